@@ -1,0 +1,382 @@
+/*
+ * gema.h - the public interface of libgema.
+ *
+ * gema finds where news text echoes across a crawled collection: exact and
+ * near-duplicate articles, page furniture, reused passages and stories.
+ * This header is the whole contract; the command-line tool uses nothing else.
+ *
+ * Conventions (they hold for every function below):
+ *   - Functions that can fail return an int status: GEMA_OK (0) or a negative
+ *     GEMA_ERR_* code.  Codes never change meaning; gema_strerror() names them.
+ *     Results come back through out-parameters, which are left untouched on
+ *     failure unless the function says otherwise.
+ *   - Objects come in _new/_free pairs.  _free(NULL) is a no-op.
+ *   - Inputs are borrowed for the duration of the call and copied if kept.
+ *     Pointers handed out by the library are owned by the object they came
+ *     from and live as long as the function documenting them says.
+ *   - The library never prints, exits or aborts on bad input.  Malformed
+ *     documents are reported through gema_reject codes, not by stopping.
+ *   - Threads: an object may be used by one thread at a time unless its
+ *     section says otherwise.  Objects documented as immutable may be read
+ *     from many threads at once.  Work inside the library may use up to the
+ *     number of threads asked for; results never depend on that number.
+ *   - Text is UTF-8.  Offsets into documents are counted in Unicode code
+ *     points of the original text unless a field says "bytes".
+ */
+#ifndef GEMA_H
+#define GEMA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GEMA_VERSION_MAJOR 0
+#define GEMA_VERSION_MINOR 1
+#define GEMA_VERSION_PATCH 0
+#define GEMA_VERSION_STRING "0.1.0"
+
+/* The library's version string, e.g. "0.1.0".  Static storage. */
+const char *gema_version(void);
+
+/* ------------------------------------------------------------------------ */
+/* Status codes                                                             */
+/* ------------------------------------------------------------------------ */
+
+enum {
+    GEMA_OK = 0,
+    GEMA_ERR_NOMEM = -1,       /* an allocation failed */
+    GEMA_ERR_ARG = -2,         /* an argument or option is out of range */
+    GEMA_ERR_IO = -3,          /* a file could not be opened, read or written */
+    GEMA_ERR_FORMAT = -4,      /* input is malformed and cannot be used */
+    GEMA_ERR_DECOMPRESS = -5,  /* a .gz or .zst stream is corrupt or truncated */
+    GEMA_ERR_TOO_BIG = -6,     /* input exceeds a size limit of the format */
+    GEMA_ERR_THREAD = -7,      /* a worker thread could not be started */
+    GEMA_ERR_STATE = -8,       /* call made in the wrong order */
+    GEMA_ERR_RANGE = -9,       /* an index is past the end */
+    GEMA_ERR_ENCODING = -10    /* a character set conversion is unavailable */
+};
+
+/* Generic English text for a status code.  Static storage; never NULL. */
+const char *gema_strerror(int status);
+
+/* ------------------------------------------------------------------------ */
+/* Reading: the corpus                                                      */
+/* ------------------------------------------------------------------------ */
+/*
+ * A corpus holds the input bytes of every file added to it and an index of
+ * its records (a JSONL line or a whole plain-text file).  Files are mapped
+ * or decompressed into memory once; documents are parsed on demand by a
+ * gema_reader, so a corpus costs its input size plus about 24 bytes per
+ * record.
+ *
+ * Formats: JSONL (one JSON object per line; blank lines are skipped) and
+ * plain text (one file is one document, its id the path relative to the
+ * directory given, or the path as given for a file).  gzip and zstd input
+ * is recognised by its magic bytes and decompressed transparently.
+ * GEMA_FORMAT_AUTO picks JSONL for *.jsonl, *.ndjson and *.json (before any
+ * .gz/.zst suffix), text for *.txt, and otherwise JSONL when the first
+ * non-blank byte is '{'.  Directories are walked recursively in byte order
+ * of names, skipping names that start with '.'.
+ *
+ * Thread safety: add paths from one thread; once every path is added the
+ * corpus is immutable and may be shared by any number of readers.
+ */
+
+typedef struct gema_corpus gema_corpus;
+
+typedef enum {
+    GEMA_FORMAT_AUTO = 0,
+    GEMA_FORMAT_JSONL = 1,
+    GEMA_FORMAT_TEXT = 2
+} gema_format;
+
+typedef struct {
+    const char *id_field;    /* default "id" */
+    const char *text_field;  /* default "text" */
+    const char *url_field;   /* default "url" */
+    const char *date_field;  /* default "date" */
+    const char *title_field; /* default "title" */
+    const char *site_field;  /* field naming the site; default NULL = host of url */
+    const char *site;        /* one site name for every document, or NULL */
+    size_t max_doc_bytes;    /* records longer than this are rejected; 0 = no limit */
+    gema_format format;      /* default GEMA_FORMAT_AUTO */
+} gema_corpus_options;
+
+/* Fill *opt with the defaults above (max_doc_bytes = 64 MiB). */
+void gema_corpus_options_default(gema_corpus_options *opt);
+
+/* Create an empty corpus.  The strings in *opt are copied.  opt may be NULL
+ * for defaults. */
+int gema_corpus_new(const gema_corpus_options *opt, gema_corpus **out);
+void gema_corpus_free(gema_corpus *corpus);
+
+/* Add a file, a directory (recursively) or "-" for standard input.
+ * On failure the corpus keeps what was added before and
+ * gema_corpus_errmsg() names the file and the reason. */
+int gema_corpus_add_path(gema_corpus *corpus, const char *path);
+
+/* Add a buffer as if it were a file called name.  The bytes are copied. */
+int gema_corpus_add_memory(gema_corpus *corpus, const char *name,
+                           const void *data, size_t len, gema_format format);
+
+/* Detail of the last failure on this corpus ("path: reason"), or "" if none.
+ * Valid until the next call on the corpus. */
+const char *gema_corpus_errmsg(const gema_corpus *corpus);
+
+size_t gema_corpus_count(const gema_corpus *corpus);     /* records */
+uint64_t gema_corpus_bytes(const gema_corpus *corpus);   /* input bytes, decompressed */
+size_t gema_corpus_blank_lines(const gema_corpus *corpus); /* JSONL lines skipped as blank */
+size_t gema_corpus_file_count(const gema_corpus *corpus);
+/* Name of file i as given (or as found under a directory given).  Owned by
+ * the corpus. */
+const char *gema_corpus_file_name(const gema_corpus *corpus, size_t i);
+
+/* Why a record cannot be used as a document.  Values never change. */
+typedef enum {
+    GEMA_REJECT_NONE = 0,
+    GEMA_REJECT_MALFORMED_JSON = 1, /* not valid JSON */
+    GEMA_REJECT_NOT_OBJECT = 2,     /* valid JSON but not an object */
+    GEMA_REJECT_MISSING_TEXT = 3,   /* no text field */
+    GEMA_REJECT_TEXT_NOT_STRING = 4,/* text field is not a string */
+    GEMA_REJECT_TOO_BIG = 5         /* record longer than max_doc_bytes */
+} gema_reject;
+
+/* Short stable name of a reject reason ("malformed-json", ...).  Static. */
+const char *gema_reject_name(gema_reject reason);
+/* A sentence for people ("line is not valid JSON", ...).  Static. */
+const char *gema_reject_message(gema_reject reason);
+
+#define GEMA_TIME_NONE INT64_MIN
+
+/*
+ * One document as parsed by a reader.  Every pointer is owned by the reader
+ * (or the corpus, for raw and file) and stays valid until the next
+ * gema_reader_get() on the same reader.  Strings are NUL-terminated and are
+ * valid UTF-8: invalid sequences in the input were replaced by U+FFFD and
+ * counted in invalid_bytes, and NUL characters likewise.  Fields that are
+ * absent are NULL with length 0.
+ */
+typedef struct {
+    size_t index;                      /* record number in the corpus */
+    const char *id; size_t id_len;     /* given id, or "FILE:LINE" if none */
+    const char *text; size_t text_len; /* length in bytes */
+    const char *url; size_t url_len;
+    const char *date; size_t date_len;
+    const char *title; size_t title_len;
+    const char *site; size_t site_len; /* see gema_corpus_options */
+    int64_t time;            /* date as seconds since 1970 UTC, or GEMA_TIME_NONE */
+    size_t invalid_bytes;    /* input bytes replaced by U+FFFD in text */
+    const char *raw; size_t raw_len;   /* the record as read, without newline */
+    const char *file;        /* file it came from */
+    uint64_t line;           /* 1-based line for JSONL; 1 for text files */
+    uint64_t offset;         /* byte offset of the record in its (decompressed) file */
+    gema_format format;      /* GEMA_FORMAT_JSONL or GEMA_FORMAT_TEXT */
+    gema_reject reject;      /* GEMA_REJECT_NONE for a usable document */
+} gema_doc;
+
+/* Fill only the location fields of *doc (index, raw, file, line, offset,
+ * format) for record `index`, without parsing it: the cheap way to copy
+ * records through to an output.  Thread-safe on a complete corpus. */
+int gema_corpus_record(const gema_corpus *corpus, size_t index, gema_doc *doc);
+
+/* A reader parses records of one corpus.  Create one per thread. */
+typedef struct gema_reader gema_reader;
+int gema_reader_new(const gema_corpus *corpus, gema_reader **out);
+void gema_reader_free(gema_reader *reader);
+
+/* Parse record `index`.  Returns GEMA_OK and fills *doc; a record that is
+ * not a usable document still returns GEMA_OK, with doc->reject set and
+ * only index, raw, file, line, offset and format filled in.  Other codes
+ * mean the reader could not work at all (GEMA_ERR_NOMEM, GEMA_ERR_RANGE). */
+int gema_reader_get(gema_reader *reader, size_t index, gema_doc *doc);
+
+/* ------------------------------------------------------------------------ */
+/* Writing: outputs that never look complete when they are not              */
+/* ------------------------------------------------------------------------ */
+/*
+ * A gema_out writes to PATH.tmp-PID next to PATH and renames it to PATH on
+ * gema_out_commit(), so a crash leaves either the old file or a temporary
+ * one, never a half-written PATH.  path NULL or "-" writes to standard output
+ * (no rename).  Writes are buffered; errors are sticky and reported by
+ * gema_out_commit().
+ */
+typedef struct gema_out gema_out;
+int gema_out_open(const char *path, gema_out **out);
+int gema_out_write(gema_out *out, const void *data, size_t len);
+int gema_out_puts(gema_out *out, const char *s);
+/* Write s (len bytes of UTF-8) as a JSON string literal, quotes included. */
+int gema_out_json_string(gema_out *out, const char *s, size_t len);
+int gema_out_json_u64(gema_out *out, uint64_t v);
+/* A finite number with up to `digits` decimals, trailing zeros trimmed. */
+int gema_out_json_double(gema_out *out, double v, int digits);
+/* Flush, sync and rename into place; frees out.  On failure the temporary
+ * file is removed and PATH is left as it was. */
+int gema_out_commit(gema_out *out);
+/* Discard everything written; frees out.  NULL is a no-op. */
+void gema_out_abort(gema_out *out);
+
+/* ------------------------------------------------------------------------ */
+/* Text: normalisation, tokens and shingles                                 */
+/* ------------------------------------------------------------------------ */
+/*
+ * Matching works on normalised text: Unicode NFKC with case folding, every
+ * run of punctuation, symbols and white space folded to one space,
+ * apostrophes inside words dropped ("don't" -> "dont").  Letters of scripts
+ * written without spaces (Han, kana, Thai, Lao, Khmer, Myanmar) are one token
+ * each, so that shingles over them are character n-grams.
+ */
+
+/* Normalise len bytes of text into a new NUL-terminated string (*out, freed
+ * with gema_free()) of *out_len bytes.  Invalid UTF-8 becomes U+FFFD. */
+int gema_normalize(const char *text, size_t len, char **out, size_t *out_len);
+
+/* Copy len bytes into a new NUL-terminated string (*out, freed with
+ * gema_free()) with invalid UTF-8 and NUL bytes replaced by U+FFFD. */
+int gema_utf8_fix(const char *s, size_t len, char **out, size_t *out_len);
+
+/* Release memory the library allocated for the caller. */
+void gema_free(void *p);
+
+/* ------------------------------------------------------------------------ */
+/* Dedup: exact and near-duplicate documents                                */
+/* ------------------------------------------------------------------------ */
+/*
+ * gema_dedup_run() reads every record of a corpus, fingerprints it and
+ * groups duplicates:
+ *   1. exact duplicates share a 128-bit XXH3 hash of their normalised text;
+ *   2. near duplicates are found by MinHash signatures over word shingles and
+ *      LSH banding, and every candidate pair is verified on the real shingle
+ *      sets before it counts;
+ *   3. verified pairs are joined by union-find, and every member of a group
+ *      is then checked against the group's representative; members that do
+ *      not reach the threshold against it are split off and grouped again,
+ *      so a chain A~B~...~Z of dissimilar ends never becomes one cluster.
+ * Every record ends in exactly one state: kept, duplicate of a kept
+ * representative, or rejected with a gema_reject reason.
+ */
+
+typedef enum {
+    GEMA_KEEP_FIRST = 0,    /* earliest in input order */
+    GEMA_KEEP_LONGEST = 1,  /* most text (code points); ties by input order */
+    GEMA_KEEP_EARLIEST = 2  /* earliest date; undated last; ties by input order */
+} gema_keep;
+
+typedef enum {
+    GEMA_SIM_JACCARD = 0,     /* |A n B| / |A u B| */
+    GEMA_SIM_CONTAINMENT = 1  /* |A n B| / min(|A|, |B|) */
+} gema_similarity;
+
+typedef enum {
+    GEMA_MINHASH_OPH = 0,   /* one-permutation hashing, optimal densification */
+    GEMA_MINHASH_PERM = 1   /* k multiply-shift permutations */
+} gema_minhash_scheme;
+
+typedef void (*gema_progress_fn)(void *user, uint64_t done_bytes, uint64_t total_bytes);
+
+typedef struct {
+    unsigned shingle;        /* words per shingle (default 5) */
+    double threshold;        /* similarity to count as duplicate (default 0.7) */
+    unsigned num_hashes;     /* MinHash signature length (default 128) */
+    unsigned bands, rows;    /* LSH banding; 0 and 0 = from threshold */
+    double fp_weight, fn_weight; /* weights for choosing bands/rows */
+    gema_minhash_scheme scheme;
+    gema_similarity similarity;
+    gema_keep keep;
+    unsigned threads;        /* worker threads; 0 = 1 */
+    uint64_t seed;           /* seeds every hash function */
+    gema_progress_fn progress; /* called from the calling thread; may be NULL */
+    void *progress_user;
+} gema_dedup_options;
+
+void gema_dedup_options_default(gema_dedup_options *opt);
+
+/* Choose LSH bands and rows for a threshold and signature length by
+ * minimising fp_weight * (false-positive area) + fn_weight * (false-negative
+ * area) of the banding S-curve, as datasketch does (bands * rows <= num_hashes). */
+int gema_lsh_params(double threshold, unsigned num_hashes, double fp_weight,
+                    double fn_weight, unsigned *bands, unsigned *rows);
+
+/* Probability that two documents of similarity s share at least one band. */
+double gema_lsh_probability(double s, unsigned bands, unsigned rows);
+
+typedef struct gema_dedup gema_dedup;
+
+/* Run dedup over every record of corpus.  The corpus must not change while
+ * this runs; it is read by opt->threads threads.  On success *out holds the
+ * result; free it with gema_dedup_free(). */
+int gema_dedup_run(const gema_corpus *corpus, const gema_dedup_options *opt,
+                   gema_dedup **out);
+void gema_dedup_free(gema_dedup *d);
+
+typedef enum {
+    GEMA_DOC_KEPT = 0,       /* unique, or the representative of a cluster */
+    GEMA_DOC_DUPLICATE = 1,  /* member of a cluster, not its representative */
+    GEMA_DOC_REJECTED = 2
+} gema_doc_state;
+
+typedef struct {
+    gema_doc_state state;
+    gema_reject reject;       /* for GEMA_DOC_REJECTED */
+    size_t cluster;           /* cluster number, or SIZE_MAX if in none */
+    size_t representative;    /* record index of the cluster representative */
+    double similarity;        /* to the representative (1 for itself) */
+    int exact;                /* 1 if its normalised text equals the representative's */
+} gema_dedup_doc;
+
+/* The fate of record `index`.  The result is immutable: any thread may read. */
+int gema_dedup_doc_info(const gema_dedup *d, size_t index, gema_dedup_doc *out);
+
+typedef struct {
+    size_t representative;   /* record index */
+    size_t size;             /* members including the representative */
+    const size_t *members;   /* record indices in input order, representative included */
+} gema_dedup_cluster;
+
+/* Clusters are numbered 0.. in input order of their first member.
+ * members points into d and lives as long as d. */
+size_t gema_dedup_cluster_count(const gema_dedup *d);
+int gema_dedup_cluster_get(const gema_dedup *d, size_t k, gema_dedup_cluster *out);
+
+/* Verified candidate pairs (similarity >= threshold), in ascending (a, b)
+ * order with a < b.  Only pairs that LSH proposed and verification accepted
+ * are listed; exact duplicates are not. */
+size_t gema_dedup_pair_count(const gema_dedup *d);
+int gema_dedup_pair_get(const gema_dedup *d, size_t k, size_t *a, size_t *b,
+                        double *similarity);
+
+typedef struct {
+    uint64_t records;          /* records in the corpus */
+    uint64_t kept;             /* kept documents, representatives included */
+    uint64_t exact_duplicates; /* duplicates whose text equals the representative's */
+    uint64_t near_duplicates;  /* other duplicates */
+    uint64_t rejected;
+    uint64_t rejected_by[8];   /* indexed by gema_reject */
+    uint64_t clusters;
+    uint64_t candidate_pairs;  /* pairs proposed by LSH */
+    uint64_t verified_pairs;   /* candidates at or above the threshold */
+    uint64_t chain_splits;     /* members split off a cluster by the representative check */
+    uint64_t invalid_utf8_docs;/* documents with bytes replaced by U+FFFD */
+    uint64_t bytes;            /* input bytes */
+    unsigned bands, rows;      /* banding used */
+    double seconds_fingerprint, seconds_match, seconds_group;
+} gema_dedup_stats;
+
+void gema_dedup_stats_get(const gema_dedup *d, gema_dedup_stats *out);
+
+/* GEMA-SECTION clean: gema clean (encoding repair, page furniture) */
+/* GEMA-SECTION-END clean */
+
+/* GEMA-SECTION passages: gema passages and gema align */
+/* GEMA-SECTION-END passages */
+
+/* GEMA-SECTION stories: gema stories */
+/* GEMA-SECTION-END stories */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GEMA_H */

@@ -1,0 +1,67 @@
+/*
+ * common.h - small pieces every file of the library uses: the hidden
+ * visibility marker for internal functions, a growable byte buffer and
+ * overflow-checked allocation.
+ *
+ * Internal functions carry the gema_ prefix like public ones (so the static
+ * library exports nothing else) but are marked GEMA_INTERNAL so the shared
+ * library does not export them.
+ */
+#ifndef GEMA_COMMON_H
+#define GEMA_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gema.h"
+
+#define GEMA_INTERNAL __attribute__((visibility("hidden")))
+
+#define GEMA_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define GEMA_MAX(a, b) ((a) > (b) ? (a) : (b))
+#define GEMA_UNUSED(x) ((void)(x))
+
+/* calloc/realloc of n elements of size sz; NULL on overflow or failure. */
+GEMA_INTERNAL void *gema_alloc_array(size_t n, size_t sz);
+GEMA_INTERNAL void *gema_realloc_array(void *p, size_t n, size_t sz);
+
+/* A growable byte buffer.  data is always NUL-terminated when non-NULL so it
+ * can be handed out as a C string. */
+typedef struct {
+    char *data;
+    size_t len;
+    size_t cap;
+} gema_buf;
+
+GEMA_INTERNAL int gema_buf_reserve(gema_buf *b, size_t extra);
+GEMA_INTERNAL int gema_buf_append(gema_buf *b, const void *data, size_t len);
+GEMA_INTERNAL int gema_buf_putc(gema_buf *b, char c);
+GEMA_INTERNAL void gema_buf_clear(gema_buf *b);
+GEMA_INTERNAL void gema_buf_free(gema_buf *b);
+
+/* Append one byte without a capacity check; the caller reserved room. */
+static inline void gema_buf_putc_unchecked(gema_buf *b, char c)
+{
+    b->data[b->len++] = c;
+}
+
+/* A growable array of 64-bit values (token hashes, shingle hashes). */
+typedef struct {
+    uint64_t *v;
+    size_t len;
+    size_t cap;
+} gema_u64vec;
+
+GEMA_INTERNAL int gema_u64vec_push(gema_u64vec *a, uint64_t x);
+GEMA_INTERNAL int gema_u64vec_reserve(gema_u64vec *a, size_t n);
+GEMA_INTERNAL void gema_u64vec_free(gema_u64vec *a);
+
+/* Sort ascending and drop repeats; returns the new length. */
+GEMA_INTERNAL size_t gema_u64_sort_unique(uint64_t *v, size_t n);
+
+/* Seconds on a monotonic clock. */
+GEMA_INTERNAL double gema_now(void);
+
+#endif

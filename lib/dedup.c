@@ -1,0 +1,875 @@
+/*
+ * dedup.c - exact and near-duplicate documents, from corpus to clusters.
+ *
+ * The run has five phases; only the first touches every byte of input.
+ *
+ *   1. fingerprint (parallel over chunks of documents): parse, tokenise,
+ *      hash the normalised text (XXH3-128), shingle, MinHash, band keys.
+ *      Per document we keep 16 bytes of exact hash, the band keys (8 bytes
+ *      each) and a few bytes of metadata; signatures and shingles are
+ *      dropped as soon as the keys are made.
+ *   2. exact groups: sort by the 128-bit hash.  Each group sends one
+ *      entrant, the one the keep policy prefers, into near matching.
+ *   3. candidates: sort each band's keys; documents sharing a key are
+ *      candidate pairs (lsh.c).
+ *   4. verify (parallel over pairs): rebuild both shingle sets from the
+ *      text and compute the real similarity.  The input stays in memory
+ *      (mapped), so this costs CPU, not storage.
+ *   5. group: union-find over verified pairs; then each component is split
+ *      around its representative so every member really is similar to the
+ *      document it is reported as a duplicate of (parallel over components).
+ *
+ * Everything that could depend on thread timing is written to per-item
+ * slots and combined in index order, so the result is the same at any -j.
+ */
+#include "common.h"
+#include "lsh.h"
+#include "minhash.h"
+#include "pool.h"
+#include "shingle.h"
+#include "tokenize.h"
+#include "unionfind.h"
+#include "utf8.h"
+
+#include <math.h>
+#include <stdatomic.h>
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#define DOCS_PER_TASK 512
+#define PAIRS_PER_TASK 256
+#define NONE32 UINT32_MAX
+
+struct gema_dedup {
+    size_t n;
+    unsigned char *state;   /* gema_doc_state */
+    unsigned char *reject;  /* gema_reject */
+    unsigned char *exact;
+    uint32_t *cluster;      /* NONE32 if in none */
+    uint32_t *rep;
+    float *sim;
+    size_t nclusters;
+    size_t *cl_start;       /* nclusters + 1 offsets into cl_members */
+    size_t *cl_members;
+    size_t *cl_rep;
+    uint64_t *pairs;        /* verified pairs, a << 32 | b */
+    float *pair_sim;
+    size_t npairs;
+    gema_dedup_stats stats;
+};
+
+void gema_dedup_options_default(gema_dedup_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->shingle = 5;
+    o->threshold = 0.7;
+    o->num_hashes = 128;
+    o->bands = 0;
+    o->rows = 0;
+    o->fp_weight = 0.5;
+    o->fn_weight = 0.5;
+    o->scheme = GEMA_MINHASH_OPH;
+    o->similarity = GEMA_SIM_JACCARD;
+    o->keep = GEMA_KEEP_FIRST;
+    o->threads = 1;
+    o->seed = 0x67656D61ULL; /* "gema" */
+}
+
+/* ---- per-thread state -------------------------------------------------- */
+
+typedef struct {
+    gema_reader *reader;
+    gema_tokenizer tok;
+    gema_u64vec shingles;
+    gema_u64vec set_a, set_b;
+    size_t set_a_doc;        /* document whose set is in set_a, or SIZE_MAX */
+    uint32_t *sig;
+} worker;
+
+typedef struct {
+    const gema_corpus *corpus;
+    const gema_dedup_options *opt;
+    gema_minhasher mh;
+    unsigned bands, rows;
+    uint64_t band_seed, shingle_seed;
+    size_t n;
+    unsigned threads;
+    worker *w;
+    gema_dedup *d;
+    /* phase 1 outputs */
+    XXH128_hash_t *hash;
+    uint64_t *keys;          /* n * bands */
+    uint32_t *length;        /* code points of text */
+    int64_t *time;
+    unsigned char *has_sig;
+    unsigned char *invalid;
+    /* phase 2 */
+    uint32_t *entrant;       /* entrant of each document's exact group */
+    unsigned char *active;
+    /* phase 4 */
+    gema_u64vec cand;
+    float *cand_sim;
+    /* phase 5 */
+    uint32_t *adj_start, *adj;    /* verified edges between entrants, CSR */
+    uint32_t *comp_start, *comp;  /* components of size > 1 */
+    size_t ncomp;
+    struct comp_result *cres;
+    /* progress */
+    atomic_uint_fast64_t done_bytes;
+    uint64_t total_bytes;
+} run_ctx;
+
+static int worker_init(run_ctx *x, worker *w)
+{
+    memset(w, 0, sizeof *w);
+    gema_tokenizer_init(&w->tok);
+    w->set_a_doc = SIZE_MAX;
+    w->sig = gema_alloc_array(x->opt->num_hashes, sizeof *w->sig);
+    if (!w->sig) return GEMA_ERR_NOMEM;
+    return gema_reader_new(x->corpus, &w->reader);
+}
+
+static void worker_free(worker *w)
+{
+    gema_reader_free(w->reader);
+    gema_tokenizer_free(&w->tok);
+    gema_u64vec_free(&w->shingles);
+    gema_u64vec_free(&w->set_a);
+    gema_u64vec_free(&w->set_b);
+    free(w->sig);
+}
+
+/* ---- phase 1: fingerprints ---------------------------------------------- */
+
+static int fingerprint_task(void *p, size_t task, unsigned thread)
+{
+    run_ctx *x = p;
+    worker *w = &x->w[thread];
+    size_t lo = task * DOCS_PER_TASK, hi = GEMA_MIN(x->n, lo + DOCS_PER_TASK);
+    uint64_t bytes = 0;
+    for (size_t i = lo; i < hi; i++) {
+        gema_doc doc;
+        int rc = gema_reader_get(w->reader, i, &doc);
+        if (rc != GEMA_OK) return rc;
+        bytes += doc.raw_len + 1;
+        x->d->reject[i] = (unsigned char)doc.reject;
+        if (doc.reject != GEMA_REJECT_NONE) continue;
+        x->invalid[i] = doc.invalid_bytes > 0;
+        x->time[i] = doc.time;
+        size_t cps = gema_utf8_count(doc.text, doc.text_len);
+        x->length[i] = cps > UINT32_MAX ? UINT32_MAX : (uint32_t)cps;
+        rc = gema_tokenize(&w->tok, doc.text, doc.text_len, 0);
+        if (rc != GEMA_OK) return rc;
+        x->hash[i] = XXH3_128bits(w->tok.norm.data, w->tok.norm.len);
+        w->shingles.len = 0;
+        rc = gema_shingles(w->tok.hash, w->tok.count, x->opt->shingle, x->shingle_seed,
+                           &w->shingles);
+        if (rc != GEMA_OK) return rc;
+        if (gema_minhash(&x->mh, w->shingles.v, w->shingles.len, w->sig)) {
+            x->has_sig[i] = 1;
+            gema_lsh_band_keys(w->sig, x->bands, x->rows, x->band_seed,
+                               x->keys + i * x->bands);
+        }
+    }
+    atomic_fetch_add(&x->done_bytes, bytes);
+    return GEMA_OK;
+}
+
+static void tick(void *p)
+{
+    run_ctx *x = p;
+    if (x->opt->progress)
+        x->opt->progress(x->opt->progress_user, atomic_load(&x->done_bytes), x->total_bytes);
+}
+
+/* ---- phase 2: exact groups ---------------------------------------------- */
+
+/* Is document a preferred over b as a representative? */
+static int better(const run_ctx *x, uint32_t a, uint32_t b)
+{
+    switch (x->opt->keep) {
+    case GEMA_KEEP_LONGEST:
+        if (x->length[a] != x->length[b]) return x->length[a] > x->length[b];
+        break;
+    case GEMA_KEEP_EARLIEST: {
+        int64_t ta = x->time[a], tb = x->time[b];
+        if (ta != tb) {
+            if (ta == GEMA_TIME_NONE) return 0;
+            if (tb == GEMA_TIME_NONE) return 1;
+            return ta < tb;
+        }
+        break;
+    }
+    case GEMA_KEEP_FIRST:
+    default:
+        break;
+    }
+    return a < b;
+}
+
+typedef struct {
+    uint64_t hi, lo;
+    uint32_t doc;
+} hashed;
+
+static int cmp_hashed(const void *pa, const void *pb)
+{
+    const hashed *a = pa, *b = pb;
+    if (a->hi != b->hi) return a->hi < b->hi ? -1 : 1;
+    if (a->lo != b->lo) return a->lo < b->lo ? -1 : 1;
+    return (a->doc > b->doc) - (a->doc < b->doc);
+}
+
+static int exact_groups(run_ctx *x)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < x->n; i++) m += x->d->reject[i] == GEMA_REJECT_NONE;
+    hashed *h = gema_alloc_array(m, sizeof *h);
+    if (!h) return GEMA_ERR_NOMEM;
+    size_t k = 0;
+    for (size_t i = 0; i < x->n; i++) {
+        x->entrant[i] = NONE32;
+        if (x->d->reject[i] != GEMA_REJECT_NONE) continue;
+        h[k].hi = x->hash[i].high64;
+        h[k].lo = x->hash[i].low64;
+        h[k].doc = (uint32_t)i;
+        k++;
+    }
+    qsort(h, m, sizeof *h, cmp_hashed);
+    for (size_t i = 0; i < m;) {
+        size_t j = i + 1;
+        while (j < m && h[j].hi == h[i].hi && h[j].lo == h[i].lo) j++;
+        uint32_t best = h[i].doc;
+        for (size_t t = i + 1; t < j; t++)
+            if (better(x, h[t].doc, best)) best = h[t].doc;
+        for (size_t t = i; t < j; t++) x->entrant[h[t].doc] = best;
+        x->active[best] = x->has_sig[best];
+        i = j;
+    }
+    free(h);
+    return GEMA_OK;
+}
+
+/* ---- phase 4: verification ---------------------------------------------- */
+
+static int shingle_set_of(run_ctx *x, worker *w, size_t doc, gema_u64vec *out)
+{
+    gema_doc d;
+    int rc = gema_reader_get(w->reader, doc, &d);
+    if (rc != GEMA_OK) return rc;
+    if (d.reject != GEMA_REJECT_NONE) { /* cannot happen: only documents that parsed get here */
+        out->len = 0;
+        return GEMA_OK;
+    }
+    rc = gema_tokenize(&w->tok, d.text, d.text_len, 0);
+    if (rc != GEMA_OK) return rc;
+    return gema_shingle_set(w->tok.hash, w->tok.count, x->opt->shingle, x->shingle_seed, out);
+}
+
+/* Similarity of two documents; keeps the set of `a` cached per thread since
+ * pairs arrive sorted by their first document. */
+static int similarity(run_ctx *x, worker *w, size_t a, size_t b, float *out)
+{
+    int rc;
+    if (w->set_a_doc != a) {
+        w->set_a_doc = SIZE_MAX;
+        if ((rc = shingle_set_of(x, w, a, &w->set_a)) != GEMA_OK) return rc;
+        w->set_a_doc = a;
+    }
+    if ((rc = shingle_set_of(x, w, b, &w->set_b)) != GEMA_OK) return rc;
+    *out = (float)gema_set_similarity(w->set_a.v, w->set_a.len, w->set_b.v, w->set_b.len,
+                                      x->opt->similarity);
+    return GEMA_OK;
+}
+
+static int verify_task(void *p, size_t task, unsigned thread)
+{
+    run_ctx *x = p;
+    worker *w = &x->w[thread];
+    size_t lo = task * PAIRS_PER_TASK, hi = GEMA_MIN(x->cand.len, lo + PAIRS_PER_TASK);
+    for (size_t i = lo; i < hi; i++) {
+        uint64_t pr = x->cand.v[i];
+        int rc = similarity(x, w, (size_t)(pr >> 32), (size_t)(uint32_t)pr, &x->cand_sim[i]);
+        if (rc != GEMA_OK) return rc;
+    }
+    return GEMA_OK;
+}
+
+static int accepted(const run_ctx *x, float s)
+{
+    /* Similarities are ratios of integers computed in double and stored as
+     * float; compare with a hair of tolerance so a pair at exactly the
+     * threshold (e.g. 7/10 at 0.7) is not lost to rounding. */
+    return (double)s >= x->opt->threshold - 1e-6;
+}
+
+/* ---- phase 5: components and the chaining guard ------------------------- */
+
+typedef struct {
+    uint32_t rep, doc;
+    float sim;
+} member;
+
+struct comp_result {
+    member *m;          /* clusters one after another, each led by its rep (sim 1) */
+    size_t len;
+    uint32_t splits;
+};
+
+static float pair_lookup(const run_ctx *x, uint32_t a, uint32_t b, int *found)
+{
+    uint64_t key = a < b ? ((uint64_t)a << 32 | b) : ((uint64_t)b << 32 | a);
+    size_t lo = 0, hi = x->cand.len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->cand.v[mid] < key) lo = mid + 1;
+        else hi = mid;
+    }
+    *found = lo < x->cand.len && x->cand.v[lo] == key;
+    return *found ? x->cand_sim[lo] : 0.0f;
+}
+
+static int push_member(struct comp_result *r, size_t *cap, uint32_t rep, uint32_t doc, float sim)
+{
+    if (r->len == *cap) {
+        size_t nc = *cap ? *cap * 2 : 16;
+        member *m = gema_realloc_array(r->m, nc, sizeof *m);
+        if (!m) return GEMA_ERR_NOMEM;
+        r->m = m;
+        *cap = nc;
+    }
+    r->m[r->len].rep = rep;
+    r->m[r->len].doc = doc;
+    r->m[r->len].sim = sim;
+    r->len++;
+    return GEMA_OK;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/*
+ * Split one component.  Work is a stack of document lists; each list is a
+ * connected set of entrants.  The preferred document of a list becomes a
+ * representative; members similar enough to it join its cluster; the rest
+ * are re-split into connected pieces along verified edges and go back on
+ * the stack.  Each round removes at least the representative, so it ends.
+ */
+static int component_task(void *p, size_t task, unsigned thread)
+{
+    run_ctx *x = p;
+    worker *w = &x->w[thread];
+    struct comp_result *res = &x->cres[task];
+    size_t cap = 0, n = x->comp_start[task + 1] - x->comp_start[task];
+    uint32_t *stack = gema_alloc_array(n * 2 + 2, sizeof *stack);
+    uint32_t *rest = gema_alloc_array(n + 1, sizeof *rest);
+    unsigned char *in_rest = NULL;
+    int rc = (stack && rest) ? GEMA_OK : GEMA_ERR_NOMEM;
+    /* Stack layout: lists stored back to back, each followed by its length. */
+    size_t sp = 0;
+    if (rc == GEMA_OK) {
+        memcpy(stack, x->comp + x->comp_start[task], n * sizeof *stack);
+        stack[n] = (uint32_t)n;
+        sp = n + 1;
+    }
+    while (rc == GEMA_OK && sp > 0) {
+        uint32_t len = stack[--sp];
+        sp -= len;
+        uint32_t *list = stack + sp;
+        if (len < 2) continue;
+        uint32_t rep = list[0];
+        for (uint32_t i = 1; i < len; i++)
+            if (better(x, list[i], rep)) rep = list[i];
+        rc = push_member(res, &cap, rep, rep, 1.0f);
+        size_t nrest = 0;
+        for (uint32_t i = 0; i < len && rc == GEMA_OK; i++) {
+            uint32_t m = list[i];
+            if (m == rep) continue;
+            int found;
+            float s = pair_lookup(x, rep, m, &found);
+            if (!found) {
+                /* Rebuild the representative's set once per round. */
+                if (w->set_a_doc != rep) {
+                    w->set_a_doc = SIZE_MAX;
+                    if ((rc = shingle_set_of(x, w, rep, &w->set_a)) != GEMA_OK) break;
+                    w->set_a_doc = rep;
+                }
+                if ((rc = shingle_set_of(x, w, m, &w->set_b)) != GEMA_OK) break;
+                s = (float)gema_set_similarity(w->set_a.v, w->set_a.len, w->set_b.v,
+                                               w->set_b.len, x->opt->similarity);
+            }
+            if (accepted(x, s)) rc = push_member(res, &cap, rep, m, s);
+            else rest[nrest++] = m;
+        }
+        if (rc != GEMA_OK || nrest == 0) continue;
+        res->splits += (uint32_t)nrest;
+        /* Connected pieces of the rest, by breadth-first search over
+         * verified edges that stay inside the rest. */
+        qsort(rest, nrest, sizeof *rest, cmp_u32);
+        if (!in_rest) in_rest = calloc(nrest, 1);
+        else {
+            unsigned char *t = realloc(in_rest, nrest);
+            in_rest = t ? t : NULL;
+            if (in_rest) memset(in_rest, 0, nrest);
+        }
+        if (!in_rest) { rc = GEMA_ERR_NOMEM; break; }
+        /* The list's slot on the stack is free again; pieces go there. */
+        for (size_t s0 = 0; s0 < nrest; s0++) {
+            if (in_rest[s0]) continue;
+            size_t base = sp, head = sp;
+            stack[sp++] = rest[s0];
+            in_rest[s0] = 1;
+            while (head < sp) {
+                uint32_t u = stack[head++];
+                for (uint32_t e = x->adj_start[u]; e < x->adj_start[u + 1]; e++) {
+                    uint32_t v = x->adj[e];
+                    uint32_t *f = bsearch(&v, rest, nrest, sizeof *rest, cmp_u32);
+                    if (f && !in_rest[f - rest]) {
+                        in_rest[f - rest] = 1;
+                        stack[sp++] = v;
+                    }
+                }
+            }
+            qsort(stack + base, sp - base, sizeof *stack, cmp_u32);
+            stack[sp] = (uint32_t)(sp - base);
+            sp++;
+        }
+    }
+    free(stack);
+    free(rest);
+    free(in_rest);
+    return rc;
+}
+
+static int build_components(run_ctx *x, gema_uf *uf)
+{
+    size_t n = x->n;
+    /* CSR adjacency of verified edges. */
+    x->adj_start = gema_alloc_array(n + 1, sizeof *x->adj_start);
+    if (!x->adj_start) return GEMA_ERR_NOMEM;
+    size_t nedges = 0;
+    for (size_t i = 0; i < x->cand.len; i++) {
+        if (!accepted(x, x->cand_sim[i])) continue;
+        uint32_t a = (uint32_t)(x->cand.v[i] >> 32), b = (uint32_t)x->cand.v[i];
+        x->adj_start[a + 1]++;
+        x->adj_start[b + 1]++;
+        nedges += 2;
+        gema_uf_union(uf, a, b);
+    }
+    for (size_t i = 0; i < n; i++) x->adj_start[i + 1] += x->adj_start[i];
+    x->adj = gema_alloc_array(nedges, sizeof *x->adj);
+    uint32_t *fill = gema_alloc_array(n, sizeof *fill);
+    if (!x->adj || !fill) {
+        free(fill);
+        return GEMA_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < x->cand.len; i++) {
+        if (!accepted(x, x->cand_sim[i])) continue;
+        uint32_t a = (uint32_t)(x->cand.v[i] >> 32), b = (uint32_t)x->cand.v[i];
+        x->adj[x->adj_start[a] + fill[a]++] = b;
+        x->adj[x->adj_start[b] + fill[b]++] = a;
+    }
+    /* Components with more than one member, each listed in index order,
+     * ordered by their first member. */
+    uint32_t *root_comp = fill; /* reuse: component number of each root */
+    for (size_t i = 0; i < n; i++) root_comp[i] = NONE32;
+    size_t ncomp = 0, total = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!x->active[i]) continue;
+        uint32_t r = gema_uf_find(uf, (uint32_t)i);
+        if (uf->size[r] < 2) continue;
+        if (root_comp[r] == NONE32) root_comp[r] = (uint32_t)ncomp++;
+        total++;
+    }
+    x->ncomp = ncomp;
+    x->comp_start = gema_alloc_array(ncomp + 1, sizeof *x->comp_start);
+    x->comp = gema_alloc_array(total, sizeof *x->comp);
+    x->cres = gema_alloc_array(ncomp, sizeof *x->cres);
+    if (!x->comp_start || !x->comp || !x->cres) {
+        free(fill);
+        return GEMA_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!x->active[i]) continue;
+        uint32_t r = gema_uf_find(uf, (uint32_t)i);
+        if (uf->size[r] >= 2) x->comp_start[root_comp[r] + 1]++;
+    }
+    for (size_t c = 0; c < ncomp; c++) x->comp_start[c + 1] += x->comp_start[c];
+    memset(x->cres, 0, ncomp * sizeof *x->cres); /* reuse as fill counters below */
+    for (size_t i = 0; i < n; i++) {
+        if (!x->active[i]) continue;
+        uint32_t r = gema_uf_find(uf, (uint32_t)i);
+        if (uf->size[r] < 2) continue;
+        uint32_t c = root_comp[r];
+        x->comp[x->comp_start[c] + x->cres[c].len++] = (uint32_t)i;
+    }
+    for (size_t c = 0; c < ncomp; c++) x->cres[c].len = 0;
+    free(fill);
+    return GEMA_OK;
+}
+
+/* ---- assembling the result ---------------------------------------------- */
+
+typedef struct {
+    uint32_t first;   /* smallest member index: orders clusters */
+    uint32_t rep;
+} cl_order;
+
+static int cmp_cl(const void *a, const void *b)
+{
+    const cl_order *x = a, *y = b;
+    return (x->first > y->first) - (x->first < y->first);
+}
+
+static int assemble(run_ctx *x)
+{
+    gema_dedup *d = x->d;
+    size_t n = x->n;
+    /* near[e] = representative of entrant e (NONE32 if not in a near cluster),
+     * with its similarity. */
+    uint32_t *near = gema_alloc_array(n, sizeof *near);
+    float *nsim = gema_alloc_array(n, sizeof *nsim);
+    if (!near || !nsim) {
+        free(near);
+        free(nsim);
+        return GEMA_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) near[i] = NONE32;
+    for (size_t c = 0; c < x->ncomp; c++) {
+        for (size_t k = 0; k < x->cres[c].len; k++) {
+            member m = x->cres[c].m[k];
+            near[m.doc] = m.rep;
+            nsim[m.doc] = m.sim;
+        }
+        d->stats.chain_splits += x->cres[c].splits;
+    }
+    /* Final representative and similarity of every document. */
+    for (size_t i = 0; i < n; i++) {
+        d->cluster[i] = NONE32;
+        d->rep[i] = (uint32_t)i;
+        d->sim[i] = 1.0f;
+        if (d->reject[i] != GEMA_REJECT_NONE) {
+            d->state[i] = GEMA_DOC_REJECTED;
+            continue;
+        }
+        uint32_t e = x->entrant[i];
+        uint32_t r = near[e] != NONE32 ? near[e] : e;
+        d->rep[i] = r;
+        d->sim[i] = near[e] != NONE32 ? nsim[e] : 1.0f;
+        d->exact[i] = e == r;
+        d->state[i] = (uint32_t)i == r ? GEMA_DOC_KEPT : GEMA_DOC_DUPLICATE;
+    }
+    free(nsim);
+    /* Clusters: one per representative that has at least one duplicate. */
+    uint32_t *first = near; /* reuse: smallest member of each representative's cluster */
+    for (size_t i = 0; i < n; i++) first[i] = NONE32;
+    size_t ncl = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (d->state[i] != GEMA_DOC_DUPLICATE) continue;
+        uint32_t r = d->rep[i];
+        if (first[r] == NONE32) {
+            first[r] = GEMA_MIN(r, (uint32_t)i);
+            ncl++;
+        }
+    }
+    cl_order *ord = gema_alloc_array(ncl, sizeof *ord);
+    d->cl_start = gema_alloc_array(ncl + 1, sizeof *d->cl_start);
+    d->cl_rep = gema_alloc_array(ncl, sizeof *d->cl_rep);
+    if (!ord || !d->cl_start || !d->cl_rep) {
+        free(ord);
+        free(near);
+        return GEMA_ERR_NOMEM;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (first[i] != NONE32) {
+            ord[k].first = first[i];
+            ord[k].rep = (uint32_t)i;
+            k++;
+        }
+    qsort(ord, ncl, sizeof *ord, cmp_cl);
+    for (size_t c = 0; c < ncl; c++) {
+        d->cl_rep[c] = ord[c].rep;
+        d->cluster[ord[c].rep] = (uint32_t)c;
+    }
+    size_t members = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (d->state[i] == GEMA_DOC_REJECTED) continue;
+        uint32_t c = d->cluster[d->rep[i]];
+        if (c == NONE32) continue;
+        d->cluster[i] = c;
+        d->cl_start[c + 1]++;
+        members++;
+    }
+    for (size_t c = 0; c < ncl; c++) d->cl_start[c + 1] += d->cl_start[c];
+    d->cl_members = gema_alloc_array(members, sizeof *d->cl_members);
+    size_t *fillc = gema_alloc_array(ncl, sizeof *fillc);
+    if (!d->cl_members || !fillc) {
+        free(fillc);
+        free(ord);
+        free(near);
+        return GEMA_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (d->state[i] == GEMA_DOC_REJECTED || d->cluster[i] == NONE32) continue;
+        uint32_t c = d->cluster[i];
+        d->cl_members[d->cl_start[c] + fillc[c]++] = i;
+    }
+    d->nclusters = ncl;
+    free(fillc);
+    free(ord);
+    free(near);
+
+    /* Verified pairs for callers who want them. */
+    size_t nv = 0;
+    for (size_t i = 0; i < x->cand.len; i++) nv += accepted(x, x->cand_sim[i]);
+    d->pairs = gema_alloc_array(nv, sizeof *d->pairs);
+    d->pair_sim = gema_alloc_array(nv, sizeof *d->pair_sim);
+    if (!d->pairs || !d->pair_sim) return GEMA_ERR_NOMEM;
+    for (size_t i = 0, j = 0; i < x->cand.len; i++)
+        if (accepted(x, x->cand_sim[i])) {
+            d->pairs[j] = x->cand.v[i];
+            d->pair_sim[j] = x->cand_sim[i];
+            j++;
+        }
+    d->npairs = nv;
+
+    gema_dedup_stats *s = &d->stats;
+    s->records = n;
+    s->clusters = ncl;
+    s->candidate_pairs = x->cand.len;
+    s->verified_pairs = nv;
+    for (size_t i = 0; i < n; i++) {
+        switch (d->state[i]) {
+        case GEMA_DOC_KEPT: s->kept++; break;
+        case GEMA_DOC_DUPLICATE:
+            if (d->exact[i]) s->exact_duplicates++;
+            else s->near_duplicates++;
+            break;
+        default:
+            s->rejected++;
+            if (d->reject[i] < 8) s->rejected_by[d->reject[i]]++;
+            break;
+        }
+        s->invalid_utf8_docs += x->invalid[i];
+    }
+    return GEMA_OK;
+}
+
+/* ---- the run ------------------------------------------------------------- */
+
+static int check_options(const gema_dedup_options *o)
+{
+    if (o->shingle < 1 || o->shingle > 64) return GEMA_ERR_ARG;
+    if (!(o->threshold > 0.0 && o->threshold <= 1.0)) return GEMA_ERR_ARG;
+    if (o->num_hashes < 1 || o->num_hashes > 4096) return GEMA_ERR_ARG;
+    if ((o->bands == 0) != (o->rows == 0)) return GEMA_ERR_ARG;
+    if (o->bands && (uint64_t)o->bands * o->rows > o->num_hashes) return GEMA_ERR_ARG;
+    if (o->scheme != GEMA_MINHASH_OPH && o->scheme != GEMA_MINHASH_PERM) return GEMA_ERR_ARG;
+    if (o->similarity != GEMA_SIM_JACCARD && o->similarity != GEMA_SIM_CONTAINMENT)
+        return GEMA_ERR_ARG;
+    if (o->keep != GEMA_KEEP_FIRST && o->keep != GEMA_KEEP_LONGEST &&
+        o->keep != GEMA_KEEP_EARLIEST)
+        return GEMA_ERR_ARG;
+    return GEMA_OK;
+}
+
+static gema_dedup *result_new(size_t n)
+{
+    gema_dedup *d = calloc(1, sizeof *d);
+    if (!d) return NULL;
+    d->n = n;
+    d->state = gema_alloc_array(n, 1);
+    d->reject = gema_alloc_array(n, 1);
+    d->exact = gema_alloc_array(n, 1);
+    d->cluster = gema_alloc_array(n, sizeof *d->cluster);
+    d->rep = gema_alloc_array(n, sizeof *d->rep);
+    d->sim = gema_alloc_array(n, sizeof *d->sim);
+    if (!d->state || !d->reject || !d->exact || !d->cluster || !d->rep || !d->sim) {
+        gema_dedup_free(d);
+        return NULL;
+    }
+    return d;
+}
+
+static void ctx_free(run_ctx *x)
+{
+    if (x->w)
+        for (unsigned t = 0; t < x->threads; t++) worker_free(&x->w[t]);
+    free(x->w);
+    gema_minhasher_free(&x->mh);
+    free(x->hash);
+    free(x->keys);
+    free(x->length);
+    free(x->time);
+    free(x->has_sig);
+    free(x->invalid);
+    free(x->entrant);
+    free(x->active);
+    gema_u64vec_free(&x->cand);
+    free(x->cand_sim);
+    free(x->adj_start);
+    free(x->adj);
+    free(x->comp_start);
+    free(x->comp);
+    if (x->cres)
+        for (size_t c = 0; c < x->ncomp; c++) free(x->cres[c].m);
+    free(x->cres);
+}
+
+int gema_dedup_run(const gema_corpus *corpus, const gema_dedup_options *opt, gema_dedup **out)
+{
+    if (!corpus || !opt || !out) return GEMA_ERR_ARG;
+    int rc = check_options(opt);
+    if (rc != GEMA_OK) return rc;
+    size_t n = gema_corpus_count(corpus);
+    if (n >= NONE32) return GEMA_ERR_TOO_BIG;
+
+    run_ctx x;
+    memset(&x, 0, sizeof x);
+    x.corpus = corpus;
+    x.opt = opt;
+    x.n = n;
+    x.threads = opt->threads ? opt->threads : 1;
+    if (x.threads > 256) x.threads = 256;
+    x.shingle_seed = opt->seed;
+    x.band_seed = gema_splitmix64(opt->seed ^ 0x62616E64ULL);
+    x.total_bytes = gema_corpus_bytes(corpus);
+    atomic_init(&x.done_bytes, 0);
+    if (opt->bands) {
+        x.bands = opt->bands;
+        x.rows = opt->rows;
+    } else if ((rc = gema_lsh_params(GEMA_MIN(opt->threshold, 0.99), opt->num_hashes,
+                                     opt->fp_weight, opt->fn_weight, &x.bands, &x.rows)) != GEMA_OK) {
+        return rc;
+    }
+    x.d = result_new(n);
+    if (!x.d) return GEMA_ERR_NOMEM;
+    gema_dedup *d = x.d;
+    d->stats.bands = x.bands;
+    d->stats.rows = x.rows;
+    d->stats.bytes = x.total_bytes;
+
+    rc = gema_minhasher_init(&x.mh, opt->num_hashes, opt->scheme,
+                             gema_splitmix64(opt->seed ^ 0x6D696E68ULL));
+    x.w = gema_alloc_array(x.threads, sizeof *x.w);
+    x.hash = gema_alloc_array(n, sizeof *x.hash);
+    x.keys = gema_alloc_array(n, x.bands * sizeof *x.keys);
+    x.length = gema_alloc_array(n, sizeof *x.length);
+    x.time = gema_alloc_array(n, sizeof *x.time);
+    x.has_sig = gema_alloc_array(n, 1);
+    x.invalid = gema_alloc_array(n, 1);
+    x.entrant = gema_alloc_array(n, sizeof *x.entrant);
+    x.active = gema_alloc_array(n, 1);
+    if (rc == GEMA_OK && (!x.w || !x.hash || !x.keys || !x.length || !x.time || !x.has_sig ||
+                          !x.invalid || !x.entrant || !x.active))
+        rc = GEMA_ERR_NOMEM;
+    for (unsigned t = 0; rc == GEMA_OK && t < x.threads; t++) rc = worker_init(&x, &x.w[t]);
+
+    double t0 = gema_now();
+    if (rc == GEMA_OK)
+        rc = gema_parallel(x.threads, (n + DOCS_PER_TASK - 1) / DOCS_PER_TASK,
+                           fingerprint_task, tick, &x);
+    if (rc == GEMA_OK) tick(&x);
+    double t1 = gema_now();
+    if (rc == GEMA_OK) rc = exact_groups(&x);
+    if (rc == GEMA_OK) rc = gema_lsh_candidates(x.keys, n, x.bands, x.active, &x.cand);
+    /* The band keys are the largest per-document array; done with them. */
+    free(x.keys);
+    x.keys = NULL;
+    if (rc == GEMA_OK) {
+        x.cand_sim = gema_alloc_array(x.cand.len, sizeof *x.cand_sim);
+        if (!x.cand_sim) rc = GEMA_ERR_NOMEM;
+    }
+    if (rc == GEMA_OK)
+        rc = gema_parallel(x.threads, (x.cand.len + PAIRS_PER_TASK - 1) / PAIRS_PER_TASK,
+                           verify_task, NULL, &x);
+    double t2 = gema_now();
+    gema_uf uf = { 0 };
+    if (rc == GEMA_OK) rc = gema_uf_init(&uf, n);
+    if (rc == GEMA_OK) rc = build_components(&x, &uf);
+    gema_uf_free(&uf);
+    for (unsigned t = 0; t < x.threads && x.w; t++) x.w[t].set_a_doc = SIZE_MAX;
+    if (rc == GEMA_OK) rc = gema_parallel(x.threads, x.ncomp, component_task, NULL, &x);
+    if (rc == GEMA_OK) rc = assemble(&x);
+    double t3 = gema_now();
+    d->stats.seconds_fingerprint = t1 - t0;
+    d->stats.seconds_match = t2 - t1;
+    d->stats.seconds_group = t3 - t2;
+    ctx_free(&x);
+    if (rc != GEMA_OK) {
+        gema_dedup_free(d);
+        return rc;
+    }
+    *out = d;
+    return GEMA_OK;
+}
+
+void gema_dedup_free(gema_dedup *d)
+{
+    if (!d) return;
+    free(d->state);
+    free(d->reject);
+    free(d->exact);
+    free(d->cluster);
+    free(d->rep);
+    free(d->sim);
+    free(d->cl_start);
+    free(d->cl_members);
+    free(d->cl_rep);
+    free(d->pairs);
+    free(d->pair_sim);
+    free(d);
+}
+
+int gema_dedup_doc_info(const gema_dedup *d, size_t i, gema_dedup_doc *out)
+{
+    if (!d || !out) return GEMA_ERR_ARG;
+    if (i >= d->n) return GEMA_ERR_RANGE;
+    out->state = (gema_doc_state)d->state[i];
+    out->reject = (gema_reject)d->reject[i];
+    out->cluster = d->cluster[i] == NONE32 ? SIZE_MAX : d->cluster[i];
+    out->representative = d->rep[i];
+    out->similarity = d->sim[i];
+    out->exact = d->exact[i];
+    return GEMA_OK;
+}
+
+size_t gema_dedup_cluster_count(const gema_dedup *d)
+{
+    return d ? d->nclusters : 0;
+}
+
+int gema_dedup_cluster_get(const gema_dedup *d, size_t k, gema_dedup_cluster *out)
+{
+    if (!d || !out) return GEMA_ERR_ARG;
+    if (k >= d->nclusters) return GEMA_ERR_RANGE;
+    out->representative = d->cl_rep[k];
+    out->size = d->cl_start[k + 1] - d->cl_start[k];
+    out->members = d->cl_members + d->cl_start[k];
+    return GEMA_OK;
+}
+
+size_t gema_dedup_pair_count(const gema_dedup *d)
+{
+    return d ? d->npairs : 0;
+}
+
+int gema_dedup_pair_get(const gema_dedup *d, size_t k, size_t *a, size_t *b, double *sim)
+{
+    if (!d) return GEMA_ERR_ARG;
+    if (k >= d->npairs) return GEMA_ERR_RANGE;
+    if (a) *a = (size_t)(d->pairs[k] >> 32);
+    if (b) *b = (size_t)(uint32_t)d->pairs[k];
+    if (sim) *sim = d->pair_sim[k];
+    return GEMA_OK;
+}
+
+void gema_dedup_stats_get(const gema_dedup *d, gema_dedup_stats *out)
+{
+    if (d && out) *out = d->stats;
+}

@@ -1,0 +1,54 @@
+/*
+ * tokenize.h - split text into normalised tokens, keeping where each came from.
+ *
+ * One pass over the original UTF-8 text produces, for every token, its
+ * XXH3-64 hash, its byte span in the original text and its span in the
+ * normalised text (tokens joined by single spaces).  Every later stage
+ * (fingerprints, passages, stories) works from this one result.
+ */
+#ifndef GEMA_TOKENIZE_H
+#define GEMA_TOKENIZE_H
+
+#include "common.h"
+#include "normalize.h"
+
+/* Token flags. */
+enum {
+    GEMA_TOK_UNIT = 1,    /* a character of an unspaced script */
+    GEMA_TOK_NUMERIC = 2, /* only digits */
+    GEMA_TOK_UPPER = 4    /* first character is an upper-case letter in the original */
+};
+
+typedef struct {
+    uint32_t start, end;   /* byte span in the original text */
+    uint32_t nstart;       /* byte offset in the normalised text */
+    uint16_t nlen;         /* byte length in the normalised text (capped at 65535) */
+    uint16_t flags;
+} gema_token;
+
+typedef struct {
+    /* Results of the last gema_tokenize() call. */
+    gema_token *tok;       /* count tokens (NULL when offsets were not asked for) */
+    uint64_t *hash;        /* count token hashes */
+    size_t count;
+    gema_buf norm;         /* normalised text: tokens joined by ' ' */
+    /* Working state. */
+    size_t cap;
+    gema_norm_scratch scratch;
+} gema_tokenizer;
+
+enum {
+    GEMA_TOKENIZE_SPANS = 1  /* fill tok[] as well as hash[] */
+};
+
+/* Texts longer than this are tokenised only up to it, so spans fit in 32 bits. */
+#define GEMA_TOKENIZE_MAX_BYTES ((size_t)UINT32_MAX)
+
+GEMA_INTERNAL void gema_tokenizer_init(gema_tokenizer *t);
+GEMA_INTERNAL void gema_tokenizer_free(gema_tokenizer *t);
+
+/* Tokenise valid UTF-8 text[0..len).  Replaces the previous results. */
+GEMA_INTERNAL int gema_tokenize(gema_tokenizer *t, const char *text, size_t len,
+                                unsigned flags);
+
+#endif

@@ -1,0 +1,213 @@
+/*
+ * write.c - the write stage: buffered output renamed into place when done.
+ *
+ * The temporary file lives next to the target so rename() is atomic on the
+ * same file system.  Data is fsync()ed before the rename: otherwise a power
+ * cut shortly after could leave a complete-looking name over empty blocks.
+ */
+#include "common.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct gema_out {
+    int fd;
+    int is_stdout;     /* written in place: stdout, a device or a pipe */
+    int err;           /* first error, sticky */
+    char *path, *tmp;
+    char buf[1 << 16];
+    size_t len;
+};
+
+int gema_out_open(const char *path, gema_out **out)
+{
+    if (!out) return GEMA_ERR_ARG;
+    gema_out *o = calloc(1, sizeof *o);
+    if (!o) return GEMA_ERR_NOMEM;
+    if (!path || strcmp(path, "-") == 0) {
+        o->fd = STDOUT_FILENO;
+        o->is_stdout = 1;
+        *out = o;
+        return GEMA_OK;
+    }
+    /* Devices and pipes (/dev/null, /dev/stdout, a named pipe) are written in
+     * place: renaming a file over them would replace the device node. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        o->fd = open(path, O_WRONLY | O_CLOEXEC);
+        if (o->fd < 0) {
+            free(o);
+            return GEMA_ERR_IO;
+        }
+        o->is_stdout = 1;
+        *out = o;
+        return GEMA_OK;
+    }
+    /* Through a symbolic link, replace the file it points to, not the link. */
+    char real[PATH_MAX];
+    struct stat lst;
+    if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode) && realpath(path, real)) path = real;
+    size_t n = strlen(path);
+    o->path = malloc(n + 1);
+    o->tmp = malloc(n + 32);
+    if (!o->path || !o->tmp) {
+        free(o->path);
+        free(o->tmp);
+        free(o);
+        return GEMA_ERR_NOMEM;
+    }
+    memcpy(o->path, path, n + 1);
+    snprintf(o->tmp, n + 32, "%s.tmp-%ld", path, (long)getpid());
+    o->fd = open(o->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (o->fd < 0) {
+        free(o->path);
+        free(o->tmp);
+        free(o);
+        return GEMA_ERR_IO;
+    }
+    *out = o;
+    return GEMA_OK;
+}
+
+static void flush(gema_out *o)
+{
+    size_t off = 0;
+    while (off < o->len && !o->err) {
+        ssize_t w = write(o->fd, o->buf + off, o->len - off);
+        if (w < 0) {
+            if (errno == EINTR) continue;
+            o->err = GEMA_ERR_IO;
+            break;
+        }
+        off += (size_t)w;
+    }
+    o->len = 0;
+}
+
+int gema_out_write(gema_out *o, const void *data, size_t len)
+{
+    if (o->err) return o->err;
+    if (len > sizeof o->buf - o->len) {
+        flush(o);
+        if (len >= sizeof o->buf) {
+            const char *p = data;
+            while (len && !o->err) {
+                ssize_t w = write(o->fd, p, len);
+                if (w < 0) {
+                    if (errno == EINTR) continue;
+                    o->err = GEMA_ERR_IO;
+                    break;
+                }
+                p += w;
+                len -= (size_t)w;
+            }
+            return o->err;
+        }
+    }
+    memcpy(o->buf + o->len, data, len);
+    o->len += len;
+    return GEMA_OK;
+}
+
+int gema_out_puts(gema_out *o, const char *s)
+{
+    return gema_out_write(o, s, strlen(s));
+}
+
+int gema_out_json_string(gema_out *o, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    if (gema_out_write(o, "\"", 1)) return o->err;
+    size_t run = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        const char *esc = NULL;
+        char u[7];
+        switch (c) {
+        case '"': esc = "\\\""; break;
+        case '\\': esc = "\\\\"; break;
+        case '\n': esc = "\\n"; break;
+        case '\r': esc = "\\r"; break;
+        case '\t': esc = "\\t"; break;
+        case '\b': esc = "\\b"; break;
+        case '\f': esc = "\\f"; break;
+        default:
+            if (c < 0x20 || c == 0x7F) {
+                u[0] = '\\'; u[1] = 'u'; u[2] = '0'; u[3] = '0';
+                u[4] = hex[c >> 4]; u[5] = hex[c & 15]; u[6] = '\0';
+                esc = u;
+            }
+        }
+        if (esc) {
+            if (run) gema_out_write(o, s + i - run, run);
+            gema_out_write(o, esc, strlen(esc));
+            run = 0;
+        } else {
+            run++;
+        }
+    }
+    if (run) gema_out_write(o, s + len - run, run);
+    return gema_out_write(o, "\"", 1);
+}
+
+int gema_out_json_u64(gema_out *o, uint64_t v)
+{
+    char tmp[24];
+    int n = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
+    return gema_out_write(o, tmp, (size_t)n);
+}
+
+int gema_out_json_double(gema_out *o, double v, int digits)
+{
+    char tmp[64];
+    if (!isfinite(v)) v = 0.0;
+    if (digits < 0) digits = 0;
+    if (digits > 17) digits = 17;
+    int n = snprintf(tmp, sizeof tmp, "%.*f", digits, v);
+    if (memchr(tmp, '.', (size_t)n)) {
+        while (n > 1 && tmp[n - 1] == '0') n--;
+        if (tmp[n - 1] == '.') n--;
+    }
+    if (n == 2 && tmp[0] == '-' && tmp[1] == '0') { tmp[0] = '0'; n = 1; }
+    return gema_out_write(o, tmp, (size_t)n);
+}
+
+int gema_out_commit(gema_out *o)
+{
+    if (!o) return GEMA_ERR_ARG;
+    flush(o);
+    int rc = o->err;
+    if (o->is_stdout) {
+        if (o->fd != STDOUT_FILENO && close(o->fd) != 0 && rc == GEMA_OK) rc = GEMA_ERR_IO;
+        free(o);
+        return rc;
+    }
+    if (rc == GEMA_OK && fsync(o->fd) != 0 && errno != EINVAL && errno != EROFS) rc = GEMA_ERR_IO;
+    if (close(o->fd) != 0 && rc == GEMA_OK) rc = GEMA_ERR_IO;
+    if (rc == GEMA_OK && rename(o->tmp, o->path) != 0) rc = GEMA_ERR_IO;
+    if (rc != GEMA_OK) unlink(o->tmp);
+    free(o->path);
+    free(o->tmp);
+    free(o);
+    return rc;
+}
+
+void gema_out_abort(gema_out *o)
+{
+    if (!o) return;
+    if (!o->is_stdout) {
+        close(o->fd);
+        unlink(o->tmp);
+    } else {
+        flush(o);
+        if (o->fd != STDOUT_FILENO) close(o->fd);
+    }
+    free(o->path);
+    free(o->tmp);
+    free(o);
+}
