@@ -366,7 +366,10 @@ typedef struct {
 
 void gema_dedup_stats_get(const gema_dedup *d, gema_dedup_stats *out);
 
-/* GEMA-SECTION clean: gema clean (encoding repair, page furniture) */
+/* GEMA-SECTION mojibake: encoding repair */
+/* GEMA-SECTION-END mojibake */
+
+/* GEMA-SECTION clean: gema clean (page furniture, and encoding repair through it) */
 /* GEMA-SECTION-END clean */
 
 /* GEMA-SECTION passages: gema passages and gema align */
