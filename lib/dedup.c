@@ -157,11 +157,16 @@ static int fingerprint_task(void *p, size_t task, unsigned thread)
         if (doc.reject != GEMA_REJECT_NONE) continue;
         x->invalid[i] = doc.invalid_bytes > 0;
         x->time[i] = doc.time;
-        size_t cps = gema_utf8_count(doc.text, doc.text_len);
-        x->length[i] = cps > UINT32_MAX ? UINT32_MAX : (uint32_t)cps;
+        if (x->opt->keep == GEMA_KEEP_LONGEST) { /* the only use of the length */
+            size_t cps = gema_utf8_count(doc.text, doc.text_len);
+            x->length[i] = cps > UINT32_MAX ? UINT32_MAX : (uint32_t)cps;
+        }
         rc = gema_tokenize(&w->tok, doc.text, doc.text_len, 0);
         if (rc != GEMA_OK) return rc;
-        x->hash[i] = XXH3_128bits(w->tok.norm.data, w->tok.norm.len);
+        uint64_t dg[2];
+        gema_tokens_digest(&w->tok, dg);
+        x->hash[i].high64 = dg[0];
+        x->hash[i].low64 = dg[1];
         w->shingles.len = 0;
         rc = gema_shingles(w->tok.hash, w->tok.count, x->opt->shingle, x->shingle_seed,
                            &w->shingles);

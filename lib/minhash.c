@@ -62,13 +62,14 @@ static void minhash_oph(const gema_minhasher *m, const uint64_t *x, size_t n, ui
     /* 0xFFFFFFFF marks an empty bin; a real value of all-ones is folded onto
      * its neighbour so "empty" stays unambiguous. */
     for (unsigned i = 0; i < k; i++) sig[i] = UINT32_MAX;
+    /* Shingle hashes are seeded XXH3 output already: uniform enough to be
+     * the one permutation without another mixing step. */
     for (size_t j = 0; j < n; j++) {
-        uint64_t h = x[j] ^ m->seed;
-        h = gema_splitmix64(h);
+        uint64_t h = x[j];
         unsigned bin = oph_bin(h, k);
         uint32_t v = (uint32_t)h;
         if (v == UINT32_MAX) v--;
-        if (v < sig[bin]) sig[bin] = v;
+        sig[bin] = v < sig[bin] ? v : sig[bin]; /* branch-free: the compare is unpredictable */
     }
     /* Optimal densification: empty bin i takes the value of the first
      * non-empty bin on its own probe sequence.  Borrowed values are read

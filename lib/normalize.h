@@ -22,9 +22,11 @@ enum {
     GEMA_CC_IGNORE = 5  /* soft hyphen, ZWJ, ZWNJ, word joiner: skipped, token goes on */
 };
 
-/* Class and lower-case form of each ASCII byte. */
+/* Class of each ASCII byte. */
 GEMA_INTERNAL extern const unsigned char gema_ascii_class[128];
-GEMA_INTERNAL extern const char gema_ascii_lower[128];
+/* For every byte: its lower-case form if it is an ASCII letter or digit,
+ * else 0 (so bytes >= 0x80 stop a run of ASCII word characters). */
+GEMA_INTERNAL extern const char gema_word_lower[256];
 
 /* Class of a code point at or above U+0080. */
 GEMA_INTERNAL int gema_cp_class(int32_t cp);

@@ -1,10 +1,18 @@
 /*
  * tokenize.c - one pass from original text to tokens.
  *
- * The loop is built for mostly-ASCII news text: an ASCII byte costs one table
- * look-up and one store into the normalised buffer.  A token that contains
- * anything else is put through NFKC case folding once it is complete, so
- * utf8proc only sees the (usually few) tokens that need it.
+ * Two paths produce identical token hashes:
+ *
+ *   - the general path walks code points.  ASCII letters and digits are
+ *     lower-cased through a table; a token containing anything else is put
+ *     through NFKC case folding once it is complete, so utf8proc only sees
+ *     the (usually few) tokens that need it.  It also records spans and the
+ *     normalised text when asked (GEMA_TOKENIZE_SPANS).
+ *   - the block path, used when only hashes are wanted (dedup's fingerprint),
+ *     classifies and lower-cases 64 bytes at a time with SSE2 and finds token
+ *     boundaries with bit operations, so a word costs a hash call rather than
+ *     a branch per byte.  It handles plain ASCII without apostrophes and
+ *     hands anything else to the general path, token by token.
  *
  * Apostrophes join: "don't" and "Jum'at" are single tokens with the
  * apostrophe dropped.  A leading or trailing apostrophe is a separator.
@@ -12,6 +20,10 @@
 #include "tokenize.h"
 
 #include "utf8.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
@@ -26,6 +38,7 @@ void gema_tokenizer_free(gema_tokenizer *t)
     free(t->tok);
     free(t->hash);
     gema_buf_free(&t->norm);
+    gema_buf_free(&t->lower);
     gema_norm_scratch_free(&t->scratch);
     memset(t, 0, sizeof *t);
 }
@@ -50,7 +63,6 @@ typedef struct {
     size_t start;      /* original byte offset, or SIZE_MAX when outside a token */
     size_t nstart;     /* offset in norm */
     int nonascii;      /* needs NFKC case folding */
-    int digits_only;
     int upper;
 } open_token;
 
@@ -76,23 +88,25 @@ static int finish(gema_tokenizer *t, open_token *o, size_t end, unsigned flags, 
         k->end = (uint32_t)end;
         k->nstart = (uint32_t)o->nstart;
         k->nlen = (uint16_t)(nlen > 0xFFFF ? 0xFFFF : nlen);
-        k->flags = (uint16_t)((unit ? GEMA_TOK_UNIT : 0) |
-                              (o->digits_only ? GEMA_TOK_NUMERIC : 0) |
+        int digits = 1;
+        for (size_t j = 0; j < nlen && digits; j++)
+            digits = nb->data[o->nstart + j] >= '0' && nb->data[o->nstart + j] <= '9';
+        k->flags = (uint16_t)((unit ? GEMA_TOK_UNIT : 0) | (digits ? GEMA_TOK_NUMERIC : 0) |
                               (o->upper ? GEMA_TOK_UPPER : 0));
     }
     t->count++;
     o->start = SIZE_MAX;
+    if (!(flags & GEMA_TOKENIZE_SPANS)) nb->len = 0; /* only the hash was wanted */
     return GEMA_OK;
 }
 
-static void open_tok(gema_tokenizer *t, open_token *o, size_t at)
+static void open_tok(gema_tokenizer *t, open_token *o, size_t at, unsigned flags)
 {
     gema_buf *nb = &t->norm;
-    if (nb->len) gema_buf_putc_unchecked(nb, ' ');
+    if (nb->len && (flags & GEMA_TOKENIZE_SPANS)) gema_buf_putc_unchecked(nb, ' ');
     o->start = at;
     o->nstart = nb->len;
     o->nonascii = 0;
-    o->digits_only = 1;
     o->upper = 0;
 }
 
@@ -107,23 +121,18 @@ static int word_follows(const unsigned char *s, size_t i, size_t len)
     return gema_cp_class(cp) == GEMA_CC_WORD;
 }
 
-int gema_tokenize(gema_tokenizer *t, const char *text, size_t len, unsigned flags)
+/*
+ * The general path, from byte i (outside any token) on.  With `handback`
+ * it returns as soon as it stands outside a token on an ASCII separator
+ * after position i, so the block path can take over again; otherwise it
+ * runs to the end.
+ */
+static int general_run(gema_tokenizer *t, const unsigned char *s, size_t len, size_t *pos,
+                       unsigned flags, int handback)
 {
-    const unsigned char *s = (const unsigned char *)text;
-    if (len > GEMA_TOKENIZE_MAX_BYTES) len = GEMA_TOKENIZE_MAX_BYTES;
-    t->count = 0;
-    gema_buf_clear(&t->norm);
-    /* The normalised text is at most the input plus one space per byte;
-     * NFKC growth is handled by gema_nfkc_casefold_tail's own appends. */
-    if (gema_buf_reserve(&t->norm, len * 2 + 16) != GEMA_OK) return GEMA_ERR_NOMEM;
-    if ((flags & GEMA_TOKENIZE_SPANS) && !t->tok && t->cap) {
-        t->tok = gema_alloc_array(t->cap, sizeof *t->tok);
-        if (!t->tok) return GEMA_ERR_NOMEM;
-    }
-
-    open_token o = { SIZE_MAX, 0, 0, 0, 0 };
+    open_token o = { SIZE_MAX, 0, 0, 0 };
     int unit = 0; /* the open token is a unit character */
-    size_t i = 0;
+    size_t i = *pos, from = *pos;
     while (i < len) {
         unsigned char c = s[i];
         if (c < 0x80) {
@@ -134,13 +143,19 @@ int gema_tokenize(gema_tokenizer *t, const char *text, size_t len, unsigned flag
                 }
                 if (o.start == SIZE_MAX) {
                     if (gema_buf_reserve(&t->norm, len - i + 8) != GEMA_OK) return GEMA_ERR_NOMEM;
-                    open_tok(t, &o, i);
+                    open_tok(t, &o, i, flags);
                     unit = 0;
                     o.upper = c >= 'A' && c <= 'Z';
                 }
-                o.digits_only &= c >= '0' && c <= '9';
-                gema_buf_putc_unchecked(&t->norm, gema_ascii_lower[c]);
-                i++;
+                /* A run of ASCII letters and digits is lower-cased straight
+                 * into the normalised buffer. */
+                char *dst = t->norm.data + t->norm.len;
+                char l;
+                while (i < len && (l = gema_word_lower[s[i]]) != 0) {
+                    *dst++ = l;
+                    i++;
+                }
+                t->norm.len = (size_t)(dst - t->norm.data);
                 continue;
             }
             if (cls == GEMA_CC_JOIN && o.start != SIZE_MAX && !unit &&
@@ -149,6 +164,7 @@ int gema_tokenize(gema_tokenizer *t, const char *text, size_t len, unsigned flag
                 continue;
             }
             if (finish(t, &o, i, flags, unit)) return GEMA_ERR_NOMEM;
+            if (handback && i > from && cls == GEMA_CC_SEP) break;
             i++;
             continue;
         }
@@ -164,22 +180,20 @@ int gema_tokenize(gema_tokenizer *t, const char *text, size_t len, unsigned flag
             }
             if (o.start == SIZE_MAX) {
                 if (gema_buf_reserve(&t->norm, len - i + 8) != GEMA_OK) return GEMA_ERR_NOMEM;
-                open_tok(t, &o, i);
+                open_tok(t, &o, i, flags);
                 unit = cls == GEMA_CC_UNIT;
                 o.upper = gema_cp_isupper(cp);
             }
             o.nonascii = 1;
-            o.digits_only = 0;
             if (gema_buf_append(&t->norm, s + i, n) != GEMA_OK) return GEMA_ERR_NOMEM;
             break;
         case GEMA_CC_MARK:
             if (o.start == SIZE_MAX) { /* a stray mark starts a word of its own */
                 if (gema_buf_reserve(&t->norm, len - i + 8) != GEMA_OK) return GEMA_ERR_NOMEM;
-                open_tok(t, &o, i);
+                open_tok(t, &o, i, flags);
                 unit = 0;
             }
             o.nonascii = 1;
-            o.digits_only = 0;
             if (gema_buf_append(&t->norm, s + i, n) != GEMA_OK) return GEMA_ERR_NOMEM;
             break;
         case GEMA_CC_IGNORE:
@@ -194,8 +208,146 @@ int gema_tokenize(gema_tokenizer *t, const char *text, size_t len, unsigned flag
         }
         i += n;
     }
-    if (finish(t, &o, len, flags, unit)) return GEMA_ERR_NOMEM;
+    if (i >= len && finish(t, &o, len, flags, unit)) return GEMA_ERR_NOMEM;
+    *pos = i;
     return GEMA_OK;
+}
+
+/* flatten: inline XXH3's short-input path; a call per token costs more than the hash. */
+__attribute__((flatten)) static int emit_hash(gema_tokenizer *t, const unsigned char *p, size_t n)
+{
+    if (t->count == t->cap && grow(t, 0) != GEMA_OK) return GEMA_ERR_NOMEM;
+    t->hash[t->count++] = XXH3_64bits(p, n);
+    return GEMA_OK;
+}
+
+/* Classify 64 bytes at p: returns a bit per byte the block path cannot
+ * handle (non-ASCII, apostrophe), sets *word to a bit per ASCII letter or
+ * digit, and stores the bytes lower-cased to dst. */
+static inline uint64_t block64(const unsigned char *p, unsigned char *dst, uint64_t *word)
+{
+#if defined(__SSE2__)
+    uint64_t w = 0, sp = 0;
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
+        /* Bytes >= 0x80 are negative as signed chars, so they fall outside
+         * every range below and count only in the movemask of v. */
+        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+        __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+                                      _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+        __m128i lower = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)),
+                                      _mm_cmplt_epi8(v, _mm_set1_epi8('z' + 1)));
+        __m128i isword = _mm_or_si128(digit, _mm_or_si128(upper, lower));
+        __m128i apos = _mm_cmpeq_epi8(v, _mm_set1_epi8('\''));
+        _mm_storeu_si128((__m128i *)(void *)(dst + 16 * k),
+                         _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
+        w |= (uint64_t)(unsigned)_mm_movemask_epi8(isword) << (16 * k);
+        sp |= (uint64_t)(unsigned)(_mm_movemask_epi8(v) | _mm_movemask_epi8(apos)) << (16 * k);
+    }
+    *word = w;
+    return sp;
+#else
+    uint64_t w = 0, sp = 0;
+    for (unsigned k = 0; k < 64; k++) {
+        unsigned char c = p[k];
+        char l = gema_word_lower[c];
+        dst[k] = l ? (unsigned char)l : c;
+        w |= (uint64_t)(l != 0) << k;
+        sp |= (uint64_t)(c >= 0x80 || c == '\'') << k;
+    }
+    *word = w;
+    return sp;
+#endif
+}
+
+/*
+ * The block path, from byte *pos (outside any token) on, while the text is
+ * ASCII without apostrophes.  Leaves *pos where the general path must take
+ * over: at a byte it cannot handle, or at the start of a token that runs
+ * into one; or at len.
+ */
+static int block_run(gema_tokenizer *t, const unsigned char *s, size_t len, size_t *pos)
+{
+    unsigned char *low = (unsigned char *)t->lower.data; /* aligned with s */
+    unsigned char pad[64];
+    size_t i = *pos, tok = SIZE_MAX;
+    while (i < len) {
+        const unsigned char *p = s + i;
+        size_t n = len - i;
+        if (n < 64) {
+            memset(pad, ' ', sizeof pad);
+            memcpy(pad, p, n);
+            p = pad;
+        }
+        uint64_t word, special = block64(p, low + i, &word);
+        size_t stop = n < 64 ? n : 64;
+        if (special) stop = GEMA_MIN(stop, (size_t)__builtin_ctzll(special));
+        uint64_t keep = stop == 64 ? ~0ULL : ((1ULL << stop) - 1);
+        word &= keep;
+        /* Bits where the word/non-word state changes: token starts and ends. */
+        uint64_t change = (word ^ ((word << 1) | (tok != SIZE_MAX))) & keep;
+        while (change) {
+            unsigned b = (unsigned)__builtin_ctzll(change);
+            change &= change - 1;
+            if ((word >> b) & 1) {
+                tok = i + b;
+            } else {
+                if (emit_hash(t, low + tok, i + b - tok)) return GEMA_ERR_NOMEM;
+                tok = SIZE_MAX;
+            }
+        }
+        if (stop < 64) {
+            i += stop;
+            if (tok != SIZE_MAX) {
+                if (i == len) {
+                    if (emit_hash(t, low + tok, len - tok)) return GEMA_ERR_NOMEM;
+                } else {
+                    i = tok; /* the token runs into a byte only the general path handles */
+                }
+            }
+            *pos = i;
+            return GEMA_OK;
+        }
+        i += 64;
+    }
+    if (tok != SIZE_MAX && emit_hash(t, low + tok, len - tok)) return GEMA_ERR_NOMEM;
+    *pos = len;
+    return GEMA_OK;
+}
+
+int gema_tokenize(gema_tokenizer *t, const char *text, size_t len, unsigned flags)
+{
+    const unsigned char *s = (const unsigned char *)text;
+    if (len > GEMA_TOKENIZE_MAX_BYTES) len = GEMA_TOKENIZE_MAX_BYTES;
+    t->count = 0;
+    gema_buf_clear(&t->norm);
+    if ((flags & GEMA_TOKENIZE_SPANS) && !t->tok && t->cap) {
+        t->tok = gema_alloc_array(t->cap, sizeof *t->tok);
+        if (!t->tok) return GEMA_ERR_NOMEM;
+    }
+    size_t i = 0;
+    if (flags & GEMA_TOKENIZE_SPANS) {
+        /* The normalised text is at most the input plus one space per byte;
+         * NFKC growth is handled by gema_nfkc_casefold_tail's own appends. */
+        if (gema_buf_reserve(&t->norm, len * 2 + 16) != GEMA_OK) return GEMA_ERR_NOMEM;
+        return general_run(t, s, len, &i, flags, 0);
+    }
+    gema_buf_clear(&t->lower);
+    if (gema_buf_reserve(&t->lower, len + 64) != GEMA_OK) return GEMA_ERR_NOMEM;
+    while (i < len) {
+        int rc = block_run(t, s, len, &i);
+        if (rc == GEMA_OK && i < len) rc = general_run(t, s, len, &i, flags, 1);
+        if (rc != GEMA_OK) return rc;
+    }
+    return GEMA_OK;
+}
+
+void gema_tokens_digest(const gema_tokenizer *t, uint64_t out[2])
+{
+    XXH128_hash_t h = XXH3_128bits(t->hash, t->count * sizeof *t->hash);
+    out[0] = h.high64;
+    out[1] = h.low64;
 }
 
 int gema_normalize(const char *text, size_t len, char **out, size_t *out_len)
@@ -207,7 +359,7 @@ int gema_normalize(const char *text, size_t len, char **out, size_t *out_len)
     if (rc != GEMA_OK) return rc;
     gema_tokenizer t;
     gema_tokenizer_init(&t);
-    rc = gema_tokenize(&t, fixed, flen, 0);
+    rc = gema_tokenize(&t, fixed, flen, GEMA_TOKENIZE_SPANS);
     free(fixed);
     if (rc == GEMA_OK) {
         char *s = malloc(t.norm.len + 1);

@@ -31,14 +31,15 @@ typedef struct {
     gema_token *tok;       /* count tokens (NULL when offsets were not asked for) */
     uint64_t *hash;        /* count token hashes */
     size_t count;
-    gema_buf norm;         /* normalised text: tokens joined by ' ' */
+    gema_buf norm;         /* normalised text: tokens joined by ' ' (SPANS only) */
     /* Working state. */
+    gema_buf lower;        /* lower-cased copy aligned with the input (block path) */
     size_t cap;
     gema_norm_scratch scratch;
 } gema_tokenizer;
 
 enum {
-    GEMA_TOKENIZE_SPANS = 1  /* fill tok[] as well as hash[] */
+    GEMA_TOKENIZE_SPANS = 1  /* fill tok[] and norm as well as hash[] */
 };
 
 /* Texts longer than this are tokenised only up to it, so spans fit in 32 bits. */
@@ -47,8 +48,15 @@ enum {
 GEMA_INTERNAL void gema_tokenizer_init(gema_tokenizer *t);
 GEMA_INTERNAL void gema_tokenizer_free(gema_tokenizer *t);
 
-/* Tokenise valid UTF-8 text[0..len).  Replaces the previous results. */
+/* Tokenise valid UTF-8 text[0..len).  Replaces the previous results.
+ * Without GEMA_TOKENIZE_SPANS only hash[] and count are filled, by a faster
+ * path; the hashes are the same either way. */
 GEMA_INTERNAL int gema_tokenize(gema_tokenizer *t, const char *text, size_t len,
                                 unsigned flags);
+
+/* 128-bit digest of the token sequence (XXH3-128 over the token hashes):
+ * equal for two texts exactly when their normalised texts are equal, up to
+ * hash collisions.  out[0] is the high half. */
+GEMA_INTERNAL void gema_tokens_digest(const gema_tokenizer *t, uint64_t out[2]);
 
 #endif
