@@ -45,7 +45,7 @@ SHARED   := $(BUILD)/libgema.so.0
 GEMA     := $(BUILD)/gema
 
 .PHONY: all lib test check unit cli-test fuzz-replay asan ubsan tsan fuzz bench \
-        bench-tools install clean symbols lint
+        bench-tools install clean symbols lint demo
 
 all: $(GEMA) $(SHARED) $(BUILD)/gema.pc
 
@@ -83,6 +83,10 @@ $(BUILD)/tests/fuzz/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(STATIC)
 $(BUILD)/bench/%: bench/%.c $(STATIC) $(wildcard bench/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) -Ibench $(ALL_CFLAGS) -Wno-missing-prototypes $(ALL_LDFLAGS) -o $@ $< $(STATIC) $(DEP_LIBS)
+
+# The README's first command: dedup the bundled sample and show the clusters.
+demo: $(GEMA)
+	$(GEMA) dedup samples/news.jsonl --clusters /dev/stdout -o $(BUILD)/sample-kept.jsonl
 
 check unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; $$t; done
