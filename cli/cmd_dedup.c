@@ -343,6 +343,7 @@ static int write_stats(const dedup_args *a, const gema_corpus *corpus, const gem
     json_u64(o, "invalid_utf8_docs", s->invalid_utf8_docs, &first);
     json_u64(o, "clusters", s->clusters, &first);
     json_u64(o, "candidate_pairs", s->candidate_pairs, &first);
+    json_u64(o, "compared_pairs", s->compared_pairs, &first);
     json_u64(o, "verified_pairs", s->verified_pairs, &first);
     json_u64(o, "chain_splits", s->chain_splits, &first);
     json_num(o, "threshold", a->opt.threshold, &first);
@@ -375,9 +376,10 @@ static void summary(const dedup_args *a, const gema_dedup_stats *s, double secon
     fprintf(stderr, "  kept %llu, exact duplicates %llu, near duplicates %llu, rejected %llu\n",
             (unsigned long long)s->kept, (unsigned long long)s->exact_duplicates,
             (unsigned long long)s->near_duplicates, (unsigned long long)s->rejected);
-    fprintf(stderr, "  %llu clusters; LSH %u bands x %u rows: %llu candidate pairs, %llu verified\n",
+    fprintf(stderr, "  %llu clusters; LSH %u bands x %u rows: %llu candidate pairs, %llu compared, %llu verified\n",
             (unsigned long long)s->clusters, s->bands, s->rows,
-            (unsigned long long)s->candidate_pairs, (unsigned long long)s->verified_pairs);
+            (unsigned long long)s->candidate_pairs, (unsigned long long)s->compared_pairs,
+            (unsigned long long)s->verified_pairs);
 }
 
 int cmd_dedup(int argc, char **argv)

@@ -342,7 +342,9 @@ int gema_dedup_cluster_get(const gema_dedup *d, size_t k, gema_dedup_cluster *ou
 
 /* Verified candidate pairs (similarity >= threshold), in ascending (a, b)
  * order with a < b.  Only pairs that LSH proposed and verification accepted
- * are listed; exact duplicates are not. */
+ * are listed; exact duplicates are not, and neither are candidate pairs that
+ * were never compared because verified pairs had already joined their two
+ * documents (a group of g copies is joined with about g comparisons). */
 size_t gema_dedup_pair_count(const gema_dedup *d);
 int gema_dedup_pair_get(const gema_dedup *d, size_t k, size_t *a, size_t *b,
                         double *similarity);
@@ -356,12 +358,15 @@ typedef struct {
     uint64_t rejected_by[8];   /* indexed by gema_reject */
     uint64_t clusters;
     uint64_t candidate_pairs;  /* pairs proposed by LSH */
-    uint64_t verified_pairs;   /* candidates at or above the threshold */
+    uint64_t compared_pairs;   /* candidates whose similarity was computed */
+    uint64_t verified_pairs;   /* compared candidates at or above the threshold */
     uint64_t chain_splits;     /* members split off a cluster by the representative check */
     uint64_t invalid_utf8_docs;/* documents with bytes replaced by U+FFFD */
     uint64_t bytes;            /* input bytes */
     unsigned bands, rows;      /* banding used */
-    double seconds_fingerprint, seconds_match, seconds_group;
+    double seconds_fingerprint;/* parse, tokenise, hash, MinHash, band keys */
+    double seconds_match;      /* exact groups and LSH candidate pairs */
+    double seconds_group;      /* verification, union-find, representative checks */
 } gema_dedup_stats;
 
 void gema_dedup_stats_get(const gema_dedup *d, gema_dedup_stats *out);

@@ -38,7 +38,6 @@
 #include <xxhash.h>
 
 #define DOCS_PER_TASK 512
-#define PAIRS_PER_TASK 256
 #define NONE32 UINT32_MAX
 
 struct gema_dedup {
@@ -78,13 +77,25 @@ void gema_dedup_options_default(gema_dedup_options *o)
 
 /* ---- per-thread state -------------------------------------------------- */
 
+/* Per-thread state for working on one candidate component (phase 4-5). */
+typedef struct {
+    gema_u64vec *sets;        /* per local member */
+    unsigned char *have;      /* set built */
+    size_t cap;               /* entries allocated */
+    size_t cached;            /* hash values held */
+    uint32_t *parent;         /* local union-find */
+    uint32_t *mark;           /* generation mark: member is in the current list */
+    uint32_t *stack;
+    size_t stack_cap;
+} comp_state;
+
 typedef struct {
     gema_reader *reader;
     gema_tokenizer tok;
     gema_u64vec shingles;
-    gema_u64vec set_a, set_b;
-    size_t set_a_doc;        /* document whose set is in set_a, or SIZE_MAX */
+    gema_u64vec set_a, set_b;   /* scratch sets once the cache budget is spent */
     uint32_t *sig;
+    comp_state cs;
 } worker;
 
 typedef struct {
@@ -107,12 +118,13 @@ typedef struct {
     /* phase 2 */
     uint32_t *entrant;       /* entrant of each document's exact group */
     unsigned char *active;
-    /* phase 4 */
-    gema_u64vec cand;
-    float *cand_sim;
-    /* phase 5 */
-    uint32_t *adj_start, *adj;    /* verified edges between entrants, CSR */
-    uint32_t *comp_start, *comp;  /* components of size > 1 */
+    /* phases 3-5 */
+    gema_u64vec cand;             /* candidate pairs, a << 32 | b, sorted */
+    float *cand_sim;              /* similarity of each, NaN until compared */
+    size_t *comp_start;           /* candidate components: members ... */
+    uint32_t *comp;
+    size_t *pair_start;           /* ... and pairs (indices into cand) */
+    size_t *pair_idx;
     size_t ncomp;
     struct comp_result *cres;
     /* progress */
@@ -120,11 +132,12 @@ typedef struct {
     uint64_t total_bytes;
 } run_ctx;
 
+static void comp_state_free(comp_state *cs);
+
 static int worker_init(run_ctx *x, worker *w)
 {
     memset(w, 0, sizeof *w);
     gema_tokenizer_init(&w->tok);
-    w->set_a_doc = SIZE_MAX;
     w->sig = gema_alloc_array(x->opt->num_hashes, sizeof *w->sig);
     if (!w->sig) return GEMA_ERR_NOMEM;
     return gema_reader_new(x->corpus, &w->reader);
@@ -137,6 +150,7 @@ static void worker_free(worker *w)
     gema_u64vec_free(&w->shingles);
     gema_u64vec_free(&w->set_a);
     gema_u64vec_free(&w->set_b);
+    comp_state_free(&w->cs);
     free(w->sig);
 }
 
@@ -256,60 +270,25 @@ static int exact_groups(run_ctx *x)
     return GEMA_OK;
 }
 
-/* ---- phase 4: verification ---------------------------------------------- */
+/* ---- phases 4 and 5: verify and group, one candidate component at a time
+ *
+ * Candidate pairs are split into connected components first.  Each
+ * component is then handled start to finish by one thread, so threads never
+ * share a document, and the order of work inside a component is fixed:
+ *
+ *   - pieces: go through the component's candidate pairs in order and
+ *     compare a pair only if union-find does not already join its two
+ *     documents (a group of g copies costs about g comparisons, not g^2/2);
+ *   - representatives: the preferred document of each piece is its
+ *     representative; members that do not reach the threshold against it
+ *     are split off, and the rest of them is pieced again the same way
+ *     (pairs skipped earlier are compared now if they matter).
+ *
+ * Each member's shingle set is built once per component and kept while the
+ * component is worked on, within a memory budget per thread.
+ */
 
-static int shingle_set_of(run_ctx *x, worker *w, size_t doc, gema_u64vec *out)
-{
-    gema_doc d;
-    int rc = gema_reader_get(w->reader, doc, &d);
-    if (rc != GEMA_OK) return rc;
-    if (d.reject != GEMA_REJECT_NONE) { /* cannot happen: only documents that parsed get here */
-        out->len = 0;
-        return GEMA_OK;
-    }
-    rc = gema_tokenize(&w->tok, d.text, d.text_len, 0);
-    if (rc != GEMA_OK) return rc;
-    return gema_shingle_set(w->tok.hash, w->tok.count, x->opt->shingle, x->shingle_seed, out);
-}
-
-/* Similarity of two documents; keeps the set of `a` cached per thread since
- * pairs arrive sorted by their first document. */
-static int similarity(run_ctx *x, worker *w, size_t a, size_t b, float *out)
-{
-    int rc;
-    if (w->set_a_doc != a) {
-        w->set_a_doc = SIZE_MAX;
-        if ((rc = shingle_set_of(x, w, a, &w->set_a)) != GEMA_OK) return rc;
-        w->set_a_doc = a;
-    }
-    if ((rc = shingle_set_of(x, w, b, &w->set_b)) != GEMA_OK) return rc;
-    *out = (float)gema_set_similarity(w->set_a.v, w->set_a.len, w->set_b.v, w->set_b.len,
-                                      x->opt->similarity);
-    return GEMA_OK;
-}
-
-static int verify_task(void *p, size_t task, unsigned thread)
-{
-    run_ctx *x = p;
-    worker *w = &x->w[thread];
-    size_t lo = task * PAIRS_PER_TASK, hi = GEMA_MIN(x->cand.len, lo + PAIRS_PER_TASK);
-    for (size_t i = lo; i < hi; i++) {
-        uint64_t pr = x->cand.v[i];
-        int rc = similarity(x, w, (size_t)(pr >> 32), (size_t)(uint32_t)pr, &x->cand_sim[i]);
-        if (rc != GEMA_OK) return rc;
-    }
-    return GEMA_OK;
-}
-
-static int accepted(const run_ctx *x, float s)
-{
-    /* Similarities are ratios of integers computed in double and stored as
-     * float; compare with a hair of tolerance so a pair at exactly the
-     * threshold (e.g. 7/10 at 0.7) is not lost to rounding. */
-    return (double)s >= x->opt->threshold - 1e-6;
-}
-
-/* ---- phase 5: components and the chaining guard ------------------------- */
+#define SET_CACHE_BUDGET ((size_t)4 << 20) /* cached shingle hashes per thread (32 MiB) */
 
 typedef struct {
     uint32_t rep, doc;
@@ -320,19 +299,91 @@ struct comp_result {
     member *m;          /* clusters one after another, each led by its rep (sim 1) */
     size_t len;
     uint32_t splits;
+    uint32_t compared;
 };
 
-static float pair_lookup(const run_ctx *x, uint32_t a, uint32_t b, int *found)
+static int shingle_set_of(run_ctx *x, worker *w, size_t doc, gema_u64vec *out)
 {
-    uint64_t key = a < b ? ((uint64_t)a << 32 | b) : ((uint64_t)b << 32 | a);
-    size_t lo = 0, hi = x->cand.len;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (x->cand.v[mid] < key) lo = mid + 1;
-        else hi = mid;
+    gema_doc d;
+    int rc = gema_reader_get(w->reader, doc, &d);
+    if (rc != GEMA_OK) return rc;
+    out->len = 0;
+    if (d.reject != GEMA_REJECT_NONE) return GEMA_OK; /* cannot happen: only parsed documents get here */
+    rc = gema_tokenize(&w->tok, d.text, d.text_len, 0);
+    if (rc != GEMA_OK) return rc;
+    return gema_shingle_set(w->tok.hash, w->tok.count, x->opt->shingle, x->shingle_seed, out);
+}
+
+static int comp_reserve(comp_state *cs, size_t k)
+{
+    if (k <= cs->cap) return GEMA_OK;
+    size_t cap = cs->cap ? cs->cap : 64;
+    while (cap < k) cap *= 2;
+    gema_u64vec *sets = gema_realloc_array(cs->sets, cap, sizeof *sets);
+    if (!sets) return GEMA_ERR_NOMEM;
+    memset(sets + cs->cap, 0, (cap - cs->cap) * sizeof *sets);
+    cs->sets = sets;
+    unsigned char *have = realloc(cs->have, cap);
+    uint32_t *parent = gema_realloc_array(cs->parent, cap, sizeof *parent);
+    uint32_t *mark = gema_realloc_array(cs->mark, cap, sizeof *mark);
+    uint32_t *stack = gema_realloc_array(cs->stack, cap * 2 + 2, sizeof *stack);
+    if (have) cs->have = have;
+    if (parent) cs->parent = parent;
+    if (mark) cs->mark = mark;
+    if (stack) cs->stack = stack;
+    if (!have || !parent || !mark || !stack) return GEMA_ERR_NOMEM;
+    cs->cap = cap;
+    return GEMA_OK;
+}
+
+static void comp_state_free(comp_state *cs)
+{
+    for (size_t i = 0; i < cs->cap; i++) gema_u64vec_free(&cs->sets[i]);
+    free(cs->sets);
+    free(cs->have);
+    free(cs->parent);
+    free(cs->mark);
+    free(cs->stack);
+    memset(cs, 0, sizeof *cs);
+}
+
+/* The shingle set of local member i: cached, or built into scratch `slot`
+ * (0 or 1) once the cache budget is spent. */
+static int set_of(run_ctx *x, worker *w, comp_state *cs, const uint32_t *members, uint32_t i,
+                  int slot, const gema_u64vec **out)
+{
+    if (cs->have[i]) {
+        *out = &cs->sets[i];
+        return GEMA_OK;
     }
-    *found = lo < x->cand.len && x->cand.v[lo] == key;
-    return *found ? x->cand_sim[lo] : 0.0f;
+    gema_u64vec *dst = cs->cached < SET_CACHE_BUDGET ? &cs->sets[i] : (slot ? &w->set_b : &w->set_a);
+    int rc = shingle_set_of(x, w, members[i], dst);
+    if (rc != GEMA_OK) return rc;
+    if (dst == &cs->sets[i]) {
+        cs->have[i] = 1;
+        cs->cached += dst->len;
+    }
+    *out = dst;
+    return GEMA_OK;
+}
+
+static int compare(run_ctx *x, worker *w, comp_state *cs, const uint32_t *members, uint32_t i,
+                   uint32_t j, float *out)
+{
+    const gema_u64vec *a, *b;
+    int rc = set_of(x, w, cs, members, i, 0, &a);
+    if (rc == GEMA_OK) rc = set_of(x, w, cs, members, j, 1, &b);
+    if (rc != GEMA_OK) return rc;
+    *out = (float)gema_set_similarity(a->v, a->len, b->v, b->len, x->opt->similarity);
+    return GEMA_OK;
+}
+
+static int accepted(const run_ctx *x, float s)
+{
+    /* Similarities are ratios of integers computed in double and stored as
+     * float; compare with a hair of tolerance so a pair at exactly the
+     * threshold (e.g. 7/10 at 0.7) is not lost to rounding. */
+    return !isnan(s) && (double)s >= x->opt->threshold - 1e-6;
 }
 
 static int push_member(struct comp_result *r, size_t *cap, uint32_t rep, uint32_t doc, float sim)
@@ -351,136 +402,153 @@ static int push_member(struct comp_result *r, size_t *cap, uint32_t rep, uint32_
     return GEMA_OK;
 }
 
-static int cmp_u32(const void *a, const void *b)
+static uint32_t local_find(uint32_t *parent, uint32_t a)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
+    while (parent[a] != a) {
+        parent[a] = parent[parent[a]];
+        a = parent[a];
+    }
+    return a;
 }
 
-/*
- * Split one component.  Work is a stack of document lists; each list is a
- * connected set of entrants.  The preferred document of a list becomes a
- * representative; members similar enough to it join its cluster; the rest
- * are re-split into connected pieces along verified edges and go back on
- * the stack.  Each round removes at least the representative, so it ends.
- */
+static uint32_t local_of(const uint32_t *members, size_t k, uint32_t doc)
+{
+    size_t lo = 0, hi = k;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (members[mid] < doc) lo = mid + 1;
+        else hi = mid;
+    }
+    return (uint32_t)lo;
+}
+
+/* Index into the component's pairs of (a, b), a < b local, or SIZE_MAX. */
+static size_t find_pair(const run_ctx *x, size_t task, uint64_t key)
+{
+    size_t lo = x->pair_start[task], hi = x->pair_start[task + 1];
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (x->cand.v[x->pair_idx[mid]] < key) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < x->pair_start[task + 1] && x->cand.v[x->pair_idx[lo]] == key ? lo : SIZE_MAX;
+}
+
 static int component_task(void *p, size_t task, unsigned thread)
 {
     run_ctx *x = p;
     worker *w = &x->w[thread];
+    comp_state *cs = &w->cs;
     struct comp_result *res = &x->cres[task];
-    size_t cap = 0, n = x->comp_start[task + 1] - x->comp_start[task];
-    uint32_t *stack = gema_alloc_array(n * 2 + 2, sizeof *stack);
-    uint32_t *rest = gema_alloc_array(n + 1, sizeof *rest);
-    unsigned char *in_rest = NULL;
-    int rc = (stack && rest) ? GEMA_OK : GEMA_ERR_NOMEM;
-    /* Stack layout: lists stored back to back, each followed by its length. */
+    const uint32_t *members = x->comp + x->comp_start[task];
+    const size_t k = x->comp_start[task + 1] - x->comp_start[task];
+    const size_t p0 = x->pair_start[task], p1 = x->pair_start[task + 1];
+    size_t cap = 0;
+    int rc = comp_reserve(cs, k);
+    if (rc != GEMA_OK) return rc;
+    memset(cs->have, 0, k);
+    memset(cs->mark, 0, k * sizeof *cs->mark);
+    cs->cached = 0;
+
+    /* Lists of local members waiting to be pieced, back to back on a stack,
+     * each followed by its length. */
     size_t sp = 0;
-    if (rc == GEMA_OK) {
-        memcpy(stack, x->comp + x->comp_start[task], n * sizeof *stack);
-        stack[n] = (uint32_t)n;
-        sp = n + 1;
-    }
+    for (uint32_t i = 0; i < k; i++) cs->stack[sp++] = i;
+    cs->stack[sp++] = (uint32_t)k;
+    uint32_t gen = 0;
     while (rc == GEMA_OK && sp > 0) {
-        uint32_t len = stack[--sp];
+        uint32_t len = cs->stack[--sp];
         sp -= len;
-        uint32_t *list = stack + sp;
+        uint32_t *list = cs->stack + sp;
         if (len < 2) continue;
-        uint32_t rep = list[0];
-        for (uint32_t i = 1; i < len; i++)
-            if (better(x, list[i], rep)) rep = list[i];
-        rc = push_member(res, &cap, rep, rep, 1.0f);
-        size_t nrest = 0;
-        for (uint32_t i = 0; i < len && rc == GEMA_OK; i++) {
-            uint32_t m = list[i];
-            if (m == rep) continue;
-            int found;
-            float s = pair_lookup(x, rep, m, &found);
-            if (!found) {
-                /* Rebuild the representative's set once per round. */
-                if (w->set_a_doc != rep) {
-                    w->set_a_doc = SIZE_MAX;
-                    if ((rc = shingle_set_of(x, w, rep, &w->set_a)) != GEMA_OK) break;
-                    w->set_a_doc = rep;
-                }
-                if ((rc = shingle_set_of(x, w, m, &w->set_b)) != GEMA_OK) break;
-                s = (float)gema_set_similarity(w->set_a.v, w->set_a.len, w->set_b.v,
-                                               w->set_b.len, x->opt->similarity);
+        gen++;
+        for (uint32_t i = 0; i < len; i++) {
+            cs->mark[list[i]] = gen;
+            cs->parent[list[i]] = list[i];
+        }
+        /* Pieces: compare only pairs not yet joined. */
+        for (size_t q = p0; q < p1 && rc == GEMA_OK; q++) {
+            size_t ci = x->pair_idx[q];
+            uint64_t pr = x->cand.v[ci];
+            uint32_t a = local_of(members, k, (uint32_t)(pr >> 32));
+            uint32_t b = local_of(members, k, (uint32_t)pr);
+            if (cs->mark[a] != gen || cs->mark[b] != gen) continue;
+            uint32_t ra = local_find(cs->parent, a), rb = local_find(cs->parent, b);
+            if (ra == rb) continue;
+            if (isnan(x->cand_sim[ci])) {
+                rc = compare(x, w, cs, members, a, b, &x->cand_sim[ci]);
+                res->compared++;
             }
-            if (accepted(x, s)) rc = push_member(res, &cap, rep, m, s);
-            else rest[nrest++] = m;
+            if (rc == GEMA_OK && accepted(x, x->cand_sim[ci])) {
+                if (ra < rb) cs->parent[rb] = ra;
+                else cs->parent[ra] = rb;
+            }
         }
-        if (rc != GEMA_OK || nrest == 0) continue;
-        res->splits += (uint32_t)nrest;
-        /* Connected pieces of the rest, by breadth-first search over
-         * verified edges that stay inside the rest. */
-        qsort(rest, nrest, sizeof *rest, cmp_u32);
-        if (!in_rest) in_rest = calloc(nrest, 1);
-        else {
-            unsigned char *t = realloc(in_rest, nrest);
-            in_rest = t ? t : NULL;
-            if (in_rest) memset(in_rest, 0, nrest);
-        }
-        if (!in_rest) { rc = GEMA_ERR_NOMEM; break; }
-        /* The list's slot on the stack is free again; pieces go there. */
-        for (size_t s0 = 0; s0 < nrest; s0++) {
-            if (in_rest[s0]) continue;
-            size_t base = sp, head = sp;
-            stack[sp++] = rest[s0];
-            in_rest[s0] = 1;
-            while (head < sp) {
-                uint32_t u = stack[head++];
-                for (uint32_t e = x->adj_start[u]; e < x->adj_start[u + 1]; e++) {
-                    uint32_t v = x->adj[e];
-                    uint32_t *f = bsearch(&v, rest, nrest, sizeof *rest, cmp_u32);
-                    if (f && !in_rest[f - rest]) {
-                        in_rest[f - rest] = 1;
-                        stack[sp++] = v;
+        if (rc != GEMA_OK) break;
+        /* Sort the list by root, then member: each piece becomes a run. */
+        uint64_t *keyed = malloc(len * sizeof *keyed);
+        if (!keyed) { rc = GEMA_ERR_NOMEM; break; }
+        for (uint32_t i = 0; i < len; i++)
+            keyed[i] = (uint64_t)local_find(cs->parent, list[i]) << 32 | list[i];
+        gema_u64_sort_unique(keyed, len);
+        /* The list's slot on the stack is reused for the members split off. */
+        for (uint32_t i = 0; i < len && rc == GEMA_OK;) {
+            uint32_t j = i + 1;
+            while (j < len && keyed[j] >> 32 == keyed[i] >> 32) j++;
+            if (j - i >= 2) {
+                uint32_t rep = (uint32_t)keyed[i];
+                for (uint32_t t = i + 1; t < j; t++)
+                    if (better(x, members[(uint32_t)keyed[t]], members[rep])) rep = (uint32_t)keyed[t];
+                rc = push_member(res, &cap, members[rep], members[rep], 1.0f);
+                uint32_t nout = 0;
+                for (uint32_t t = i; t < j && rc == GEMA_OK; t++) {
+                    uint32_t m = (uint32_t)keyed[t];
+                    if (m == rep) continue;
+                    float s;
+                    uint32_t lo = GEMA_MIN(m, rep), hi = GEMA_MAX(m, rep);
+                    size_t q = find_pair(x, task, (uint64_t)members[lo] << 32 | members[hi]);
+                    if (q != SIZE_MAX) {
+                        float *ps = &x->cand_sim[x->pair_idx[q]];
+                        if (isnan(*ps)) {
+                            rc = compare(x, w, cs, members, rep, m, ps);
+                            res->compared++;
+                        }
+                        s = *ps;
+                    } else {
+                        rc = compare(x, w, cs, members, rep, m, &s);
+                    }
+                    if (rc != GEMA_OK) break;
+                    if (accepted(x, s)) rc = push_member(res, &cap, members[rep], members[m], s);
+                    else {
+                        cs->stack[sp++] = m;
+                        nout++;
                     }
                 }
+                if (nout) {
+                    cs->stack[sp++] = nout;
+                    res->splits += nout;
+                }
             }
-            qsort(stack + base, sp - base, sizeof *stack, cmp_u32);
-            stack[sp] = (uint32_t)(sp - base);
-            sp++;
+            i = j;
         }
+        free(keyed);
     }
-    free(stack);
-    free(rest);
-    free(in_rest);
+    /* Keep the cache's memory within budget between components. */
+    size_t held = 0;
+    for (size_t i = 0; i < cs->cap; i++) held += cs->sets[i].cap;
+    if (held > SET_CACHE_BUDGET)
+        for (size_t i = 0; i < cs->cap; i++) gema_u64vec_free(&cs->sets[i]);
     return rc;
 }
 
+/* Components of the candidate graph, each with its members and its pairs. */
 static int build_components(run_ctx *x, gema_uf *uf)
 {
     size_t n = x->n;
-    /* CSR adjacency of verified edges. */
-    x->adj_start = gema_alloc_array(n + 1, sizeof *x->adj_start);
-    if (!x->adj_start) return GEMA_ERR_NOMEM;
-    size_t nedges = 0;
-    for (size_t i = 0; i < x->cand.len; i++) {
-        if (!accepted(x, x->cand_sim[i])) continue;
-        uint32_t a = (uint32_t)(x->cand.v[i] >> 32), b = (uint32_t)x->cand.v[i];
-        x->adj_start[a + 1]++;
-        x->adj_start[b + 1]++;
-        nedges += 2;
-        gema_uf_union(uf, a, b);
-    }
-    for (size_t i = 0; i < n; i++) x->adj_start[i + 1] += x->adj_start[i];
-    x->adj = gema_alloc_array(nedges, sizeof *x->adj);
-    uint32_t *fill = gema_alloc_array(n, sizeof *fill);
-    if (!x->adj || !fill) {
-        free(fill);
-        return GEMA_ERR_NOMEM;
-    }
-    for (size_t i = 0; i < x->cand.len; i++) {
-        if (!accepted(x, x->cand_sim[i])) continue;
-        uint32_t a = (uint32_t)(x->cand.v[i] >> 32), b = (uint32_t)x->cand.v[i];
-        x->adj[x->adj_start[a] + fill[a]++] = b;
-        x->adj[x->adj_start[b] + fill[b]++] = a;
-    }
-    /* Components with more than one member, each listed in index order,
-     * ordered by their first member. */
-    uint32_t *root_comp = fill; /* reuse: component number of each root */
+    for (size_t i = 0; i < x->cand.len; i++)
+        gema_uf_union(uf, (uint32_t)(x->cand.v[i] >> 32), (uint32_t)x->cand.v[i]);
+    uint32_t *root_comp = gema_alloc_array(n, sizeof *root_comp);
+    if (!root_comp) return GEMA_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) root_comp[i] = NONE32;
     size_t ncomp = 0, total = 0;
     for (size_t i = 0; i < n; i++) {
@@ -493,27 +561,40 @@ static int build_components(run_ctx *x, gema_uf *uf)
     x->ncomp = ncomp;
     x->comp_start = gema_alloc_array(ncomp + 1, sizeof *x->comp_start);
     x->comp = gema_alloc_array(total, sizeof *x->comp);
+    x->pair_start = gema_alloc_array(ncomp + 1, sizeof *x->pair_start);
+    x->pair_idx = gema_alloc_array(x->cand.len, sizeof *x->pair_idx);
     x->cres = gema_alloc_array(ncomp, sizeof *x->cres);
-    if (!x->comp_start || !x->comp || !x->cres) {
+    size_t *fill = gema_alloc_array(ncomp, sizeof *fill);
+    if (!x->comp_start || !x->comp || !x->pair_start || !x->pair_idx || !x->cres || !fill) {
         free(fill);
+        free(root_comp);
         return GEMA_ERR_NOMEM;
     }
+    /* Members in index order, components ordered by their first member. */
     for (size_t i = 0; i < n; i++) {
         if (!x->active[i]) continue;
         uint32_t r = gema_uf_find(uf, (uint32_t)i);
         if (uf->size[r] >= 2) x->comp_start[root_comp[r] + 1]++;
     }
     for (size_t c = 0; c < ncomp; c++) x->comp_start[c + 1] += x->comp_start[c];
-    memset(x->cres, 0, ncomp * sizeof *x->cres); /* reuse as fill counters below */
     for (size_t i = 0; i < n; i++) {
         if (!x->active[i]) continue;
         uint32_t r = gema_uf_find(uf, (uint32_t)i);
         if (uf->size[r] < 2) continue;
         uint32_t c = root_comp[r];
-        x->comp[x->comp_start[c] + x->cres[c].len++] = (uint32_t)i;
+        x->comp[x->comp_start[c] + fill[c]++] = (uint32_t)i;
     }
-    for (size_t c = 0; c < ncomp; c++) x->cres[c].len = 0;
+    /* Pairs of each component, in candidate (sorted) order. */
+    for (size_t i = 0; i < x->cand.len; i++)
+        x->pair_start[root_comp[gema_uf_find(uf, (uint32_t)(x->cand.v[i] >> 32))] + 1]++;
+    for (size_t c = 0; c < ncomp; c++) x->pair_start[c + 1] += x->pair_start[c];
+    memset(fill, 0, ncomp * sizeof *fill);
+    for (size_t i = 0; i < x->cand.len; i++) {
+        uint32_t c = root_comp[gema_uf_find(uf, (uint32_t)(x->cand.v[i] >> 32))];
+        x->pair_idx[x->pair_start[c] + fill[c]++] = i;
+    }
     free(fill);
+    free(root_comp);
     return GEMA_OK;
 }
 
@@ -551,6 +632,7 @@ static int assemble(run_ctx *x)
             nsim[m.doc] = m.sim;
         }
         d->stats.chain_splits += x->cres[c].splits;
+        d->stats.compared_pairs += x->cres[c].compared;
     }
     /* Final representative and similarity of every document. */
     for (size_t i = 0; i < n; i++) {
@@ -717,10 +799,10 @@ static void ctx_free(run_ctx *x)
     free(x->active);
     gema_u64vec_free(&x->cand);
     free(x->cand_sim);
-    free(x->adj_start);
-    free(x->adj);
     free(x->comp_start);
     free(x->comp);
+    free(x->pair_start);
+    free(x->pair_idx);
     if (x->cres)
         for (size_t c = 0; c < x->ncomp; c++) free(x->cres[c].m);
     free(x->cres);
@@ -789,16 +871,13 @@ int gema_dedup_run(const gema_corpus *corpus, const gema_dedup_options *opt, gem
     if (rc == GEMA_OK) {
         x.cand_sim = gema_alloc_array(x.cand.len, sizeof *x.cand_sim);
         if (!x.cand_sim) rc = GEMA_ERR_NOMEM;
+        for (size_t i = 0; rc == GEMA_OK && i < x.cand.len; i++) x.cand_sim[i] = NAN;
     }
-    if (rc == GEMA_OK)
-        rc = gema_parallel(x.threads, (x.cand.len + PAIRS_PER_TASK - 1) / PAIRS_PER_TASK,
-                           verify_task, NULL, &x);
     double t2 = gema_now();
     gema_uf uf = { 0 };
     if (rc == GEMA_OK) rc = gema_uf_init(&uf, n);
     if (rc == GEMA_OK) rc = build_components(&x, &uf);
     gema_uf_free(&uf);
-    for (unsigned t = 0; t < x.threads && x.w; t++) x.w[t].set_a_doc = SIZE_MAX;
     if (rc == GEMA_OK) rc = gema_parallel(x.threads, x.ncomp, component_task, NULL, &x);
     if (rc == GEMA_OK) rc = assemble(&x);
     double t3 = gema_now();
