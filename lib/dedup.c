@@ -12,12 +12,12 @@
  *      entrant, the one the keep policy prefers, into near matching.
  *   3. candidates: sort each band's keys; documents sharing a key are
  *      candidate pairs (lsh.c).
- *   4. verify (parallel over pairs): rebuild both shingle sets from the
- *      text and compute the real similarity.  The input stays in memory
- *      (mapped), so this costs CPU, not storage.
- *   5. group: union-find over verified pairs; then each component is split
- *      around its representative so every member really is similar to the
- *      document it is reported as a duplicate of (parallel over components).
+ *   4. verify and 5. group (parallel over connected components of the
+ *      candidate graph): rebuild shingle sets from the text (the input
+ *      stays in memory, so this costs CPU, not storage), compare a pair
+ *      only when union-find has not already joined it, then split each
+ *      group around its representative so every member really is similar
+ *      to the document it is reported as a duplicate of.
  *
  * Everything that could depend on thread timing is written to per-item
  * slots and combined in index order, so the result is the same at any -j.
