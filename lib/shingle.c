@@ -6,7 +6,8 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
-int gema_shingles(const uint64_t *tok, size_t ntok, unsigned n, uint64_t seed,
+/* flatten: inline XXH3 for the short, fixed-size input. */
+__attribute__((flatten)) int gema_shingles(const uint64_t *tok, size_t ntok, unsigned n, uint64_t seed,
                   gema_u64vec *out)
 {
     if (ntok == 0) return GEMA_OK;
