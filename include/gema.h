@@ -141,7 +141,9 @@ typedef enum {
     GEMA_REJECT_NOT_OBJECT = 2,     /* valid JSON but not an object */
     GEMA_REJECT_MISSING_TEXT = 3,   /* no text field */
     GEMA_REJECT_TEXT_NOT_STRING = 4,/* text field is not a string */
-    GEMA_REJECT_TOO_BIG = 5         /* record longer than max_doc_bytes */
+    GEMA_REJECT_TOO_BIG = 5,        /* record longer than max_doc_bytes */
+    GEMA_REJECT_BINARY = 6          /* plain-text file that is not text (NUL bytes,
+                                       or mostly invalid UTF-8) */
 } gema_reject;
 
 /* Short stable name of a reject reason ("malformed-json", ...).  Static. */

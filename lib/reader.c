@@ -267,8 +267,21 @@ int gema_reader_get(gema_reader *r, size_t index, gema_doc *doc)
         text += 3;
         len -= 3;
     }
+    /* An image or archive in a directory of articles is not a document:
+     * NUL bytes never occur in text, and text in a legacy encoding is at
+     * worst a few invalid bytes per word, not most of the file. */
+    if (memchr(text, '\0', len)) {
+        doc->reject = GEMA_REJECT_BINARY;
+        return GEMA_OK;
+    }
     int rc = clean_string(&r->text, text, len, &doc->text, &doc->text_len, &doc->invalid_bytes);
     if (rc != GEMA_OK) return rc;
+    if (doc->invalid_bytes > 16 && doc->invalid_bytes * 4 > len) {
+        gema_reject why = GEMA_REJECT_BINARY;
+        gema_corpus_record(c, index, doc);
+        doc->reject = why;
+        return GEMA_OK;
+    }
     /* Text mapped from a file is not NUL-terminated: copy it. */
     if (doc->text != r->text.data) {
         gema_buf_clear(&r->text);

@@ -38,6 +38,7 @@ const char *gema_reject_name(gema_reject reason)
     case GEMA_REJECT_MISSING_TEXT: return "missing-text";
     case GEMA_REJECT_TEXT_NOT_STRING: return "text-not-string";
     case GEMA_REJECT_TOO_BIG: return "too-big";
+    case GEMA_REJECT_BINARY: return "binary";
     }
     return "unknown";
 }
@@ -51,6 +52,7 @@ const char *gema_reject_message(gema_reject reason)
     case GEMA_REJECT_MISSING_TEXT: return "text field is missing";
     case GEMA_REJECT_TEXT_NOT_STRING: return "text field is not a string";
     case GEMA_REJECT_TOO_BIG: return "record is longer than --max-doc-bytes";
+    case GEMA_REJECT_BINARY: return "file is binary, not text (NUL bytes or mostly invalid UTF-8)";
     }
     return "unknown reason";
 }
