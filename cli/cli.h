@@ -112,5 +112,6 @@ int cli_write_record(gema_out *out, const gema_doc *doc);
 
 /* Subcommands. */
 int cmd_dedup(int argc, char **argv);
+int cmd_clean(int argc, char **argv);
 
 #endif

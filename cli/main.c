@@ -13,6 +13,7 @@ typedef struct {
 
 static const command commands[] = {
     { "dedup", cmd_dedup, "find exact and near-duplicate documents, keep one of each" },
+    { "clean", cmd_clean, "repair mojibake and remove page furniture (menus, ads, link lists)" },
 };
 
 static void help(FILE *f)

@@ -377,6 +377,180 @@ void gema_dedup_stats_get(const gema_dedup *d, gema_dedup_stats *out);
 /* GEMA-SECTION-END mojibake */
 
 /* GEMA-SECTION clean: gema clean (page furniture, and encoding repair through it) */
+/*
+ * Cleaning turns a crawled page's text into the article: it repairs mojibake
+ * (UTF-8 that was read through a legacy code page and saved again), then
+ * removes page furniture line by line:
+ *   - lines repeated across many documents of one site (menus, footers, ad
+ *     labels, bylines) and found in no other site: learned from a corpus by
+ *     gema_cleaner_learn() in bounded memory (a count-min sketch, then exact
+ *     counts of the lines it flags);
+ *   - what one document shows by itself: labels ("ADVERTISEMENT", "Bagikan:"),
+ *     "Baca juga:"/"Read also:" link lists, glued menus, datelines, photo
+ *     captions, copyright lines, short fragments before the first or after the
+ *     last body paragraph, and a trailing block that tells another story.
+ * Lines found in several sites are content (syndicated paragraphs, quotes)
+ * and are never removed for repetition.  Every removed line and repaired
+ * span is reported with its place in the original text.
+ *
+ * Usage: learn once (or gema_cleaner_new() for the in-document rules only),
+ * then apply to documents from any number of threads, each with its own
+ * gema_cleaned; or let gema_clean_run() do the whole corpus in input order.
+ */
+
+/* Why a line was removed.  Values never change. */
+typedef enum {
+    GEMA_CLEAN_KEPT = 0,
+    GEMA_CLEAN_REPEATED = 1,   /* "repeated-in-site": in many documents of its site only */
+    GEMA_CLEAN_LABEL = 2,      /* "label": ad, share, category or reading-time label */
+    GEMA_CLEAN_LINK_LIST = 3,  /* "link-list": "Baca juga:"-style lead and its links */
+    GEMA_CLEAN_MENU = 4,       /* "menu": navigation, link texts glued or separated by | */
+    GEMA_CLEAN_DATELINE = 5,   /* "dateline": a line that is only a date */
+    GEMA_CLEAN_COPYRIGHT = 6,  /* "copyright" */
+    GEMA_CLEAN_BYLINE = 7,     /* "byline": "Posted by", "Editor:", "By ..." */
+    GEMA_CLEAN_CAPTION = 8,    /* "caption": photo caption with a credit */
+    GEMA_CLEAN_NO_TEXT = 9,    /* "no-text": symbols or a lone number */
+    GEMA_CLEAN_EDGE = 10,      /* "edge-fragment": short line outside the body */
+    GEMA_CLEAN_APPENDED = 11   /* "appended-story": trailing block about something else */
+} gema_clean_reason;
+
+#define GEMA_CLEAN_REASONS 12
+
+/* Stable name of a reason ("repeated-in-site", ...).  Static storage. */
+const char *gema_clean_reason_name(gema_clean_reason reason);
+
+typedef struct {
+    int repair;              /* 1 (default): repair mojibake first */
+    int furniture;           /* 1 (default): remove furniture lines */
+    int repetition;          /* 1 (default): learn repeated lines per site */
+    unsigned min_site_docs;  /* sites with fewer distinct documents are not learned
+                                (default 6); their documents get the in-document
+                                rules only */
+    unsigned min_repeat;     /* a line is repeated furniture when it occurs in at least
+                                this many distinct documents of its site (default 3) */
+    double min_share;        /* ... and in at least this share of them (default 0.05) */
+    unsigned shared_sites;   /* a line occurring in at least this many sites is content,
+                                never removed for repetition (default 2; 0 = off) */
+    size_t sketch_bytes;     /* count-min sketch memory (default 16 MiB; smaller for
+                                small corpora) */
+    unsigned threads;        /* worker threads; 0 = 1 */
+    gema_progress_fn progress; /* called from the calling thread; may be NULL */
+    void *progress_user;
+} gema_clean_options;
+
+void gema_clean_options_default(gema_clean_options *opt);
+
+/* Immutable once made: any number of threads may apply it at once. */
+typedef struct gema_cleaner gema_cleaner;
+
+/* Learn furniture from every record of corpus (three passes over it, on
+ * opt->threads threads), and keep opt for applying.  The result does not
+ * depend on the thread count.  Documents that are exact copies of an earlier
+ * document of the same site are counted once.  Memory: the sketch, 16 bytes
+ * per record, and about 40 bytes per line the sketch flags. */
+int gema_cleaner_learn(const gema_corpus *corpus, const gema_clean_options *opt,
+                       gema_cleaner **out);
+/* A cleaner without a corpus: encoding repair and the in-document rules. */
+int gema_cleaner_new(const gema_clean_options *opt, gema_cleaner **out);
+void gema_cleaner_free(gema_cleaner *c);
+
+typedef struct {
+    uint64_t documents;        /* usable documents seen while learning */
+    uint64_t duplicates;       /* exact copies of an earlier document of the same site */
+    uint64_t sites;            /* distinct sites */
+    uint64_t sites_learned;    /* sites with at least min_site_docs distinct documents */
+    uint64_t candidates;       /* (line, site) pairs flagged by the sketch and counted exactly */
+    uint64_t furniture_lines;  /* (line, site) pairs learned as furniture */
+    uint64_t shared_lines;     /* pairs frequent enough but kept: found in other sites */
+    uint64_t sketch_bytes;
+    double seconds;
+} gema_cleaner_info;
+
+void gema_cleaner_info_get(const gema_cleaner *c, gema_cleaner_info *out);
+
+/* The result of cleaning one document.  Reuse one per thread. */
+typedef struct gema_cleaned gema_cleaned;
+int gema_cleaned_new(gema_cleaned **out);
+void gema_cleaned_free(gema_cleaned *r);
+
+/* Clean doc into r (replacing what r held).  A rejected doc (doc->reject set)
+ * gives an empty result with gema_cleaned_reject() set.  doc is only read
+ * during the call: r keeps copies of what it hands out. */
+int gema_cleaner_apply(const gema_cleaner *c, const gema_doc *doc, gema_cleaned *r);
+
+/* The cleaned text (valid UTF-8, NUL-terminated) and its length in bytes.
+ * Owned by r; valid until the next apply or free. */
+const char *gema_cleaned_text(const gema_cleaned *r, size_t *len);
+/* 1 if the cleaned text differs from the document's text. */
+int gema_cleaned_changed(const gema_cleaned *r);
+gema_reject gema_cleaned_reject(const gema_cleaned *r);
+/* The document's id and record index (copied at apply). */
+const char *gema_cleaned_id(const gema_cleaned *r, size_t *len);
+size_t gema_cleaned_index(const gema_cleaned *r);
+/* Lines of the original text, removed lines. */
+size_t gema_cleaned_lines(const gema_cleaned *r);
+
+typedef struct {
+    size_t line;               /* 1-based line number in the original text */
+    size_t start, end;         /* code points of the original text, terminator excluded */
+    gema_clean_reason reason;
+    uint32_t count;            /* GEMA_CLEAN_REPEATED: documents of the site with the line */
+    const char *text;          /* the line as removed (after repair); owned by r */
+    size_t text_len;           /* bytes */
+} gema_clean_removal;
+
+size_t gema_cleaned_removal_count(const gema_cleaned *r);
+int gema_cleaned_removal(const gema_cleaned *r, size_t k, gema_clean_removal *out);
+
+typedef struct {
+    size_t start, end;         /* code points of the original text */
+    const char *codepage;      /* the code page the UTF-8 had been read through; static */
+    const char *from, *to;     /* the broken and the repaired text; owned by r */
+    size_t from_len, to_len;   /* bytes */
+} gema_clean_repair;
+
+size_t gema_cleaned_repair_count(const gema_cleaned *r);
+int gema_cleaned_repair(const gema_cleaned *r, size_t k, gema_clean_repair *out);
+
+/* Byte offset in the original text of byte `offset` of the cleaned text (an
+ * offset inside a repaired span maps to the start of the span).  For stages
+ * that work on the cleaned text but report positions in the original. */
+size_t gema_cleaned_source_offset(const gema_cleaned *r, size_t offset);
+
+/*
+ * Clean every record of corpus on opt->threads threads and hand each result
+ * to sink in input order, from the calling thread.  r also holds the record
+ * to write (gema_cleaned_record): for JSONL input the record's line with
+ * only the text value replaced (the line unchanged, byte for byte, when the
+ * text did not change); for plain-text input {"id":...,"text":...}.  A sink
+ * returning non-zero stops the run, which then returns that value.
+ */
+typedef int (*gema_clean_sink)(void *user, const gema_cleaned *r);
+
+typedef struct {
+    uint64_t records;
+    uint64_t documents;
+    uint64_t rejected;
+    uint64_t changed;          /* documents whose text changed */
+    uint64_t lines;            /* non-blank lines of usable documents */
+    uint64_t lines_removed;
+    uint64_t removed_by[GEMA_CLEAN_REASONS]; /* indexed by gema_clean_reason */
+    uint64_t repairs;          /* repaired spans */
+    uint64_t repaired_docs;
+    uint64_t bytes_in;         /* record bytes read */
+    uint64_t text_bytes_in, text_bytes_out;
+    uint64_t unrewritten;      /* changed JSONL records whose text member the rewriter
+                                  could not locate: written unchanged (never expected) */
+    double seconds;            /* the cleaning pass */
+} gema_clean_stats;
+
+int gema_clean_run(const gema_corpus *corpus, const gema_cleaner *c,
+                   const gema_clean_options *opt, gema_clean_sink sink, void *user,
+                   gema_clean_stats *stats);
+
+/* The output record built by gema_clean_run (no newline), or NULL with *len 0
+ * for results of gema_cleaner_apply. */
+const char *gema_cleaned_record(const gema_cleaned *r, size_t *len);
 /* GEMA-SECTION-END clean */
 
 /* GEMA-SECTION passages: gema passages and gema align */

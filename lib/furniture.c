@@ -1,0 +1,686 @@
+/*
+ * furniture.c - lines, their normalised hashes and shape, and the rules that
+ * decide which lines are page furniture.
+ *
+ * Cost: gema_lines_split() is one pass over the bytes with a 256-entry class
+ * table, writing the normalised line and hashing it with XXH3; it is the
+ * only work done on every byte.  The rules look at the per-line counts it
+ * leaves; word lists are consulted only for the few lines a rule is unsure
+ * of (short lines, colon lines, headings near the end), so a long article
+ * paragraph costs nothing beyond the split.
+ *
+ * The in-document rules follow the lead of jusText (Pomikalek, "Removing
+ * Boilerplate and Duplicate Content from Web Corpora", PhD thesis, Masaryk
+ * University 2011): classify lines by length, stop-word density and shape,
+ * then use position relative to the body.  Unlike jusText they never remove
+ * a line for being short or poor in stop words alone, because headlines,
+ * subheadings and one-line quotes look like that too: a line goes only with
+ * positive evidence (a label, the shape of a link list or a menu, a date, a
+ * credit) or, outside the body, when it is a fragment of at most three words.
+ */
+#include "furniture.h"
+
+#include "date.h"
+#include "normalize.h"
+#include "utf8.h"
+
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+/* Byte classes for the split loop. */
+enum { C_OTHER = 0, C_SPACE, C_LOWER, C_UPPER, C_DIGIT, C_END, C_HIGH, C_NL };
+
+static const unsigned char cls[256] = {
+    ['\t'] = C_SPACE, ['\v'] = C_SPACE, ['\f'] = C_SPACE, ['\r'] = C_SPACE, [' '] = C_SPACE,
+    ['\n'] = C_NL,
+    ['.'] = C_END, ['!'] = C_END, ['?'] = C_END,
+    ['0'] = C_DIGIT, ['1'] = C_DIGIT, ['2'] = C_DIGIT, ['3'] = C_DIGIT, ['4'] = C_DIGIT,
+    ['5'] = C_DIGIT, ['6'] = C_DIGIT, ['7'] = C_DIGIT, ['8'] = C_DIGIT, ['9'] = C_DIGIT,
+    ['a'] = C_LOWER, ['b'] = C_LOWER, ['c'] = C_LOWER, ['d'] = C_LOWER, ['e'] = C_LOWER,
+    ['f'] = C_LOWER, ['g'] = C_LOWER, ['h'] = C_LOWER, ['i'] = C_LOWER, ['j'] = C_LOWER,
+    ['k'] = C_LOWER, ['l'] = C_LOWER, ['m'] = C_LOWER, ['n'] = C_LOWER, ['o'] = C_LOWER,
+    ['p'] = C_LOWER, ['q'] = C_LOWER, ['r'] = C_LOWER, ['s'] = C_LOWER, ['t'] = C_LOWER,
+    ['u'] = C_LOWER, ['v'] = C_LOWER, ['w'] = C_LOWER, ['x'] = C_LOWER, ['y'] = C_LOWER,
+    ['z'] = C_LOWER,
+    ['A'] = C_UPPER, ['B'] = C_UPPER, ['C'] = C_UPPER, ['D'] = C_UPPER, ['E'] = C_UPPER,
+    ['F'] = C_UPPER, ['G'] = C_UPPER, ['H'] = C_UPPER, ['I'] = C_UPPER, ['J'] = C_UPPER,
+    ['K'] = C_UPPER, ['L'] = C_UPPER, ['M'] = C_UPPER, ['N'] = C_UPPER, ['O'] = C_UPPER,
+    ['P'] = C_UPPER, ['Q'] = C_UPPER, ['R'] = C_UPPER, ['S'] = C_UPPER, ['T'] = C_UPPER,
+    ['U'] = C_UPPER, ['V'] = C_UPPER, ['W'] = C_UPPER, ['X'] = C_UPPER, ['Y'] = C_UPPER,
+    ['Z'] = C_UPPER,
+#define H16(b) [b] = C_HIGH, [b + 1] = C_HIGH, [b + 2] = C_HIGH, [b + 3] = C_HIGH, \
+    [b + 4] = C_HIGH, [b + 5] = C_HIGH, [b + 6] = C_HIGH, [b + 7] = C_HIGH, [b + 8] = C_HIGH, \
+    [b + 9] = C_HIGH, [b + 10] = C_HIGH, [b + 11] = C_HIGH, [b + 12] = C_HIGH, \
+    [b + 13] = C_HIGH, [b + 14] = C_HIGH, [b + 15] = C_HIGH
+    H16(0x80), H16(0x90), H16(0xA0), H16(0xB0), H16(0xC0), H16(0xD0), H16(0xE0), H16(0xF0)
+#undef H16
+};
+
+void gema_lines_free(gema_lines *ls)
+{
+    free(ls->line);
+    gema_buf_free(&ls->norm);
+    gema_u64vec_free(&ls->scratch);
+    gema_u64vec_free(&ls->scratch2);
+    memset(ls, 0, sizeof *ls);
+}
+
+/* Is the non-ASCII character at s (valid UTF-8, n bytes left) an upper-case
+ * letter, a letter at all? */
+static void high_letter(const char *s, size_t n, int *letter, int *upper)
+{
+    int32_t cp;
+    gema_utf8_decode((const unsigned char *)s, n, &cp);
+    int c = gema_cp_class(cp);
+    *letter = c == GEMA_CC_WORD || c == GEMA_CC_UNIT;
+    *upper = *letter && gema_cp_isupper(cp);
+}
+
+/* Shape flags of the line s[0..n) that the split loop does not track. */
+static uint8_t line_shape(const char *s, size_t n)
+{
+    uint8_t f = 0;
+    size_t e = n;
+    /* Closing quotes and brackets may follow the sentence end: ." .) .” */
+    for (;;) {
+        while (e > 0 && cls[(unsigned char)s[e - 1]] == C_SPACE) e--;
+        if (e == 0) break;
+        unsigned char c = (unsigned char)s[e - 1];
+        if (c == '"' || c == '\'' || c == ')' || c == ']' || c == '*') { e--; continue; }
+        if (e >= 3 && (unsigned char)s[e - 3] == 0xE2 && (unsigned char)s[e - 2] == 0x80 &&
+            (c == 0x9D || c == 0x99)) { e -= 3; continue; }  /* ” ’ */
+        break;
+    }
+    if (e > 0) {
+        unsigned char c = (unsigned char)s[e - 1];
+        if (c == '.' || c == '!' || c == '?') f |= GEMA_LINE_END | GEMA_LINE_SENT;
+        else if (e >= 3 && (unsigned char)s[e - 3] == 0xE2 && (unsigned char)s[e - 2] == 0x80 &&
+                 c == 0xA6) f |= GEMA_LINE_END | GEMA_LINE_SENT;  /* … */
+    }
+    size_t t = n;
+    while (t > 0 && cls[(unsigned char)s[t - 1]] == C_SPACE) t--;
+    if (t > 0 && s[t - 1] == ':') f |= GEMA_LINE_COLON;
+    size_t b = 0;
+    while (b < n && cls[(unsigned char)s[b]] == C_SPACE) b++;
+    if (b < n) {
+        unsigned char c = (unsigned char)s[b];
+        if ((c == '-' || c == '*' || c == '>' || c == '+') && b + 1 < n && s[b + 1] == ' ')
+            f |= GEMA_LINE_BULLET;
+        else if (c == 0xC2 && b + 1 < n && ((unsigned char)s[b + 1] == 0xBB ||  /* » */
+                                            (unsigned char)s[b + 1] == 0xB7))   /* · */
+            f |= GEMA_LINE_BULLET;
+        else if (c == 0xE2 && b + 2 < n) {
+            unsigned char c1 = (unsigned char)s[b + 1], c2 = (unsigned char)s[b + 2];
+            if ((c1 == 0x80 && (c2 == 0xA2 || c2 == 0x93 || c2 == 0x94)) || /* • – — */
+                (c1 == 0x96 && (c2 == 0xAA || c2 == 0xBA || c2 == 0xB8)) ||  /* ▪ ► ▸ */
+                (c1 == 0x86 && c2 == 0x92))                                   /* → */
+                f |= GEMA_LINE_BULLET;
+        }
+    }
+    return f;
+}
+
+int gema_lines_split(gema_lines *ls, const char *text, size_t len)
+{
+    ls->n = 0;
+    gema_buf_clear(&ls->norm);
+    if (gema_buf_reserve(&ls->norm, len + 2) != GEMA_OK) return GEMA_ERR_NOMEM;
+    char *norm = ls->norm.data;
+    size_t np = 0;
+    size_t i = 0;
+    while (i < len) {
+        if (ls->n == ls->cap) {
+            size_t cap = ls->cap ? ls->cap * 2 : 64;
+            gema_line *p = gema_realloc_array(ls->line, cap, sizeof *p);
+            if (!p) return GEMA_ERR_NOMEM;
+            ls->line = p;
+            ls->cap = cap;
+        }
+        gema_line *L = &ls->line[ls->n++];
+        memset(L, 0, sizeof *L);
+        L->start = i;
+        L->nstart = np;
+        uint32_t words = 0, alpha = 0, capw = 0, letters = 0, digits = 0, camel = 0;
+        int in_word = 0, prev_lower = 0, sent = 0, pending_space = 0;
+        /* The normalised line: no leading space, one space between runs. */
+        while (i < len) {
+            unsigned char c = (unsigned char)text[i];
+            unsigned k = cls[c];
+            if (k == C_NL) break;
+            if (k == C_SPACE || (c == 0xC2 && i + 1 < len && (unsigned char)text[i + 1] == 0xA0)) {
+                if (k != C_SPACE) i++;  /* NBSP is two bytes */
+                i++;
+                if (in_word) pending_space = 1;
+                in_word = 0;
+                prev_lower = 0;
+                continue;
+            }
+            if (pending_space) {
+                norm[np++] = ' ';
+                pending_space = 0;
+            }
+            int word_start = !in_word;
+            if (word_start) words++;
+            in_word = 1;
+            switch (k) {
+            case C_LOWER:
+                if (word_start) alpha++;
+                letters++;
+                prev_lower = 1;
+                norm[np++] = (char)c;
+                i++;
+                break;
+            case C_UPPER:
+                if (word_start) { alpha++; capw++; }
+                letters++;
+                camel += (uint32_t)prev_lower;
+                prev_lower = 0;
+                norm[np++] = (char)(c | 0x20);
+                i++;
+                break;
+            case C_DIGIT:
+                digits++;
+                prev_lower = 0;
+                norm[np++] = '0';
+                while (i < len && cls[(unsigned char)text[i]] == C_DIGIT) i++;
+                break;
+            case C_HIGH: {
+                size_t n = 1;
+                if (c >= 0xF0) n = 4;
+                else if (c >= 0xE0) n = 3;
+                else if (c >= 0xC0) n = 2;
+                if (n > len - i) n = len - i;
+                int letter, upper;
+                high_letter(text + i, len - i, &letter, &upper);
+                if (letter) {
+                    letters++;
+                    if (word_start) { alpha++; capw += (uint32_t)upper; }
+                }
+                prev_lower = letter && !upper;
+                memcpy(norm + np, text + i, n);
+                np += n;
+                i += n;
+                break;
+            }
+            case C_END:
+                /* A sentence ends inside the line: ". " followed by more. */
+                if (i + 1 < len && cls[(unsigned char)text[i + 1]] == C_SPACE) sent = 1;
+                /* fall through */
+            default:
+                prev_lower = 0;
+                norm[np++] = (char)c;
+                i++;
+            }
+        }
+        size_t end = i;
+        if (end > L->start && text[end - 1] == '\r') end--;
+        L->end = end;
+        L->next = i < len ? i + 1 : len;
+        L->nlen = np - L->nstart;
+        L->words = words;
+        L->alpha_words = alpha;
+        L->cap_words = capw;
+        L->letters = letters;
+        L->digits = digits;
+        L->camel = camel;
+        if (L->nlen == 0) {
+            L->flags = GEMA_LINE_BLANK;
+            L->hash = 0;
+        } else {
+            L->flags = line_shape(text + L->start, L->end - L->start);
+            if (sent) L->flags |= GEMA_LINE_SENT;
+            L->hash = XXH3_64bits(norm + L->nstart, L->nlen);
+            if (L->hash == 0) L->hash = 1;
+        }
+        norm[np++] = '\n';
+        if (i < len) i++; /* past the '\n'; a final one starts no empty line */
+    }
+    ls->norm.len = np;
+    norm[np] = '\0';
+    return GEMA_OK;
+}
+
+int gema_lines_distinct(gema_lines *ls, size_t *n)
+{
+    ls->scratch.len = 0;
+    for (size_t k = 0; k < ls->n; k++)
+        if (ls->line[k].hash && gema_u64vec_push(&ls->scratch, ls->line[k].hash) != GEMA_OK)
+            return GEMA_ERR_NOMEM;
+    *n = gema_u64_sort_unique(ls->scratch.v, ls->scratch.len);
+    return GEMA_OK;
+}
+
+void gema_furniture_repeated(const gema_furniture_model *m, uint64_t site, gema_lines *ls)
+{
+    if (!m || !m->furniture.len) return;
+    for (size_t k = 0; k < ls->n; k++) {
+        gema_line *L = &ls->line[k];
+        if (!L->hash || L->reason) continue;
+        uint32_t c = gema_pairtab_get(&m->furniture, L->hash, site);
+        if (c) {
+            L->reason = GEMA_CLEAN_REPEATED;
+            L->count = c;
+        }
+    }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Helpers over one line                                                    */
+/* ------------------------------------------------------------------------ */
+
+typedef struct {
+    gema_lines *ls;
+    const char *text;
+    const char *norm;
+} ctx;
+
+static const char *nline(const ctx *x, const gema_line *L) { return x->norm + L->nstart; }
+
+static int starts_with(const char *s, size_t n, const char *p)
+{
+    size_t k = strlen(p);
+    return n >= k && memcmp(s, p, k) == 0;
+}
+
+static int ends_with(const char *s, size_t n, const char *p)
+{
+    size_t k = strlen(p);
+    return n >= k && memcmp(s + n - k, p, k) == 0;
+}
+
+static int contains(const char *s, size_t n, const char *p)
+{
+    size_t k = strlen(p);
+    if (k > n) return 0;
+    return memmem(s, n, p, k) != NULL;
+}
+
+/* Stop words of each language among the line's words (normalised form). */
+static void stopwords(const char *s, size_t n, unsigned *id, unsigned *en, unsigned *words)
+{
+    *id = *en = *words = 0;
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && !(s[i] >= 'a' && s[i] <= 'z') && !((unsigned char)s[i] >= 0x80)) i++;
+        size_t b = i;
+        int ascii = 1;
+        while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (unsigned char)s[i] >= 0x80)) {
+            if ((unsigned char)s[i] >= 0x80) ascii = 0;
+            i++;
+        }
+        if (i == b) break;
+        (*words)++;
+        if (!ascii) continue;
+        int lang = gema_stopword_lang(s + b, i - b);
+        if (lang & 1) (*id)++;
+        if (lang & 2) (*en)++;
+    }
+}
+
+static int title_shaped(const gema_line *L)
+{
+    return !(L->flags & GEMA_LINE_END) && L->words >= 2 && L->words <= 30 &&
+           L->alpha_words >= 2 && L->cap_words * 2 >= L->alpha_words;
+}
+
+/* A date alone, maybe after a weekday or a "Published:"-style label, maybe
+ * with a time and zone; the date parser decides. */
+static int dateline(const char *s, size_t n, const gema_line *L)
+{
+    if (n > 80 || L->words > 10 || L->digits == 0 || (L->flags & GEMA_LINE_SENT)) return 0;
+    static const char *const skip[] = {
+        "senin", "selasa", "rabu", "kamis", "jumat", "jum'at", "sabtu", "minggu", "ahad",
+        "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+        "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+        "published", "updated", "posted", "diterbitkan", "diperbarui", "dipublikasikan",
+        "terbit", "diposting", "last updated", "pembaruan terakhir", "on", NULL
+    };
+    char buf[96];
+    size_t k = 0;
+    /* Lower-case copy without the separators the parser does not take. */
+    for (size_t i = 0; i < n && k + 1 < sizeof buf; i++) {
+        char c = s[i];
+        if (c == '|') c = ' ';
+        buf[k++] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+    }
+    buf[k] = '\0';
+    size_t b = 0;
+    for (int again = 1; again;) {
+        again = 0;
+        while (b < k && (buf[b] == ' ' || buf[b] == ',' || buf[b] == ':' || buf[b] == '-')) b++;
+        for (int j = 0; skip[j]; j++) {
+            size_t m = strlen(skip[j]);
+            if (k - b > m && memcmp(buf + b, skip[j], m) == 0 &&
+                (buf[b + m] == ' ' || buf[b + m] == ',' || buf[b + m] == ':')) {
+                b += m;
+                again = 1;
+                break;
+            }
+        }
+    }
+    while (k > b && (buf[k - 1] == ' ' || buf[k - 1] == '|' || buf[k - 1] == '-')) k--;
+    if (k <= b) return 0;
+    if (gema_parse_date(buf + b, k - b) != GEMA_TIME_NONE) return 1;
+    /* "16/12/2021, 01:02 WIB" and "16 Desember 2021 | 01:02": the parser
+     * takes commas as spaces already; try without a trailing zone word. */
+    size_t e = k;
+    while (e > b && buf[e - 1] != ' ') e--;
+    if (e > b + 6 && gema_parse_date(buf + b, e - 1 - b) != GEMA_TIME_NONE) {
+        static const char *const zones[] = { "wib", "wita", "wit", "gmt", "utc", "et", "est",
+                                             "edt", "pt", "pst", "pdt", "bst", "cet", NULL };
+        for (int j = 0; zones[j]; j++)
+            if (k - e == strlen(zones[j]) && memcmp(buf + e, zones[j], k - e) == 0) return 1;
+    }
+    return 0;
+}
+
+/* "(Sumber: Kremlin)", "(ANTARA FOTO/Aditya)", "(AP Photo/Evan Vucci)" at the
+ * end of a line: a photo credit, so the line is a caption. */
+static int caption(const char *s, size_t n, const gema_line *L)
+{
+    if (L->words > 45) return 0;
+    while (n > 0 && cls[(unsigned char)s[n - 1]] == C_SPACE) n--;
+    if (n < 4 || s[n - 1] != ')') return 0;
+    size_t o = n - 1;
+    while (o > 0 && s[o - 1] != '(' && n - o < 80) o--;
+    if (o == 0 || s[o - 1] != '(') return 0;
+    const char *p = s + o;
+    size_t m = n - 1 - o;
+    if (!memchr(p, ':', m) && !memchr(p, '/', m)) return 0;
+    static const char *const credit[] = {
+        "sumber", "foto", "photo", "source", "credit", "dok", "doc", "image", "gambar",
+        "ilustrasi", "istimewa", "ist", "antara", "reuters", "ap", "afp", "getty", "epa",
+        "shutterstock", "screenshot", "tangkapan layar", "pixabay", "unsplash", "youtube",
+        "instagram", "twitter", "net", "kredit", NULL
+    };
+    char w[24];
+    size_t k = 0;
+    while (k < m && k + 1 < sizeof w && p[k] != ':' && p[k] != '/' && p[k] != '.') {
+        char c = p[k];
+        w[k++] = (char)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+    }
+    while (k > 0 && w[k - 1] == ' ') k--;
+    w[k] = '\0';
+    for (int j = 0; credit[j]; j++) {
+        size_t cl = strlen(credit[j]);
+        if (k >= cl && memcmp(w, credit[j], cl) == 0 && (k == cl || w[cl] == ' ')) return 1;
+    }
+    return 0;
+}
+
+/* Separators between link texts: " | ", " · ", " • ", " » ". */
+static unsigned separators(const char *s, size_t n)
+{
+    unsigned c = 0;
+    for (size_t i = 1; i + 1 < n; i++) {
+        if (s[i - 1] != ' ') continue;
+        if (s[i] == '|' && s[i + 1] == ' ') c++;
+        else if (i + 2 < n && (unsigned char)s[i] == 0xC2 &&
+                 ((unsigned char)s[i + 1] == 0xB7 || (unsigned char)s[i + 1] == 0xBB) && s[i + 2] == ' ')
+            c++;
+        else if (i + 3 < n && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+                 (unsigned char)s[i + 2] == 0xA2 && s[i + 3] == ' ')
+            c++;
+    }
+    return c;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Rules                                                                    */
+/* ------------------------------------------------------------------------ */
+
+static int next_nonblank(const gema_lines *ls, size_t k)
+{
+    for (size_t j = k + 1; j < ls->n; j++)
+        if (!(ls->line[j].flags & GEMA_LINE_BLANK)) return (int)j;
+    return -1;
+}
+
+/* Rules that look at one line alone. */
+static int line_rule(const ctx *x, size_t k)
+{
+    const gema_line *L = &x->ls->line[k];
+    const char *n = nline(x, L);
+    size_t nn = L->nlen;
+    const char *s = x->text + L->start;
+    size_t sn = L->end - L->start;
+
+    if (L->letters == 0 && (L->digits == 0 || L->words <= 2)) return GEMA_CLEAN_NO_TEXT;
+
+    /* Known labels: the whole line, or a label and a colon. */
+    int kind = gema_label_kind(n, nn);
+    if (kind) return kind;
+    if (L->words <= 30 && !(L->flags & GEMA_LINE_END)) {
+        kind = gema_label_prefix_kind(n, nn);
+        if (kind) return kind;
+    } else if (L->words <= 30) {
+        kind = gema_label_prefix_kind(n, nn);
+        if (kind == GEMA_CLEAN_CAPTION || kind == GEMA_CLEAN_BYLINE) return kind;
+    }
+    /* A label glued to the line before it in the page ("menitADVERTISEMENT"),
+     * and reading-time badges. */
+    if (L->words <= 8) {
+        if (ends_with(n, nn, "advertisement") || ends_with(n, nn, "advertisment") ||
+            (ends_with(n, nn, "iklan") && (nn == 5 || !(n[nn - 6] >= 'a' && n[nn - 6] <= 'z'))))
+            return GEMA_CLEAN_LABEL;
+        if (contains(n, nn, "waktu baca 0") || contains(n, nn, "0 menit baca") ||
+            contains(n, nn, "0 min read") || contains(n, nn, "0 mins read") ||
+            contains(n, nn, "0 minute read") || contains(n, nn, "0 minutes read") ||
+            contains(n, nn, "lama baca 0") || contains(n, nn, "reading time"))
+            return GEMA_CLEAN_LABEL;
+    }
+    /* A short line ending in a colon with nothing after it in its paragraph
+     * ("Bagikan:", "Share:"): a label, unless its words are ordinary
+     * function words, as in "Dia mengatakan:" before a quote. */
+    if ((L->flags & GEMA_LINE_COLON) && L->words <= 2) {
+        int nb = next_nonblank(x->ls, k);
+        int alone = nb < 0 || nb != (int)k + 1 || (x->ls->line[nb].flags & GEMA_LINE_BULLET);
+        unsigned id, en, w;
+        stopwords(n, nn, &id, &en, &w);
+        if (alone && id + en == 0) return GEMA_CLEAN_LABEL;
+    }
+    /* Menus: link texts glued together by the page's markup disappearing
+     * ("Tentang KamiPedoman Media SiberKetentuan ..."), or set apart by
+     * separators ("Home | News | Sport"). */
+    if (L->camel >= 3 && !(L->flags & GEMA_LINE_SENT)) return GEMA_CLEAN_MENU;
+    unsigned sep = separators(s, sn);
+    if (sep >= 2 && L->words <= (sep + 1) * 4 && !(L->flags & GEMA_LINE_SENT)) return GEMA_CLEAN_MENU;
+    /* Copyright. */
+    if (L->words <= 25 &&
+        (contains(n, nn, "\xC2\xA9") || contains(n, nn, "(c) 0") || contains(n, nn, "copyright") ||
+         contains(n, nn, "hak cipta") || contains(n, nn, "all rights reserved") ||
+         contains(n, nn, "all right reserved")))
+        return GEMA_CLEAN_COPYRIGHT;
+    if (dateline(s, sn, L)) return GEMA_CLEAN_DATELINE;
+    /* "By Jane Doe", "Oleh Ahmad Sahroji": a byline is a name, capitalised. */
+    if ((starts_with(n, nn, "by ") || starts_with(n, nn, "oleh ") || starts_with(n, nn, "posted by ") ||
+         starts_with(n, nn, "ditulis oleh ") || starts_with(n, nn, "written by ")) &&
+        L->words <= 7 && !(L->flags & GEMA_LINE_SENT) && L->cap_words + 1 >= L->alpha_words)
+        return GEMA_CLEAN_BYLINE;
+    if (caption(s, sn, L)) return GEMA_CLEAN_CAPTION;
+    return 0;
+}
+
+/* A line that may be one link of a list: bulleted, or shaped like a title. */
+static int link_item(const gema_line *L)
+{
+    if (L->flags & GEMA_LINE_BLANK) return 0;
+    if (L->words > 30) return 0;
+    if ((L->flags & GEMA_LINE_BULLET) && !(L->flags & GEMA_LINE_END)) return 1;
+    return title_shaped(L);
+}
+
+/* "Baca juga:" and the links after it.  The lead was marked LINK_LIST by the
+ * label rules (inline links, "Baca juga: Title", stay a single line). */
+static void link_lists(gema_lines *ls)
+{
+    for (size_t k = 0; k < ls->n; k++) {
+        gema_line *L = &ls->line[k];
+        if (L->reason != GEMA_CLEAN_LINK_LIST || !(L->flags & GEMA_LINE_COLON)) continue;
+        size_t items = 0;
+        for (size_t j = k + 1; j < ls->n && items < 12; j++) {
+            gema_line *M = &ls->line[j];
+            if (M->flags & GEMA_LINE_BLANK) {
+                /* Blank lines may separate the links, not end the list,
+                 * when the next line is bulleted. */
+                int nb = next_nonblank(ls, j);
+                if (nb < 0 || !(ls->line[nb].flags & GEMA_LINE_BULLET)) break;
+                continue;
+            }
+            if (M->reason && M->reason != GEMA_CLEAN_LINK_LIST) continue;
+            if (!link_item(M)) break;
+            M->reason = GEMA_CLEAN_LINK_LIST;
+            items++;
+        }
+    }
+}
+
+/* A body line: long enough and built like prose. */
+static int body_line(const ctx *x, const gema_line *L)
+{
+    if (L->reason || (L->flags & GEMA_LINE_BLANK) || L->words < 8) return 0;
+    if (L->flags & GEMA_LINE_SENT) return 1;
+    unsigned id, en, w;
+    stopwords(nline(x, L), L->nlen, &id, &en, &w);
+    return w && (id + en) * 4 >= w;
+}
+
+/* Outside the body (before its first line, after its last) fragments of up
+ * to three words ("Version 1.94.0", "Uncategorized") are furniture, and so
+ * are runs of three or more bulleted title-shaped lines (related links). */
+static void edges(const ctx *x, size_t first, size_t last)
+{
+    gema_lines *ls = x->ls;
+    for (size_t k = 0; k < ls->n; k++) {
+        if (k >= first && k <= last) continue;
+        gema_line *L = &ls->line[k];
+        if (L->reason || (L->flags & GEMA_LINE_BLANK)) continue;
+        if (L->words <= 3 && !(L->flags & GEMA_LINE_END)) L->reason = GEMA_CLEAN_EDGE;
+    }
+    for (size_t k = 0; k < ls->n;) {
+        size_t j = k, items = 0;
+        while (j < ls->n && (j < first || j > last)) {
+            gema_line *M = &ls->line[j];
+            if (M->flags & GEMA_LINE_BLANK) { j++; continue; }
+            if (M->reason == 0 && (M->flags & GEMA_LINE_BULLET) && link_item(M)) { items++; j++; continue; }
+            break;
+        }
+        if (items >= 3)
+            for (size_t t = k; t < j; t++)
+                if (!(ls->line[t].flags & GEMA_LINE_BLANK)) ls->line[t].reason = GEMA_CLEAN_LINK_LIST;
+        k = j > k ? j : k + 1;
+    }
+}
+
+/* Content words of a normalised line as hashes of their first five bytes (a
+ * crude stem: "negara" and "negara-negara", "meninggal" and "meninggalkan"
+ * meet), appended to v. */
+static int content_words(const char *s, size_t n, gema_u64vec *v)
+{
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && !(s[i] >= 'a' && s[i] <= 'z') && !((unsigned char)s[i] >= 0x80)) i++;
+        size_t b = i;
+        while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (unsigned char)s[i] >= 0x80)) i++;
+        size_t m = i - b;
+        if (m < 3 || gema_stopword_lang(s + b, m)) continue;
+        if (gema_u64vec_push(v, XXH3_64bits(s + b, m < 5 ? m : 5)) != GEMA_OK) return GEMA_ERR_NOMEM;
+    }
+    return GEMA_OK;
+}
+
+/* "4. Kim Yong Ju, ...": a heading numbered like a list item. */
+static int numbered(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n && i < 3 && s[i] >= '0' && s[i] <= '9') i++;
+    return i > 0 && i < n - 1 && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ';
+}
+
+#define APPEND_MIN_TAIL 10    /* distinct content words the tail needs to be judged */
+#define APPEND_MIN_HEAD 20
+
+/*
+ * A trailing block about something else: some pages append the start of
+ * another story (the next item of a list page, a teaser) below the article.
+ * Candidates start at a heading-shaped line in the second half of the body;
+ * the block from there to the end is cut when few of its content words occur
+ * in the text above (the same story keeps naming the same people, places and
+ * things).  The least overlapping candidate wins.
+ */
+static int appended(const ctx *x)
+{
+    gema_lines *ls = x->ls;
+    size_t total = 0;
+    for (size_t k = 0; k < ls->n; k++)
+        if (!ls->line[k].reason) total += ls->line[k].nlen;
+    if (total < 400) return GEMA_OK;
+    size_t before = 0, best = SIZE_MAX;
+    double best_score = 2;
+    for (size_t k = 0; k < ls->n; k++) {
+        const gema_line *L = &ls->line[k];
+        if (L->reason || (L->flags & GEMA_LINE_BLANK)) continue;
+        size_t here = before;
+        before += L->nlen;
+        if (here * 3 < total || k == 0) continue;
+        int num = numbered(x->text + L->start, L->end - L->start);
+        if (!title_shaped(L) || L->words < 3 || L->words > 25) continue;
+        /* The tail needs prose after the heading. */
+        size_t body_after = 0, tail_chars = 0;
+        for (size_t j = k + 1; j < ls->n; j++)
+            if (!ls->line[j].reason && !(ls->line[j].flags & GEMA_LINE_BLANK)) {
+                tail_chars += ls->line[j].nlen;
+                if (ls->line[j].words >= 8) body_after++;
+            }
+        if (!body_after || tail_chars + L->nlen > here) continue;
+        gema_u64vec *head = &ls->scratch, *tail = &ls->scratch2;
+        head->len = tail->len = 0;
+        for (size_t j = 0; j < ls->n; j++) {
+            const gema_line *M = &ls->line[j];
+            if (M->reason || (M->flags & GEMA_LINE_BLANK)) continue;
+            if (content_words(nline(x, M), M->nlen, j < k ? head : tail) != GEMA_OK)
+                return GEMA_ERR_NOMEM;
+        }
+        size_t nh = gema_u64_sort_unique(head->v, head->len);
+        size_t nt = gema_u64_sort_unique(tail->v, tail->len);
+        if (nt < APPEND_MIN_TAIL || nh < APPEND_MIN_HEAD) continue;
+        size_t common = 0;
+        for (size_t a = 0, b = 0; a < nh && b < nt;) {
+            if (head->v[a] < tail->v[b]) a++;
+            else if (head->v[a] > tail->v[b]) b++;
+            else { common++; a++; b++; }
+        }
+        double score = (double)common / (double)nt;
+        double limit = num ? 0.25 : 0.15;
+        if (score < limit && score < best_score) {
+            best_score = score;
+            best = k;
+        }
+    }
+    if (best != SIZE_MAX)
+        for (size_t j = best; j < ls->n; j++)
+            if (!ls->line[j].reason && !(ls->line[j].flags & GEMA_LINE_BLANK))
+                ls->line[j].reason = GEMA_CLEAN_APPENDED;
+    return GEMA_OK;
+}
+
+int gema_furniture_rules(gema_lines *ls, const char *text)
+{
+    ctx x = { ls, text, ls->norm.data };
+    for (size_t k = 0; k < ls->n; k++) {
+        gema_line *L = &ls->line[k];
+        if (L->reason || (L->flags & GEMA_LINE_BLANK)) continue;
+        L->reason = (uint8_t)line_rule(&x, k);
+    }
+    link_lists(ls);
+    size_t first = SIZE_MAX, last = 0;
+    for (size_t k = 0; k < ls->n; k++)
+        if (body_line(&x, &ls->line[k])) {
+            if (first == SIZE_MAX) first = k;
+            last = k;
+        }
+    /* A document with no body line at all is left to the other rules: it
+     * may be a short note, and edges are undefined without a body. */
+    if (first != SIZE_MAX) edges(&x, first, last);
+    return appended(&x);
+}

@@ -1,0 +1,88 @@
+/*
+ * furniture.h - page furniture: lines of a document, their normalised
+ * hashes and shape, and the rules that mark lines as furniture.
+ *
+ * Two kinds of evidence decide that a line is furniture:
+ *   - repetition within a site, learned over a corpus by clean.c: the line's
+ *     normalised form (case, digits and white space folded) occurs in many
+ *     documents of the same site and in no other site (gema_furniture_repeated);
+ *   - the document itself (gema_furniture_rules): labels, link lists, menus,
+ *     datelines, captions, copyright lines, short fragments before the first
+ *     or after the last body paragraph, and a trailing block that tells a
+ *     different story than the rest.
+ * Both mark lines of a gema_lines with a reason; clean.c assembles the text.
+ */
+#ifndef GEMA_FURNITURE_H
+#define GEMA_FURNITURE_H
+
+#include "common.h"
+#include "sketch.h"
+
+/* Line flags. */
+enum {
+    GEMA_LINE_BLANK = 1,     /* only white space */
+    GEMA_LINE_END = 2,       /* ends a sentence: . ! ? or an ellipsis, maybe before quotes */
+    GEMA_LINE_SENT = 4,      /* a sentence ends inside or at the end of the line */
+    GEMA_LINE_COLON = 8,     /* last visible character is ':' */
+    GEMA_LINE_BULLET = 16    /* starts with a list bullet ("- ", "* ", "•", "»", ...) */
+};
+
+typedef struct {
+    size_t start, end;       /* bytes of the line in the text, terminator excluded */
+    size_t next;             /* where the next line starts */
+    size_t nstart, nlen;     /* the normalised line in gema_lines.norm */
+    uint64_t hash;           /* XXH3 of the normalised line; 0 for a blank line */
+    uint32_t words;          /* runs of non-space characters */
+    uint32_t alpha_words;    /* words starting with a letter */
+    uint32_t cap_words;      /* ... of which with an upper-case first letter */
+    uint32_t letters, digits;
+    uint32_t camel;          /* a lower-case letter directly followed by an upper-case one */
+    uint32_t count;          /* GEMA_CLEAN_REPEATED: documents of the site with this line */
+    uint8_t flags;
+    uint8_t reason;          /* a gema_clean_reason; 0 = kept */
+} gema_line;
+
+typedef struct {
+    gema_line *line;
+    size_t n, cap;
+    gema_buf norm;           /* normalised lines, each followed by '\n' */
+    gema_u64vec scratch;     /* distinct hashes, content words */
+    gema_u64vec scratch2;
+} gema_lines;
+
+GEMA_INTERNAL void gema_lines_free(gema_lines *ls);
+
+/* Split valid UTF-8 text into lines ('\n' ends a line; a '\r' before it is
+ * not part of the line), hash each normalised line and measure its shape.
+ * Normalisation: ASCII letters lower-cased, every run of digits becomes "0",
+ * runs of white space (NBSP included) one space, ends trimmed. */
+GEMA_INTERNAL int gema_lines_split(gema_lines *ls, const char *text, size_t len);
+
+/* The distinct non-blank line hashes of the last split, sorted, in
+ * ls->scratch.v[0..*n). */
+GEMA_INTERNAL int gema_lines_distinct(gema_lines *ls, size_t *n);
+
+/* What was learned about a corpus: for each (line, site) that is furniture,
+ * the number of documents of the site it occurs in. */
+typedef struct {
+    gema_pairtab furniture;
+} gema_furniture_model;
+
+/* Mark lines whose (line, site) pair the model lists as repeated furniture. */
+GEMA_INTERNAL void gema_furniture_repeated(const gema_furniture_model *m, uint64_t site,
+                                           gema_lines *ls);
+
+/* Apply the in-document rules to lines not marked yet.  text is the text
+ * that was split. */
+GEMA_INTERNAL int gema_furniture_rules(gema_lines *ls, const char *text);
+
+/* Word lists (clean_words.c).  Words are lower-case ASCII. */
+GEMA_INTERNAL int gema_stopword_lang(const char *w, size_t len); /* 0 none, 1 Indonesian, 2 English, 3 both */
+/* Kind of a whole normalised line that is a known label (see clean_words.c):
+ * 0 none, else a gema_clean_reason. */
+GEMA_INTERNAL int gema_label_kind(const char *s, size_t len);
+/* Kind of a label that starts a line and is followed by ':' ("Editor:",
+ * "Baca juga:"), same codes. */
+GEMA_INTERNAL int gema_label_prefix_kind(const char *s, size_t len);
+
+#endif

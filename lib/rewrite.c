@@ -1,0 +1,230 @@
+/*
+ * rewrite.c - find one member of a JSON object line and replace its value.
+ *
+ * The scanner only needs to get past values, not to understand them: strings
+ * are skipped escape by escape, objects and arrays by counting brackets
+ * outside strings, numbers and literals up to the next delimiter.  Records
+ * reach this file after cJSON accepted them, but the scanner is also fuzzed
+ * on its own and never reads past len whatever the input.
+ *
+ * Member names are compared after decoding their escapes ("te\u0078t" is
+ * "text"), and the first match wins, as with cJSON_GetObjectItemCaseSensitive
+ * which the reader uses: the value replaced is the one the text came from.
+ */
+#include "rewrite.h"
+
+#include "utf8.h"
+
+static size_t skip_ws(const char *s, size_t len, size_t i)
+{
+    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+    return i;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+static int hex4(const char *s, size_t len, size_t i, unsigned *out)
+{
+    if (i + 4 > len) return -1;
+    unsigned v = 0;
+    for (size_t k = 0; k < 4; k++) {
+        int h = hexval(s[i + k]);
+        if (h < 0) return -1;
+        v = v << 4 | (unsigned)h;
+    }
+    *out = v;
+    return 0;
+}
+
+/* s[i] is the opening quote of a string.  Returns the index just past the
+ * closing quote, or 0 if the string is not terminated or malformed.  When key
+ * is not NULL, *match tells whether the decoded string equals key[0..klen). */
+static size_t scan_string(const char *s, size_t len, size_t i, const char *key, size_t klen,
+                          int *match)
+{
+    size_t k = 0;     /* bytes of key matched so far */
+    int ok = 1;
+    i++;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"') {
+            if (match) *match = ok && k == klen;
+            return i + 1;
+        }
+        if (c != '\\') {
+            if (c < 0x20) return 0;
+            if (ok && (k >= klen || key[k] != (char)c)) ok = 0;
+            k++;
+            i++;
+            continue;
+        }
+        if (i + 1 >= len) return 0;
+        char e = s[i + 1];
+        char one = 0;
+        switch (e) {
+        case '"': one = '"'; break;
+        case '\\': one = '\\'; break;
+        case '/': one = '/'; break;
+        case 'b': one = '\b'; break;
+        case 'f': one = '\f'; break;
+        case 'n': one = '\n'; break;
+        case 'r': one = '\r'; break;
+        case 't': one = '\t'; break;
+        case 'u': break;
+        default: return 0;
+        }
+        if (e != 'u') {
+            if (ok && (k >= klen || key[k] != one)) ok = 0;
+            k++;
+            i += 2;
+            continue;
+        }
+        unsigned cp;
+        if (hex4(s, len, i + 2, &cp)) return 0;
+        i += 6;
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+            unsigned lo;
+            if (i + 1 < len && s[i] == '\\' && s[i + 1] == 'u' && hex4(s, len, i + 2, &lo) == 0 &&
+                lo >= 0xDC00 && lo <= 0xDFFF) {
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                i += 6;
+            } else {
+                ok = 0; /* a lone surrogate never equals a valid UTF-8 name */
+                continue;
+            }
+        } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            ok = 0;
+            continue;
+        }
+        if (cp == 0) {
+            ok = 0;
+            continue;
+        }
+        char enc[4];
+        size_t n = gema_utf8_encode((int32_t)cp, enc);
+        if (ok && (k + n > klen || memcmp(key + k, enc, n) != 0)) ok = 0;
+        k += n;
+    }
+    return 0;
+}
+
+/* Skip one value starting at s[i] (no leading white space).  Returns the
+ * index just past it, or 0 on malformed input. */
+static size_t scan_value(const char *s, size_t len, size_t i)
+{
+    if (i >= len) return 0;
+    char c = s[i];
+    if (c == '"') return scan_string(s, len, i, NULL, 0, NULL);
+    if (c == '{' || c == '[') {
+        size_t depth = 0;
+        while (i < len) {
+            char d = s[i];
+            if (d == '"') {
+                i = scan_string(s, len, i, NULL, 0, NULL);
+                if (!i) return 0;
+                continue;
+            }
+            if (d == '{' || d == '[') depth++;
+            else if (d == '}' || d == ']') {
+                if (depth == 0) return 0;
+                if (--depth == 0) return i + 1;
+            }
+            i++;
+        }
+        return 0;
+    }
+    size_t start = i;
+    while (i < len && s[i] != ',' && s[i] != '}' && s[i] != ']' && s[i] != ' ' &&
+           s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '"' && s[i] != '{' &&
+           s[i] != '[')
+        i++;
+    return i > start ? i : 0;
+}
+
+int gema_json_find_member(const char *s, size_t len, const char *key, size_t *vstart,
+                          size_t *vend)
+{
+    if (!s || !key || !vstart || !vend) return GEMA_ERR_ARG;
+    size_t klen = strlen(key);
+    size_t i = skip_ws(s, len, 0);
+    if (i >= len || s[i] != '{') return GEMA_ERR_FORMAT;
+    i = skip_ws(s, len, i + 1);
+    if (i < len && s[i] == '}') return GEMA_ERR_RANGE;
+    for (;;) {
+        if (i >= len || s[i] != '"') return GEMA_ERR_FORMAT;
+        int match = 0;
+        i = scan_string(s, len, i, key, klen, &match);
+        if (!i) return GEMA_ERR_FORMAT;
+        i = skip_ws(s, len, i);
+        if (i >= len || s[i] != ':') return GEMA_ERR_FORMAT;
+        i = skip_ws(s, len, i + 1);
+        size_t v0 = i;
+        i = scan_value(s, len, i);
+        if (!i) return GEMA_ERR_FORMAT;
+        if (match) {
+            *vstart = v0;
+            *vend = i;
+            return GEMA_OK;
+        }
+        i = skip_ws(s, len, i);
+        if (i >= len) return GEMA_ERR_FORMAT;
+        if (s[i] == '}') return GEMA_ERR_RANGE;
+        if (s[i] != ',') return GEMA_ERR_FORMAT;
+        i = skip_ws(s, len, i + 1);
+    }
+}
+
+int gema_json_escape(gema_buf *out, const char *s, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    /* Worst case six bytes per input byte; reserve per run instead so that
+     * the common case (few escapes) costs one copy. */
+    if (gema_buf_putc(out, '"') != GEMA_OK) return GEMA_ERR_NOMEM;
+    size_t run = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F) {
+            run++;
+            continue;
+        }
+        if (run && gema_buf_append(out, s + i - run, run) != GEMA_OK) return GEMA_ERR_NOMEM;
+        run = 0;
+        char esc[7];
+        size_t n = 2;
+        esc[0] = '\\';
+        switch (c) {
+        case '"': esc[1] = '"'; break;
+        case '\\': esc[1] = '\\'; break;
+        case '\n': esc[1] = 'n'; break;
+        case '\r': esc[1] = 'r'; break;
+        case '\t': esc[1] = 't'; break;
+        case '\b': esc[1] = 'b'; break;
+        case '\f': esc[1] = 'f'; break;
+        default:
+            esc[1] = 'u'; esc[2] = '0'; esc[3] = '0';
+            esc[4] = hex[c >> 4]; esc[5] = hex[c & 15];
+            n = 6;
+        }
+        if (gema_buf_append(out, esc, n) != GEMA_OK) return GEMA_ERR_NOMEM;
+    }
+    if (run && gema_buf_append(out, s + len - run, run) != GEMA_OK) return GEMA_ERR_NOMEM;
+    return gema_buf_putc(out, '"');
+}
+
+int gema_json_replace_string(const char *line, size_t len, const char *key, const char *text,
+                             size_t tlen, gema_buf *out)
+{
+    size_t v0, v1;
+    int rc = gema_json_find_member(line, len, key, &v0, &v1);
+    if (rc != GEMA_OK) return rc;
+    if (gema_buf_reserve(out, len + tlen + 2) != GEMA_OK) return GEMA_ERR_NOMEM;
+    if (gema_buf_append(out, line, v0) != GEMA_OK) return GEMA_ERR_NOMEM;
+    if (gema_json_escape(out, text, tlen) != GEMA_OK) return GEMA_ERR_NOMEM;
+    return gema_buf_append(out, line + v1, len - v1);
+}
