@@ -28,6 +28,10 @@ static const char usage[] =
     "      --fn-weight W      choosing bands and rows (default 0.5 and 0.5)\n"
     "      --scheme S         oph (one permutation, default) or perm (K permutations)\n"
     "      --seed N           seed of every hash function (default 1734700385)\n"
+    "      --clean            fingerprint cleaned text: learn each site's furniture\n"
+    "                         from the inputs first and repair mojibake, as gema clean\n"
+    "                         does (output records stay as they were read)\n"
+    "      --no-clean         fingerprint the text as read (default)\n"
     "\n"
     "Output:\n"
     "      --keep P           which copy represents a cluster: first (default), longest,\n"
@@ -40,13 +44,14 @@ static const char usage[] =
 
 enum {
     OPT_SIMILARITY = 2000, OPT_SHINGLE, OPT_NUM_HASHES, OPT_BANDS, OPT_ROWS, OPT_FP, OPT_FN,
-    OPT_SCHEME, OPT_SEED, OPT_KEEP, OPT_DROP_ALL, OPT_CLUSTERS, OPT_PAIRS
+    OPT_SCHEME, OPT_SEED, OPT_KEEP, OPT_DROP_ALL, OPT_CLUSTERS, OPT_PAIRS, OPT_CLEAN, OPT_NO_CLEAN
 };
 
 typedef struct {
     cli_common common;
     gema_dedup_options opt;
     int drop_all;
+    int clean;
     const char *clusters;
     const char *pairs;
 } dedup_args;
@@ -70,6 +75,8 @@ static int parse_args(dedup_args *a, int argc, char **argv)
         { "drop-all", no_argument, NULL, OPT_DROP_ALL },
         { "clusters", required_argument, NULL, OPT_CLUSTERS },
         { "pairs", required_argument, NULL, OPT_PAIRS },
+        { "clean", no_argument, NULL, OPT_CLEAN },
+        { "no-clean", no_argument, NULL, OPT_NO_CLEAN },
         { NULL, 0, NULL, 0 }
     };
     static const char *const sims[] = { "jaccard", "containment", NULL };
@@ -130,6 +137,8 @@ static int parse_args(dedup_args *a, int argc, char **argv)
         case OPT_DROP_ALL: a->drop_all = 1; break;
         case OPT_CLUSTERS: a->clusters = optarg; break;
         case OPT_PAIRS: a->pairs = optarg; break;
+        case OPT_CLEAN: a->clean = 1; break;
+        case OPT_NO_CLEAN: a->clean = 0; break;
         default:
             fprintf(stderr, "Try 'gema dedup --help'.\n");
             return EXIT_USAGE;
@@ -307,7 +316,8 @@ static void json_str(gema_out *o, const char *k, const char *v, int *first)
 }
 
 static int write_stats(const dedup_args *a, const gema_corpus *corpus, const gema_dedup_stats *s,
-                       uint64_t written, double seconds, double load_s, double write_s)
+                       uint64_t written, double seconds, double load_s, double clean_s,
+                       double write_s)
 {
     static const char *const schemes[] = { "oph", "perm" };
     static const char *const sims[] = { "jaccard", "containment" };
@@ -355,8 +365,10 @@ static int write_stats(const dedup_args *a, const gema_corpus *corpus, const gem
     json_str(o, "scheme", schemes[a->opt.scheme], &first);
     json_str(o, "keep", keeps[a->opt.keep], &first);
     json_u64(o, "drop_all", (uint64_t)a->drop_all, &first);
+    json_u64(o, "clean", (uint64_t)a->clean, &first);
     json_num(o, "seconds", seconds, &first);
     json_num(o, "seconds_load", load_s, &first);
+    json_num(o, "seconds_clean_learn", clean_s, &first);
     json_num(o, "seconds_fingerprint", s->seconds_fingerprint, &first);
     json_num(o, "seconds_match", s->seconds_match, &first);
     json_num(o, "seconds_group", s->seconds_group, &first);
@@ -393,9 +405,23 @@ int cmd_dedup(int argc, char **argv)
     if (!corpus) return 1;
     double t1 = cli_now();
     if (a.common.progress) a.opt.progress = cli_progress;
+    gema_cleaner *cleaner = NULL;
+    if (a.clean) {
+        gema_clean_options co;
+        gema_clean_options_default(&co);
+        co.threads = a.common.threads;
+        rc = gema_cleaner_learn(corpus, &co, &cleaner);
+        if (rc != GEMA_OK) {
+            gema_corpus_free(corpus);
+            return cli_fail("dedup", "learning page furniture", rc);
+        }
+        a.opt.cleaner = cleaner;
+    }
+    double t_clean = cli_now();
     gema_dedup *d = NULL;
     rc = gema_dedup_run(corpus, &a.opt, &d);
     cli_progress_end();
+    gema_cleaner_free(cleaner);
     if (rc != GEMA_OK) {
         gema_corpus_free(corpus);
         return cli_fail("dedup", "run", rc);
@@ -411,7 +437,7 @@ int cmd_dedup(int argc, char **argv)
     gema_dedup_stats s;
     gema_dedup_stats_get(d, &s);
     if (!status && a.common.stats)
-        status = write_stats(&a, corpus, &s, written, t3 - t0, t1 - t0, t3 - t2);
+        status = write_stats(&a, corpus, &s, written, t3 - t0, t1 - t0, t_clean - t1, t3 - t2);
     if (!status && !a.common.quiet) summary(&a, &s, t3 - t0);
     gema_dedup_free(d);
     gema_corpus_free(corpus);

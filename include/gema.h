@@ -291,6 +291,10 @@ typedef struct {
     uint64_t seed;           /* seeds every hash function */
     gema_progress_fn progress; /* called from the calling thread; may be NULL */
     void *progress_user;
+    /* Fingerprint cleaned text instead of the raw text (furniture removed,
+     * mojibake repaired; see gema_cleaner_learn).  Borrowed for the run;
+     * NULL (default) for none.  Outputs still refer to the original records. */
+    const struct gema_cleaner *cleaner;
 } gema_dedup_options;
 
 void gema_dedup_options_default(gema_dedup_options *opt);

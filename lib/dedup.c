@@ -91,6 +91,7 @@ typedef struct {
 
 typedef struct {
     gema_reader *reader;
+    gema_cleaned *cleaned;      /* with a cleaner only */
     gema_tokenizer tok;
     gema_u64vec shingles;
     gema_u64vec set_a, set_b;   /* scratch sets once the cache budget is spent */
@@ -140,12 +141,17 @@ static int worker_init(run_ctx *x, worker *w)
     gema_tokenizer_init(&w->tok);
     w->sig = gema_alloc_array(x->opt->num_hashes, sizeof *w->sig);
     if (!w->sig) return GEMA_ERR_NOMEM;
+    if (x->opt->cleaner) {
+        int rc = gema_cleaned_new(&w->cleaned);
+        if (rc != GEMA_OK) return rc;
+    }
     return gema_reader_new(x->corpus, &w->reader);
 }
 
 static void worker_free(worker *w)
 {
     gema_reader_free(w->reader);
+    gema_cleaned_free(w->cleaned);
     gema_tokenizer_free(&w->tok);
     gema_u64vec_free(&w->shingles);
     gema_u64vec_free(&w->set_a);
@@ -155,6 +161,20 @@ static void worker_free(worker *w)
 }
 
 /* ---- phase 1: fingerprints ---------------------------------------------- */
+
+/* The text to fingerprint: the document's own, or its cleaned form. */
+static int text_of(const run_ctx *x, worker *w, const gema_doc *doc, const char **text,
+                   size_t *len)
+{
+    if (!x->opt->cleaner) {
+        *text = doc->text;
+        *len = doc->text_len;
+        return GEMA_OK;
+    }
+    int rc = gema_cleaner_apply(x->opt->cleaner, doc, w->cleaned);
+    if (rc == GEMA_OK) *text = gema_cleaned_text(w->cleaned, len);
+    return rc;
+}
 
 static int fingerprint_task(void *p, size_t task, unsigned thread)
 {
@@ -175,7 +195,10 @@ static int fingerprint_task(void *p, size_t task, unsigned thread)
             size_t cps = gema_utf8_count(doc.text, doc.text_len);
             x->length[i] = cps > UINT32_MAX ? UINT32_MAX : (uint32_t)cps;
         }
-        rc = gema_tokenize(&w->tok, doc.text, doc.text_len, 0);
+        const char *text;
+        size_t len;
+        rc = text_of(x, w, &doc, &text, &len);
+        if (rc == GEMA_OK) rc = gema_tokenize(&w->tok, text, len, 0);
         if (rc != GEMA_OK) return rc;
         uint64_t dg[2];
         gema_tokens_digest(&w->tok, dg);
@@ -309,7 +332,10 @@ static int shingle_set_of(run_ctx *x, worker *w, size_t doc, gema_u64vec *out)
     if (rc != GEMA_OK) return rc;
     out->len = 0;
     if (d.reject != GEMA_REJECT_NONE) return GEMA_OK; /* cannot happen: only parsed documents get here */
-    rc = gema_tokenize(&w->tok, d.text, d.text_len, 0);
+    const char *text;
+    size_t len;
+    rc = text_of(x, w, &d, &text, &len);
+    if (rc == GEMA_OK) rc = gema_tokenize(&w->tok, text, len, 0);
     if (rc != GEMA_OK) return rc;
     return gema_shingle_set(w->tok.hash, w->tok.count, x->opt->shingle, x->shingle_seed, out);
 }
