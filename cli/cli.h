@@ -113,5 +113,7 @@ int cli_write_record(gema_out *out, const gema_doc *doc);
 /* Subcommands. */
 int cmd_dedup(int argc, char **argv);
 int cmd_clean(int argc, char **argv);
+int cmd_passages(int argc, char **argv);
+int cmd_align(int argc, char **argv);
 
 #endif

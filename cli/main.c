@@ -14,6 +14,8 @@ typedef struct {
 static const command commands[] = {
     { "dedup", cmd_dedup, "find exact and near-duplicate documents, keep one of each" },
     { "clean", cmd_clean, "repair mojibake and remove page furniture (menus, ads, link lists)" },
+    { "passages", cmd_passages, "find passages reused between documents, and groups of them" },
+    { "align", cmd_align, "show the passages two documents share, marked word by word" },
 };
 
 static void help(FILE *f)

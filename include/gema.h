@@ -558,6 +558,194 @@ const char *gema_cleaned_record(const gema_cleaned *r, size_t *len);
 /* GEMA-SECTION-END clean */
 
 /* GEMA-SECTION passages: gema passages and gema align */
+/* ------------------------------------------------------------------------ */
+/* Passages: text reused between documents                                  */
+/* ------------------------------------------------------------------------ */
+/*
+ * gema_passages_run() finds passages of one document that reappear, whole
+ * or with small edits, in another:
+ *   1. candidates: every document's word n-grams (ngram words, hashed) go
+ *      into an inverted index; n-grams found in more than max_df documents
+ *      are dropped (boilerplate, set phrases), and two documents sharing at
+ *      least min_shared of the rest are a candidate pair.  The index is
+ *      built in shards of hash values when it would not fit in
+ *      index_memory, so memory stays bounded at the cost of reading the
+ *      input once per shard;
+ *   2. alignment: in each candidate pair, runs of seed_words identical
+ *      words are seeds; each is extended both ways by an X-drop alignment
+ *      over words that tolerates substitutions, insertions and deletions,
+ *      and fragments within max_gap words of each other in both documents
+ *      are merged, so one reused paragraph is one passage even when edited
+ *      or reordered;
+ *   3. groups: occurrences of the same passage in several documents are
+ *      joined into one group, ordered by first appearance.
+ * Words are the tokens of the normaliser (letters of unspaced scripts are
+ * one token each).  Every record ends as a document (with or without
+ * passages) or as rejected with a gema_reject reason.
+ */
+
+typedef struct {
+    unsigned ngram;          /* words per indexed n-gram (default 5) */
+    unsigned max_df;         /* n-grams in more documents are not indexed (default 100) */
+    unsigned min_shared;     /* shared n-grams that make a candidate pair (default 2) */
+    unsigned seed_words;     /* words per alignment seed (default 3) */
+    unsigned max_repeat;     /* seeds repeated more often in one document are ignored (default 10) */
+    unsigned min_words;      /* shortest passage, in words on each side (default 15) */
+    double min_similarity;   /* least 2 * matched / (words a + words b) (default 0.3) */
+    unsigned max_gap;        /* fragments this many words apart are merged (default 30) */
+    unsigned xdrop;          /* extension stops this far below its best score (default 16) */
+    int cross_site_only;     /* skip pairs of documents from the same site (default 0) */
+    size_t index_memory;     /* bytes the n-gram index may use (default 2 GiB) */
+    unsigned shards;         /* index shards; 0 = as few as index_memory allows */
+    unsigned threads;        /* worker threads; 0 = 1 */
+    uint64_t seed;           /* seeds the n-gram hashes */
+    gema_progress_fn progress; /* called from the calling thread; may be NULL */
+    void *progress_user;
+} gema_passages_options;
+
+void gema_passages_options_default(gema_passages_options *opt);
+
+typedef enum {
+    GEMA_CLASS_UNKNOWN = 0,    /* a document has no site (no URL, site field or --site) */
+    GEMA_CLASS_SAME_SITE = 1,  /* both documents come from one site: boilerplate or self-reuse */
+    GEMA_CLASS_CROSS_SITE = 2  /* different sites: reuse */
+} gema_passage_class;
+
+/* Short stable name of a class ("unknown", "same-site", "cross-site").  Static. */
+const char *gema_passage_class_name(gema_passage_class cls);
+
+typedef enum {
+    GEMA_EARLIER_NONE = 0,     /* undated, or dated alike */
+    GEMA_EARLIER_A = 1,
+    GEMA_EARLIER_B = 2
+} gema_earlier;
+
+typedef struct {
+    size_t doc;                /* record index (0 or 1 for gema_align_texts) */
+    size_t start, end;         /* span of the text in code points, end exclusive */
+    size_t byte_start, byte_end; /* the same span in bytes */
+    size_t words;              /* words in the span */
+} gema_passage_side;
+
+/*
+ * One passage of document a aligned with one of document b.  Spans start at
+ * a word and end after a word, taking in punctuation attached to it (an
+ * opening quote before, a comma or closing quote after).
+ */
+typedef struct {
+    gema_passage_side a, b;    /* a.doc < b.doc */
+    double score;              /* 2 * matched / (a.words + b.words), in [0, 1] */
+    size_t matched;            /* words aligned with an identical word */
+    gema_passage_class cls;
+    gema_earlier earlier;      /* side with the earlier date: the likely source */
+    size_t group;              /* its group (gema_passages_group_get); SIZE_MAX from gema_align_texts */
+} gema_passage;
+
+typedef struct gema_passages gema_passages;
+
+/* Find reused passages in every record of corpus.  The corpus must not
+ * change while this runs.  On success *out holds the result (immutable; any
+ * thread may read it); free it with gema_passages_free(). */
+int gema_passages_run(const gema_corpus *corpus, const gema_passages_options *opt,
+                      gema_passages **out);
+void gema_passages_free(gema_passages *p);
+
+/* Passages in ascending (a.doc, b.doc, a.start, b.start) order. */
+size_t gema_passages_count(const gema_passages *p);
+int gema_passages_get(const gema_passages *p, size_t k, gema_passage *out);
+
+typedef struct {
+    size_t doc;                /* record index */
+    size_t start, end;         /* code points; the union of overlapping passage spans */
+    size_t byte_start, byte_end;
+    int64_t time;              /* the document's date, or GEMA_TIME_NONE */
+} gema_passage_occurrence;
+
+typedef struct {
+    size_t size;               /* occurrences */
+    size_t documents;          /* distinct documents among them */
+    size_t passages;           /* passage pairs that joined them */
+    const gema_passage_occurrence *occ; /* by date (undated last), then record index */
+} gema_passage_group;
+
+/* Groups are numbered by first appearance: the earliest date among their
+ * occurrences (undated after dated), then the lowest record index.  occ
+ * points into p and lives as long as p. */
+size_t gema_passages_group_count(const gema_passages *p);
+int gema_passages_group_get(const gema_passages *p, size_t k, gema_passage_group *out);
+
+typedef struct {
+    gema_reject reject;        /* GEMA_REJECT_NONE for a document */
+    size_t passages;           /* passages it takes part in */
+} gema_passages_doc;
+
+int gema_passages_doc_info(const gema_passages *p, size_t index, gema_passages_doc *out);
+
+typedef struct {
+    uint64_t records;          /* records in the corpus */
+    uint64_t documents;        /* usable documents */
+    uint64_t rejected;
+    uint64_t rejected_by[8];   /* indexed by gema_reject */
+    uint64_t invalid_utf8_docs;
+    uint64_t bytes;            /* input bytes */
+    uint64_t words;            /* tokens in all documents (first shard pass) */
+    unsigned shards;
+    uint64_t index_entries;    /* (n-gram, document) entries, over all shards */
+    uint64_t index_peak_bytes; /* memory of the largest shard while it was sorted */
+    uint64_t ngrams_shared;    /* distinct n-grams in 2..max_df documents */
+    uint64_t ngrams_over_df;   /* distinct n-grams in more than max_df documents */
+    uint64_t pair_increments;  /* work of pair counting */
+    uint64_t candidate_pairs;  /* pairs with at least min_shared shared n-grams */
+    uint64_t skipped_same_site;/* candidates not aligned because of cross_site_only */
+    uint64_t aligned_pairs;    /* candidate pairs with at least one passage */
+    uint64_t passages;
+    uint64_t groups;
+    uint64_t docs_with_passages;
+    uint64_t dp_cells;         /* alignment cells computed */
+    double seconds_index;      /* read, tokenise, n-grams (all shard passes) */
+    double seconds_candidates; /* sort and pair counting */
+    double seconds_align;      /* alignment of candidate pairs */
+    double seconds_group;      /* groups */
+} gema_passages_stats;
+
+void gema_passages_stats_get(const gema_passages *p, gema_passages_stats *out);
+
+/*
+ * Aligning two texts directly, for showing reuse to a person.  Passages are
+ * found exactly as in a run (the candidate stage aside: the two texts are
+ * always aligned).  a and b are valid UTF-8 (GEMA_ERR_FORMAT otherwise);
+ * they are copied.  The result is immutable.
+ */
+typedef struct gema_alignment gema_alignment;
+
+int gema_align_texts(const char *a, size_t alen, const char *b, size_t blen,
+                     const gema_passages_options *opt, gema_alignment **out);
+void gema_alignment_free(gema_alignment *al);
+
+/* Passages in ascending (a.start, b.start) order; side doc is 0 for a, 1 for b. */
+size_t gema_alignment_count(const gema_alignment *al);
+int gema_alignment_get(const gema_alignment *al, size_t k, gema_passage *out);
+
+typedef enum {
+    GEMA_EDIT_EQUAL = 0,       /* the same words in both */
+    GEMA_EDIT_REPLACE = 1,     /* words of a replaced by words of b */
+    GEMA_EDIT_DELETE = 2,      /* words only in a */
+    GEMA_EDIT_INSERT = 3       /* words only in b */
+} gema_edit_kind;
+
+/* One step of a word-level edit script.  Byte ranges are contiguous: the
+ * a ranges of a passage's edits, in order, cover its a span exactly (the
+ * text between words belongs to the edit before it), and likewise for b.
+ * An empty range (start == end) marks where the other side's words go. */
+typedef struct {
+    gema_edit_kind kind;
+    size_t a_start, a_end;     /* bytes of text a */
+    size_t b_start, b_end;     /* bytes of text b */
+} gema_edit;
+
+/* The edit script of passage k, computed on first request (so this call is
+ * not thread-safe) and owned by al. */
+int gema_alignment_edits(gema_alignment *al, size_t k, const gema_edit **edits, size_t *n);
 /* GEMA-SECTION-END passages */
 
 /* GEMA-SECTION stories: gema stories */

@@ -1,0 +1,453 @@
+/*
+ * cmd_passages.c - gema passages: find text reused between documents and
+ * write one JSON line per aligned passage pair, plus groups on request.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "Usage: gema passages [OPTIONS] INPUT...\n"
+    "\n"
+    "Find passages of text that reappear, verbatim or with small edits, in other\n"
+    "documents.  Documents sharing rare word n-grams are aligned word by word;\n"
+    "writes one JSON line per aligned passage pair, in input order of the pair:\n"
+    "  {\"a\":{\"id\",\"start\",\"end\",\"words\",\"text\"},\"b\":{...},\"score\",\"matched\",\n"
+    "   \"class\",\"earlier\",\"group\"}\n"
+    "start and end are offsets in Unicode code points of each document's text (end\n"
+    "exclusive); score is 2 x matched words / (words of a + words of b); class is\n"
+    "same-site (boilerplate or self-reuse), cross-site (reuse) or unknown (a\n"
+    "document without URL, site field or --site); earlier names the side with the\n"
+    "earlier date, the likely source (null when undated or equal).\n"
+    "\n"
+    "Passages:\n"
+    "  -w, --min-words N      shortest passage, in words on each side (default 15)\n"
+    "  -s, --min-similarity S least score of a passage, 0 to 1 (default 0.3)\n"
+    "      --max-gap N        merge aligned fragments up to N words apart in both\n"
+    "                         documents, so an edited or reordered paragraph is one\n"
+    "                         passage (default 30)\n"
+    "      --xdrop N          an alignment stops once its score falls N below its best\n"
+    "                         (+2 a word kept, -1 a word changed, added or dropped;\n"
+    "                         default 16)\n"
+    "      --seed-words N     words per exact seed of an alignment (default 3)\n"
+    "      --max-repeat N     ignore seeds repeated more than N times in a document\n"
+    "                         (default 10)\n"
+    "\n"
+    "Candidates:\n"
+    "      --ngram N          words per indexed n-gram (default 5)\n"
+    "      --max-df N         ignore n-grams found in more than N documents (default 100)\n"
+    "      --min-shared N     align two documents that share N n-grams (default 2)\n"
+    "      --cross-site       do not align documents of the same site\n"
+    "      --memory SIZE      memory for the n-gram index, e.g. 512M or 4G (default 2G);\n"
+    "                         a larger index is built in shards, reading the input\n"
+    "                         once per shard\n"
+    "      --shards N         number of index shards (default: from --memory)\n"
+    "      --seed N           seed of the n-gram hashes (default 1734700385)\n"
+    "\n"
+    "Output:\n"
+    "      --groups FILE      one JSON line per group of occurrences of the same\n"
+    "                         passage, ordered by first appearance (earliest date,\n"
+    "                         undated last, then input order):\n"
+    "                         {\"group\",\"size\",\"documents\",\"passages\",\"text\",\n"
+    "                          \"occurrences\":[{\"id\",\"start\",\"end\",\"date\"}]}\n"
+    "      --no-text          leave the \"text\" fields out\n"
+    "\n";
+
+enum {
+    OPT_MAX_GAP = 2000, OPT_XDROP, OPT_SEED_WORDS, OPT_MAX_REPEAT, OPT_NGRAM, OPT_MAX_DF,
+    OPT_MIN_SHARED, OPT_CROSS_SITE, OPT_MEMORY, OPT_SHARDS, OPT_SEED, OPT_GROUPS, OPT_NO_TEXT
+};
+
+typedef struct {
+    cli_common common;
+    gema_passages_options opt;
+    const char *groups;
+    int no_text;
+} passages_args;
+
+static int parse_args(passages_args *a, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        CLI_COMMON_LONGOPTS,
+        { "min-words", required_argument, NULL, 'w' },
+        { "min-similarity", required_argument, NULL, 's' },
+        { "max-gap", required_argument, NULL, OPT_MAX_GAP },
+        { "xdrop", required_argument, NULL, OPT_XDROP },
+        { "seed-words", required_argument, NULL, OPT_SEED_WORDS },
+        { "max-repeat", required_argument, NULL, OPT_MAX_REPEAT },
+        { "ngram", required_argument, NULL, OPT_NGRAM },
+        { "max-df", required_argument, NULL, OPT_MAX_DF },
+        { "min-shared", required_argument, NULL, OPT_MIN_SHARED },
+        { "cross-site", no_argument, NULL, OPT_CROSS_SITE },
+        { "memory", required_argument, NULL, OPT_MEMORY },
+        { "shards", required_argument, NULL, OPT_SHARDS },
+        { "seed", required_argument, NULL, OPT_SEED },
+        { "groups", required_argument, NULL, OPT_GROUPS },
+        { "no-text", no_argument, NULL, OPT_NO_TEXT },
+        { NULL, 0, NULL, 0 }
+    };
+    const char *cmd = "passages";
+    cli_common_init(&a->common);
+    gema_passages_options_default(&a->opt);
+    int c;
+    unsigned u;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "w:s:", longopts, NULL)) != -1) {
+        int h = cli_common_option(&a->common, cmd, c, optarg);
+        if (h < 0) return EXIT_USAGE;
+        if (h > 0) continue;
+        switch (c) {
+        case 'h':
+            fputs(usage, stdout);
+            fputs(cli_common_help, stdout);
+            exit(0);
+        case 'w':
+            if (cli_parse_uint(cmd, "min-words", optarg, 1, 1000000, &a->opt.min_words)) return EXIT_USAGE;
+            break;
+        case 's':
+            if (cli_parse_double(cmd, "min-similarity", optarg, 0, 1, &a->opt.min_similarity)) return EXIT_USAGE;
+            break;
+        case OPT_MAX_GAP:
+            if (cli_parse_uint(cmd, "max-gap", optarg, 0, 1000000, &a->opt.max_gap)) return EXIT_USAGE;
+            break;
+        case OPT_XDROP:
+            if (cli_parse_uint(cmd, "xdrop", optarg, 1, 100000, &a->opt.xdrop)) return EXIT_USAGE;
+            break;
+        case OPT_SEED_WORDS:
+            if (cli_parse_uint(cmd, "seed-words", optarg, 1, 64, &a->opt.seed_words)) return EXIT_USAGE;
+            break;
+        case OPT_MAX_REPEAT:
+            if (cli_parse_uint(cmd, "max-repeat", optarg, 1, 1000000, &a->opt.max_repeat)) return EXIT_USAGE;
+            break;
+        case OPT_NGRAM:
+            if (cli_parse_uint(cmd, "ngram", optarg, 1, 64, &a->opt.ngram)) return EXIT_USAGE;
+            break;
+        case OPT_MAX_DF:
+            if (cli_parse_uint(cmd, "max-df", optarg, 2, 100000000, &a->opt.max_df)) return EXIT_USAGE;
+            break;
+        case OPT_MIN_SHARED:
+            if (cli_parse_uint(cmd, "min-shared", optarg, 1, 1000000, &a->opt.min_shared)) return EXIT_USAGE;
+            break;
+        case OPT_CROSS_SITE: a->opt.cross_site_only = 1; break;
+        case OPT_MEMORY:
+            if (cli_parse_size(cmd, "memory", optarg, &a->opt.index_memory)) return EXIT_USAGE;
+            if (a->opt.index_memory < ((size_t)1 << 20)) {
+                fprintf(stderr, "gema passages: --memory: at least 1M, got '%s'\n", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case OPT_SHARDS:
+            if (cli_parse_uint(cmd, "shards", optarg, 1, 256, &a->opt.shards)) return EXIT_USAGE;
+            break;
+        case OPT_SEED:
+            if (cli_parse_uint(cmd, "seed", optarg, 0, 0xFFFFFFFFu, &u)) return EXIT_USAGE;
+            a->opt.seed = u;
+            break;
+        case OPT_GROUPS: a->groups = optarg; break;
+        case OPT_NO_TEXT: a->no_text = 1; break;
+        default:
+            fprintf(stderr, "Try 'gema passages --help'.\n");
+            return EXIT_USAGE;
+        }
+    }
+    cli_common_inputs(&a->common, argc, argv);
+    a->opt.threads = a->common.threads;
+    return 0;
+}
+
+static int is_rejected(void *user, size_t i, gema_reject *why)
+{
+    gema_passages_doc info;
+    gema_passages_doc_info(user, i, &info);
+    *why = info.reject;
+    return info.reject != GEMA_REJECT_NONE;
+}
+
+static int open_or_fail(const char *path, gema_out **out)
+{
+    int rc = gema_out_open(path, out);
+    if (rc != GEMA_OK) {
+        fprintf(stderr, "gema passages: %s: cannot open for writing\n", path ? path : "stdout");
+        return 1;
+    }
+    return 0;
+}
+
+static int commit_or_fail(const char *path, gema_out *out)
+{
+    int rc = gema_out_commit(out);
+    if (rc != GEMA_OK) {
+        fprintf(stderr, "gema passages: %s: write failed: %s\n", path ? path : "stdout",
+                gema_strerror(rc));
+        return 1;
+    }
+    return 0;
+}
+
+/* A reader that parses a record only when it differs from the last one. */
+typedef struct {
+    gema_reader *r;
+    size_t index;
+    gema_doc doc;
+} doc_cache;
+
+static int cache_get(doc_cache *c, size_t index, const gema_doc **out)
+{
+    if (c->index != index) {
+        int rc = gema_reader_get(c->r, index, &c->doc);
+        if (rc != GEMA_OK) return rc;
+        c->index = index;
+    }
+    *out = &c->doc;
+    return GEMA_OK;
+}
+
+static void put_side(gema_out *o, const gema_doc *d, const gema_passage_side *s, int text)
+{
+    gema_out_puts(o, "{\"id\":");
+    gema_out_json_string(o, d->id, d->id_len);
+    gema_out_puts(o, ",\"start\":");
+    gema_out_json_u64(o, s->start);
+    gema_out_puts(o, ",\"end\":");
+    gema_out_json_u64(o, s->end);
+    gema_out_puts(o, ",\"words\":");
+    gema_out_json_u64(o, s->words);
+    if (text) {
+        gema_out_puts(o, ",\"text\":");
+        gema_out_json_string(o, d->text + s->byte_start, s->byte_end - s->byte_start);
+    }
+    gema_out_puts(o, "}");
+}
+
+static int write_passages(const passages_args *a, const gema_corpus *corpus,
+                          const gema_passages *p)
+{
+    gema_out *o;
+    if (open_or_fail(a->common.output, &o)) return 1;
+    doc_cache ca = { NULL, SIZE_MAX, { 0 } }, cb = { NULL, SIZE_MAX, { 0 } };
+    int rc = gema_reader_new(corpus, &ca.r);
+    if (rc == GEMA_OK) rc = gema_reader_new(corpus, &cb.r);
+    size_t n = gema_passages_count(p);
+    for (size_t k = 0; rc == GEMA_OK && k < n; k++) {
+        gema_passage ps;
+        const gema_doc *da, *db;
+        gema_passages_get(p, k, &ps);
+        rc = cache_get(&ca, ps.a.doc, &da);
+        if (rc == GEMA_OK) rc = cache_get(&cb, ps.b.doc, &db);
+        if (rc != GEMA_OK) break;
+        gema_out_puts(o, "{\"a\":");
+        put_side(o, da, &ps.a, !a->no_text);
+        gema_out_puts(o, ",\"b\":");
+        put_side(o, db, &ps.b, !a->no_text);
+        gema_out_puts(o, ",\"score\":");
+        gema_out_json_double(o, ps.score, 4);
+        gema_out_puts(o, ",\"matched\":");
+        gema_out_json_u64(o, ps.matched);
+        gema_out_puts(o, ",\"class\":\"");
+        gema_out_puts(o, gema_passage_class_name(ps.cls));
+        gema_out_puts(o, ps.earlier == GEMA_EARLIER_A ? "\",\"earlier\":\"a\""
+                         : ps.earlier == GEMA_EARLIER_B ? "\",\"earlier\":\"b\""
+                                                        : "\",\"earlier\":null");
+        gema_out_puts(o, ",\"group\":");
+        gema_out_json_u64(o, ps.group);
+        gema_out_puts(o, "}\n");
+    }
+    gema_reader_free(ca.r);
+    gema_reader_free(cb.r);
+    if (rc != GEMA_OK) {
+        gema_out_abort(o);
+        return cli_fail("passages", "reading documents", rc);
+    }
+    return commit_or_fail(a->common.output, o);
+}
+
+static int write_groups(const passages_args *a, const gema_corpus *corpus,
+                        const gema_passages *p)
+{
+    gema_out *o;
+    if (open_or_fail(a->groups, &o)) return 1;
+    gema_reader *r = NULL;
+    int rc = gema_reader_new(corpus, &r);
+    size_t n = gema_passages_group_count(p);
+    for (size_t k = 0; rc == GEMA_OK && k < n; k++) {
+        gema_passage_group g;
+        gema_passages_group_get(p, k, &g);
+        gema_out_puts(o, "{\"group\":");
+        gema_out_json_u64(o, k);
+        gema_out_puts(o, ",\"size\":");
+        gema_out_json_u64(o, g.size);
+        gema_out_puts(o, ",\"documents\":");
+        gema_out_json_u64(o, g.documents);
+        gema_out_puts(o, ",\"passages\":");
+        gema_out_json_u64(o, g.passages);
+        if (!a->no_text) {
+            /* The text of the first appearance stands for the group. */
+            gema_doc d;
+            rc = gema_reader_get(r, g.occ[0].doc, &d);
+            if (rc != GEMA_OK) break;
+            gema_out_puts(o, ",\"text\":");
+            gema_out_json_string(o, d.text + g.occ[0].byte_start,
+                                 g.occ[0].byte_end - g.occ[0].byte_start);
+        }
+        gema_out_puts(o, ",\"occurrences\":[");
+        for (size_t m = 0; rc == GEMA_OK && m < g.size; m++) {
+            gema_doc d;
+            rc = gema_reader_get(r, g.occ[m].doc, &d);
+            if (rc != GEMA_OK) break;
+            gema_out_puts(o, m ? ",{\"id\":" : "{\"id\":");
+            gema_out_json_string(o, d.id, d.id_len);
+            gema_out_puts(o, ",\"start\":");
+            gema_out_json_u64(o, g.occ[m].start);
+            gema_out_puts(o, ",\"end\":");
+            gema_out_json_u64(o, g.occ[m].end);
+            gema_out_puts(o, ",\"date\":");
+            if (d.date) gema_out_json_string(o, d.date, d.date_len);
+            else gema_out_puts(o, "null");
+            gema_out_puts(o, "}");
+        }
+        gema_out_puts(o, "]}\n");
+    }
+    gema_reader_free(r);
+    if (rc != GEMA_OK) {
+        gema_out_abort(o);
+        return cli_fail("passages", "reading documents", rc);
+    }
+    return commit_or_fail(a->groups, o);
+}
+
+static void json_key(gema_out *o, const char *k, int *first)
+{
+    gema_out_puts(o, *first ? "{\n  \"" : ",\n  \"");
+    *first = 0;
+    gema_out_puts(o, k);
+    gema_out_puts(o, "\": ");
+}
+
+static void json_u64(gema_out *o, const char *k, uint64_t v, int *first)
+{
+    json_key(o, k, first);
+    gema_out_json_u64(o, v);
+}
+
+static void json_num(gema_out *o, const char *k, double v, int *first)
+{
+    json_key(o, k, first);
+    gema_out_json_double(o, v, 4);
+}
+
+static int write_stats(const passages_args *a, const gema_corpus *corpus,
+                       const gema_passages_stats *s, double seconds, double load_s,
+                       double write_s)
+{
+    gema_out *o;
+    if (open_or_fail(a->common.stats, &o)) return 1;
+    const gema_passages_options *p = &a->opt;
+    int first = 1;
+    json_key(o, "command", &first);
+    gema_out_puts(o, "\"passages\"");
+    json_key(o, "version", &first);
+    gema_out_json_string(o, gema_version(), strlen(gema_version()));
+    json_u64(o, "threads", a->common.threads, &first);
+    json_u64(o, "files", gema_corpus_file_count(corpus), &first);
+    json_u64(o, "bytes", s->bytes, &first);
+    json_u64(o, "records", s->records, &first);
+    json_u64(o, "blank_lines", gema_corpus_blank_lines(corpus), &first);
+    json_u64(o, "documents", s->documents, &first);
+    json_u64(o, "rejected", s->rejected, &first);
+    json_key(o, "rejected_by", &first);
+    gema_out_puts(o, "{");
+    int f2 = 1;
+    for (int r = 1; r < 8; r++) {
+        const char *name = gema_reject_name((gema_reject)r);
+        if (strcmp(name, "unknown") == 0) continue;
+        gema_out_puts(o, f2 ? "\"" : ", \"");
+        f2 = 0;
+        gema_out_puts(o, name);
+        gema_out_puts(o, "\": ");
+        gema_out_json_u64(o, s->rejected_by[r]);
+    }
+    gema_out_puts(o, "}");
+    json_u64(o, "invalid_utf8_docs", s->invalid_utf8_docs, &first);
+    json_u64(o, "words", s->words, &first);
+    json_u64(o, "shards", s->shards, &first);
+    json_u64(o, "index_entries", s->index_entries, &first);
+    json_u64(o, "index_peak_bytes", s->index_peak_bytes, &first);
+    json_u64(o, "ngrams_shared", s->ngrams_shared, &first);
+    json_u64(o, "ngrams_over_df", s->ngrams_over_df, &first);
+    json_u64(o, "pair_increments", s->pair_increments, &first);
+    json_u64(o, "candidate_pairs", s->candidate_pairs, &first);
+    json_u64(o, "skipped_same_site", s->skipped_same_site, &first);
+    json_u64(o, "aligned_pairs", s->aligned_pairs, &first);
+    json_u64(o, "passages", s->passages, &first);
+    json_u64(o, "groups", s->groups, &first);
+    json_u64(o, "docs_with_passages", s->docs_with_passages, &first);
+    json_u64(o, "dp_cells", s->dp_cells, &first);
+    json_u64(o, "ngram", p->ngram, &first);
+    json_u64(o, "max_df", p->max_df, &first);
+    json_u64(o, "min_shared", p->min_shared, &first);
+    json_u64(o, "seed_words", p->seed_words, &first);
+    json_u64(o, "max_repeat", p->max_repeat, &first);
+    json_u64(o, "min_words", p->min_words, &first);
+    json_num(o, "min_similarity", p->min_similarity, &first);
+    json_u64(o, "max_gap", p->max_gap, &first);
+    json_u64(o, "xdrop", p->xdrop, &first);
+    json_u64(o, "cross_site_only", (uint64_t)p->cross_site_only, &first);
+    json_num(o, "seconds", seconds, &first);
+    json_num(o, "seconds_load", load_s, &first);
+    json_num(o, "seconds_index", s->seconds_index, &first);
+    json_num(o, "seconds_candidates", s->seconds_candidates, &first);
+    json_num(o, "seconds_align", s->seconds_align, &first);
+    json_num(o, "seconds_group", s->seconds_group, &first);
+    json_num(o, "seconds_write", write_s, &first);
+    json_num(o, "mb_per_s", seconds > 0 ? (double)s->bytes / 1e6 / seconds : 0, &first);
+    json_u64(o, "peak_rss_bytes", cli_peak_rss(), &first);
+    gema_out_puts(o, "\n}\n");
+    return commit_or_fail(a->common.stats, o);
+}
+
+static void summary(const passages_args *a, const gema_passages_stats *s, double seconds)
+{
+    double mb = (double)s->bytes / 1e6;
+    fprintf(stderr, "gema passages: %llu documents, %.1f MB in %.2f s (%.1f MB/s, %u thread%s)\n",
+            (unsigned long long)s->records, mb, seconds, seconds > 0 ? mb / seconds : 0.0,
+            a->common.threads, a->common.threads == 1 ? "" : "s");
+    fprintf(stderr, "  %llu candidate pairs, %llu with passages; %llu passages in %llu groups;"
+                    " %llu documents carry reused text; rejected %llu\n",
+            (unsigned long long)s->candidate_pairs, (unsigned long long)s->aligned_pairs,
+            (unsigned long long)s->passages, (unsigned long long)s->groups,
+            (unsigned long long)s->docs_with_passages, (unsigned long long)s->rejected);
+}
+
+int cmd_passages(int argc, char **argv)
+{
+    passages_args a;
+    memset(&a, 0, sizeof a);
+    int rc = parse_args(&a, argc, argv);
+    if (rc) return rc;
+    double t0 = cli_now();
+    gema_corpus *corpus = cli_load("passages", &a.common);
+    if (!corpus) return 1;
+    double t1 = cli_now();
+    if (a.common.progress) a.opt.progress = cli_progress;
+    gema_passages *p = NULL;
+    rc = gema_passages_run(corpus, &a.opt, &p);
+    cli_progress_end();
+    if (rc != GEMA_OK) {
+        gema_corpus_free(corpus);
+        return cli_fail("passages", "run", rc);
+    }
+    int status = cli_strict_check("passages", &a.common, corpus, is_rejected, p);
+    double t2 = cli_now();
+    if (!status) status = write_passages(&a, corpus, p);
+    if (!status && a.groups) status = write_groups(&a, corpus, p);
+    if (!status) status = cli_write_rejects("passages", &a.common, corpus, is_rejected, p);
+    double t3 = cli_now();
+    gema_passages_stats s;
+    gema_passages_stats_get(p, &s);
+    if (!status && a.common.stats) status = write_stats(&a, corpus, &s, t3 - t0, t1 - t0, t3 - t2);
+    if (!status && !a.common.quiet) summary(&a, &s, t3 - t0);
+    gema_passages_free(p);
+    gema_corpus_free(corpus);
+    return status;
+}
