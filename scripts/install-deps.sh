@@ -5,7 +5,7 @@ set -eu
 
 PKGS="build-essential pkg-config
 libutf8proc-dev libxxhash-dev zlib1g-dev libzstd-dev libstemmer-dev libcjson-dev
-libcmocka-dev clang lld libclang-rt-dev time"
+libcmocka-dev clang lld libclang-rt-dev time zstd"
 
 missing=""
 for p in $PKGS; do
