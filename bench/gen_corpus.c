@@ -41,6 +41,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 #include "gema.h"
@@ -92,7 +93,9 @@ static const char usage[] =
     "   \"target\":ID,\"target_start\":S,\"target_end\":E,\"paragraphs\":N,\"edits\":[...]}\n"
     "  Spans are [start, end) in Unicode code points of the documents' \"text\" values,\n"
     "  from the first character of the first copied paragraph to the last character\n"
-    "  of the last one (the paragraph separators between them included).  edits lists\n"
+    "  of the last one (the paragraph separators between them included, each in its\n"
+    "  own document's style: one or two newlines, so a multi-paragraph passage with\n"
+    "  no edits can still differ there).  edits lists\n"
     "  light edits made inside the copy: word (a word changed), clause (words up to a\n"
     "  comma dropped), punct (a comma dropped or a quote mark changed).  A source lends\n"
     "  one passage at most; sources and targets are in no near-duplicate group.\n";
@@ -1178,6 +1181,7 @@ typedef struct {
     sbuf text, rec, tr;
     span *pspan;
     size_t pspan_cap;
+    int tty;                   /* progress on stderr */
 } gen_t;
 
 static void emit(gen_t *g, pending e)
@@ -1579,7 +1583,7 @@ static int generate(gen_t *g)
             planned++;
         }
         drain(g, 0);
-        if (!o->quiet && g->step % 20000 == 0)
+        if (g->tty && g->step % 20000 == 0)
             fprintf(stderr, "\rgen_corpus: %llu documents, %.0f MB",
                     (unsigned long long)g->written_docs, (double)g->written_bytes / 1e6);
     }
@@ -1759,6 +1763,7 @@ int main(int argc, char **argv)
     gen_t *g = calloc(1, sizeof *g);
     if (!g) xrealloc(NULL, SIZE_MAX);
     g->o = &o;
+    g->tty = !o.quiet && isatty(2);
     model_init(&g->m);
     char **found = NULL;
     size_t nfound = 0;
@@ -1804,9 +1809,9 @@ int main(int argc, char **argv)
     }
     double t2 = now_s();
     if (!o.quiet) {
-        fprintf(stderr, "\rgen_corpus: model from %llu articles (%.1f MB, %llu words): %zu word types, "
+        fprintf(stderr, "%sgen_corpus: model from %llu articles (%.1f MB, %llu words): %zu word types, "
                 "%zu bigrams, %.2f bytes/word; %.2f s\n",
-                (unsigned long long)g->m.source_docs, (double)g->m.source_bytes / 1e6,
+                g->tty ? "\r" : "", (unsigned long long)g->m.source_docs, (double)g->m.source_bytes / 1e6,
                 (unsigned long long)g->m.source_words, g->m.nwords - 1,
                 (size_t)g->m.succ_start[g->m.nwords], g->m.bytes_per_word, t1 - t0);
         fprintf(stderr, "gen_corpus: %llu documents, %.1f MB (%.0f bytes/doc) in %.2f s (%.0f MB/s)\n",

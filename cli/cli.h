@@ -115,5 +115,6 @@ int cmd_dedup(int argc, char **argv);
 int cmd_clean(int argc, char **argv);
 int cmd_passages(int argc, char **argv);
 int cmd_align(int argc, char **argv);
+int cmd_stories(int argc, char **argv);
 
 #endif

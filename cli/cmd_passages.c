@@ -375,7 +375,7 @@ static int write_stats(const passages_args *a, const gema_corpus *corpus,
     json_u64(o, "index_peak_bytes", s->index_peak_bytes, &first);
     json_u64(o, "ngrams_shared", s->ngrams_shared, &first);
     json_u64(o, "ngrams_over_df", s->ngrams_over_df, &first);
-    json_u64(o, "pair_increments", s->pair_increments, &first);
+    json_u64(o, "pair_hits", s->pair_hits, &first);
     json_u64(o, "candidate_pairs", s->candidate_pairs, &first);
     json_u64(o, "skipped_same_site", s->skipped_same_site, &first);
     json_u64(o, "aligned_pairs", s->aligned_pairs, &first);

@@ -16,6 +16,7 @@ static const command commands[] = {
     { "clean", cmd_clean, "repair mojibake and remove page furniture (menus, ads, link lists)" },
     { "passages", cmd_passages, "find passages reused between documents, and groups of them" },
     { "align", cmd_align, "show the passages two documents share, marked word by word" },
+    { "stories", cmd_stories, "group articles about the same event into stories" },
 };
 
 static void help(FILE *f)

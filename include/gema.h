@@ -378,6 +378,26 @@ typedef struct {
 void gema_dedup_stats_get(const gema_dedup *d, gema_dedup_stats *out);
 
 /* GEMA-SECTION mojibake: encoding repair */
+/*
+ * Mojibake is UTF-8 that was decoded through a single-byte code page and
+ * encoded again: "Â©" or "ยฉ" for "©", "â€œ" for "“", "Ð¿Ñ€Ð¸" for "при".
+ * gema_fix_encoding() undoes it for text read through windows-1252,
+ * ISO-8859-1, cp874/TIS-620, windows-1251, windows-1250 and windows-1257,
+ * including bytes those pages leave undefined (taken as U+0080..U+00FF),
+ * text broken twice, and documents where only some spans are broken.  A span
+ * is repaired only when the result reads more naturally in its context;
+ * correct text in any script is returned unchanged.  gema_clean (and
+ * gema_cleaned_repair) apply the same repair and report every span.
+ */
+
+/* Repair len bytes of UTF-8 s into a new NUL-terminated string (*out, freed
+ * with gema_free()) of *out_len bytes (out_len may be NULL).  *repairs (may be
+ * NULL) receives the number of spans repaired; 0 means *out equals s.  Bytes
+ * that are not valid UTF-8 are copied unchanged (gema_utf8_fix replaces
+ * them).  Thread-safe; the first call builds the code page tables with iconv
+ * and returns GEMA_ERR_ENCODING if the C library lacks one of the pages. */
+int gema_fix_encoding(const char *s, size_t len, char **out, size_t *out_len,
+                      size_t *repairs);
 /* GEMA-SECTION-END mojibake */
 
 /* GEMA-SECTION clean: gema clean (page furniture, and encoding repair through it) */
@@ -393,8 +413,10 @@ void gema_dedup_stats_get(const gema_dedup *d, gema_dedup_stats *out);
  *     "Baca juga:"/"Read also:" link lists, glued menus, datelines, photo
  *     captions, copyright lines, short fragments before the first or after the
  *     last body paragraph, and a trailing block that tells another story.
- * Lines found in several sites are content (syndicated paragraphs, quotes)
- * and are never removed for repetition.  Every removed line and repaired
+ * Lines found in several sites, in one of them as an ordinary line, are
+ * content (syndicated paragraphs, quotes) and are never removed for
+ * repetition; a line repeated in every site that has it (a publishing
+ * network's footer) is still furniture.  Every removed line and repaired
  * span is reported with its place in the original text.
  *
  * Usage: learn once (or gema_cleaner_new() for the in-document rules only),
@@ -433,8 +455,9 @@ typedef struct {
     unsigned min_repeat;     /* a line is repeated furniture when it occurs in at least
                                 this many distinct documents of its site (default 3) */
     double min_share;        /* ... and in at least this share of them (default 0.05) */
-    unsigned shared_sites;   /* a line occurring in at least this many sites is content,
-                                never removed for repetition (default 2; 0 = off) */
+    unsigned shared_sites;   /* a line occurring in at least this many learned sites,
+                                in one of them below its threshold, is content: never
+                                removed for repetition (default 2; 0 = off) */
     size_t sketch_bytes;     /* count-min sketch memory (default 16 MiB; smaller for
                                 small corpora) */
     unsigned threads;        /* worker threads; 0 = 1 */
@@ -694,8 +717,8 @@ typedef struct {
     uint64_t index_peak_bytes; /* memory of the largest shard while it was sorted */
     uint64_t ngrams_shared;    /* distinct n-grams in 2..max_df documents */
     uint64_t ngrams_over_df;   /* distinct n-grams in more than max_df documents */
-    uint64_t pair_increments;  /* work of pair counting */
-    uint64_t candidate_pairs;  /* pairs with at least min_shared shared n-grams */
+    uint64_t pair_hits;        /* (pair, shared n-gram) hits examined */
+    uint64_t candidate_pairs;  /* pairs whose shared n-grams cluster (see gema_passages_run) */
     uint64_t skipped_same_site;/* candidates not aligned because of cross_site_only */
     uint64_t aligned_pairs;    /* candidate pairs with at least one passage */
     uint64_t passages;
@@ -749,6 +772,146 @@ int gema_alignment_edits(gema_alignment *al, size_t k, const gema_edit **edits, 
 /* GEMA-SECTION-END passages */
 
 /* GEMA-SECTION stories: gema stories */
+/*
+ * Stories group articles about the same event: the four reports of one
+ * video call apart from a meeting of the same two leaders a year later,
+ * though both share most of their vocabulary.  Independent rewrites of one
+ * event share few shingles, so this is not near-duplicate detection.
+ *
+ * Each article becomes a unit term vector: Snowball stems of its words
+ * (stemmer and stop words picked by a per-article language guess), names
+ * (capitalised word sequences the article shows to be names) weighted up,
+ * numbers and dates, title words counted title_weight times, all weighted
+ * by IDF learned from the corpus itself.  Articles then stream in date
+ * order (input order when undated) through one pass: each joins the live
+ * story whose articles it is most similar to on average, if that mean
+ * cosine similarity, decayed by the time since the story's nearest
+ * article, reaches the threshold; otherwise it opens a story.  A mean over
+ * the story's articles is a centroid cosine whose bar rises as the story
+ * grows, which keeps big stories from absorbing everything.  With revisit
+ * on, every article is looked at once more when the stream has moved a
+ * window past it and moves where it now fits better.  Near-duplicate
+ * clusters (gema_dedup_run) always end in one story: only their first
+ * article is clustered; the others follow it.
+ *
+ * Memory: per article about 40 bytes; story vectors and the index only for
+ * stories updated within the window (2 windows with revisit), plus the
+ * vectors of articles waiting for their revisit.  Without dates (or with
+ * window_days 0 and no decay) the whole corpus is one window.
+ */
+
+typedef enum {
+    GEMA_STORY_NEW = 0,       /* "new": opened a story */
+    GEMA_STORY_JOINED = 1,    /* "joined": joined the most similar live story */
+    GEMA_STORY_DUPLICATE = 2, /* "duplicate": near or exact duplicate; follows that article */
+    GEMA_STORY_MOVED = 3,     /* "moved": moved to another story by the revisit */
+    GEMA_STORY_REJECTED = 4   /* "rejected": not a usable document */
+} gema_story_decision;
+
+/* Stable name of a decision ("new", "joined", ...).  Static storage. */
+const char *gema_story_decision_name(gema_story_decision d);
+
+typedef struct {
+    double threshold;        /* mean cosine similarity to a story's articles needed to
+                                join it (default 0.2) */
+    double name_weight;      /* weight of the names channel; words are 1 (default 2) */
+    double number_weight;    /* numbers and dates (default 1) */
+    double title_weight;     /* a title word counts this many times (default 2) */
+    unsigned max_terms;      /* terms kept per article vector (default 100) */
+    double half_life_days;   /* similarity halves every half_life_days beyond the grace
+                                period (default 2; 0 = no decay) */
+    double grace_days;       /* no decay within this time of a story's article (default 1) */
+    double window_days;      /* a story not updated for this long closes (default 0 =
+                                grace + 3 half-lives; with no decay: never) */
+    int revisit;             /* 1 (default): revisit every article once */
+    int dedup;               /* 1 (default): run dedup and keep its clusters together */
+    gema_dedup_options dedup_options; /* for dedup; its threads, progress are replaced */
+    unsigned idf_sample;     /* articles sampled (evenly) for document frequencies
+                                (default 100000; 0 = all) */
+    const char *language;    /* NULL: guess per article; or force "en", "id", ... */
+    unsigned threads;        /* worker threads; 0 = 1 */
+    gema_progress_fn progress; /* called from the calling thread; may be NULL */
+    void *progress_user;
+} gema_stories_options;
+
+void gema_stories_options_default(gema_stories_options *opt);
+
+/* Immutable once made: any thread may read it. */
+typedef struct gema_stories gema_stories;
+
+/* Group every record of corpus into stories.  The corpus must not change
+ * while this runs.  The result does not depend on opt->threads.
+ * GEMA_ERR_ARG for an unknown language code or out-of-range option. */
+int gema_stories_run(const gema_corpus *corpus, const gema_stories_options *opt,
+                     gema_stories **out);
+void gema_stories_free(gema_stories *s);
+
+/* Stories are numbered 0.. in stream order of their first article (date,
+ * then input order).  Every usable record is in exactly one story. */
+size_t gema_stories_count(const gema_stories *s);
+
+typedef struct {
+    size_t size;              /* articles, duplicates included */
+    const size_t *members;    /* record indices in stream order */
+    size_t headline_record;   /* the member the headline comes from */
+    const char *headline;     /* its title, else its first line (at most 200 bytes);
+                                 NUL-terminated, may be "" */
+    int64_t first, last;      /* earliest and latest dated member, or GEMA_TIME_NONE */
+    size_t nterms;            /* heaviest words and numbers of the story vector */
+    const char *const *terms; /* as written in an article ("president", "6.1") */
+    size_t nnames;
+    const char *const *names; /* heaviest names ("Xi Jinping", "Kremlin") */
+} gema_story;
+
+/* Story k.  Every pointer is owned by s and lives as long as s. */
+int gema_stories_get(const gema_stories *s, size_t k, gema_story *out);
+
+typedef struct {
+    gema_story_decision decision;
+    gema_reject reject;       /* for GEMA_STORY_REJECTED */
+    size_t story;             /* SIZE_MAX when rejected */
+    double score;             /* what decided: for joined and moved, the (decayed) mean
+                                 similarity to the story; for new, the best found, below
+                                 the threshold (0 if no candidate); for duplicate, the
+                                 dedup similarity to its representative */
+    size_t duplicate_of;      /* record a duplicate follows; SIZE_MAX otherwise */
+    const char *language;     /* ISO 639-1 code of the guess, "und" if none; static */
+} gema_story_doc;
+
+int gema_stories_doc_info(const gema_stories *s, size_t index, gema_story_doc *out);
+
+typedef struct {
+    uint64_t records;
+    uint64_t articles;        /* usable records */
+    uint64_t rejected;
+    uint64_t rejected_by[8];  /* indexed by gema_reject */
+    uint64_t dated;           /* articles with a parsed date */
+    uint64_t duplicates;      /* articles that followed a near duplicate */
+    uint64_t stories;
+    uint64_t singletons;      /* stories of one article */
+    uint64_t opened, joined, moved;
+    uint64_t revisited;
+    uint64_t idf_docs;        /* articles the document frequencies come from */
+    uint64_t vocabulary;      /* distinct terms among them */
+    uint64_t scored;          /* article-story similarities computed */
+    uint64_t peak_live_stories;
+    uint64_t peak_pending;    /* most article vectors held for the revisit at once */
+    uint64_t peak_story_bytes;/* most bytes in live story vectors, index and pending vectors */
+    uint64_t stem_lookups, stem_misses;
+    uint64_t languages[32];   /* articles per language, indexed as gema_stories_language() */
+    uint64_t bytes;
+    double seconds_dedup, seconds_scan, seconds_cluster, seconds_finish;
+} gema_stories_stats;
+
+void gema_stories_stats_get(const gema_stories *s, gema_stories_stats *out);
+
+/* Code of language i of the stats' languages[] ("und", "en", "id", ...), or
+ * NULL past the last.  Static storage. */
+const char *gema_stories_language(size_t i);
+
+/* Guess the language of a text: an ISO 639-1 code ("en", "id", "ms", "fr",
+ * "ru", "zh", ...) or "und".  Static storage; thread-safe. */
+const char *gema_language_guess(const char *text, size_t len);
 /* GEMA-SECTION-END stories */
 
 #ifdef __cplusplus

@@ -15,8 +15,10 @@
  *      truly frequent is among them.
  *   3. candidates are counted exactly, per site, over every site.  A
  *      candidate that reaches the threshold in its site is furniture, unless
- *      it occurs in at least shared_sites sites: syndicated paragraphs and
- *      quotes travel between sites, a site's own menu does not.
+ *      it occurs in at least shared_sites learned sites and in one of them
+ *      below the threshold: syndicated paragraphs and quotes travel between sites as
+ *      ordinary lines, while a site's menu stays home and a publishing
+ *      network's footer is repeated in every site that carries it.
  * The outcome is what exact counting would give; the sketch only decides
  * how many lines get counted exactly.  Atomic sketch increments commute and
  * exact tables are merged by addition, so no thread count changes it.
@@ -363,11 +365,24 @@ static int decide(learn_ctx *x, gema_cleaner *c, const gema_pairtab *exact)
     for (size_t a = 0; a < m && rc == GEMA_OK;) {
         size_t b = a;
         while (b < m && all[b].line == all[a].line) b++;
-        size_t nsites = b - a;
+        size_t nsites = 0, frequent = 0;
+        for (size_t j = a; j < b; j++) {
+            const site_info *si = find_site(x, all[j].site);
+            if (!si || !si->learned) continue;
+            nsites++;
+            frequent += all[j].count >= si->threshold;
+        }
+        /* Shared: found in enough sites, and in at least one of them as an
+         * ordinary line.  A network footer repeated in each of its sites is
+         * still furniture; a syndicated paragraph is not.  Only learned
+         * sites testify: in a site of two pages every line looks ordinary,
+         * and a spam site copying one page would otherwise shield the
+         * original site's footer. */
+        int shared = c->opt.shared_sites && nsites >= c->opt.shared_sites && nsites > frequent;
         for (size_t j = a; j < b; j++) {
             const site_info *si = find_site(x, all[j].site);
             if (!si || !si->learned || all[j].count < si->threshold) continue;
-            if (c->opt.shared_sites && nsites >= c->opt.shared_sites) {
+            if (shared) {
                 c->info.shared_lines++;
                 continue;
             }

@@ -12,12 +12,15 @@
  */
 #include "furniture.h"
 
+#include <pthread.h>
+
 typedef struct {
     const char *w;
     int lang;
 } stopword;
 
-/* Sorted by strcmp (a unit test checks it); lang 1 Indonesian, 2 English. */
+/* Sorted by strcmp, at most 16 bytes each (a unit test checks both); lang 1
+ * Indonesian, 2 English. */
 static const stopword stop[] = {
     { "a", 2 }, { "about", 2 }, { "ada", 1 }, { "adalah", 1 }, { "after", 2 }, { "again", 2 },
     { "against", 2 }, { "agar", 1 }, { "akan", 1 }, { "aku", 1 }, { "all", 2 }, { "also", 2 },
@@ -63,25 +66,75 @@ static const stopword stop[] = {
     { "would", 2 }, { "yaitu", 1 }, { "yakni", 1 }, { "yang", 1 }, { "you", 2 }, { "your", 2 },
 };
 
+#define NSTOP (sizeof stop / sizeof stop[0])
+#define STOP_SLOTS 1024   /* a power of two, over four times NSTOP */
+#define STOP_MAX 16       /* longest word the table can hold */
+
+/* Words packed into two 64-bit halves and looked up in an open-addressing
+ * table built once: a probe costs two compares, not a string search. */
+typedef struct {
+    uint64_t a, b;
+} key16;
+
+static key16 pack(const char *w, size_t len)
+{
+    char tmp[STOP_MAX] = { 0 };
+    memcpy(tmp, w, len);
+    key16 k;
+    memcpy(&k.a, tmp, 8);
+    memcpy(&k.b, tmp + 8, 8);
+    return k;
+}
+
+static size_t slot_of(key16 k)
+{
+    return (size_t)(((k.a ^ (k.b * 0xC2B2AE3D27D4EB4FULL)) * 0x9E3779B97F4A7C15ULL) >> 54);
+}
+
+static key16 stop_key[STOP_SLOTS];
+static unsigned char stop_lang[STOP_SLOTS];
+static pthread_once_t stop_once = PTHREAD_ONCE_INIT;
+
+static void stop_build(void)
+{
+    for (size_t i = 0; i < NSTOP; i++) {
+        size_t n = strlen(stop[i].w);
+        if (n > STOP_MAX) continue;
+        key16 k = pack(stop[i].w, n);
+        size_t h = slot_of(k);
+        while (stop_key[h].a) h = (h + 1) & (STOP_SLOTS - 1);
+        stop_key[h] = k;
+        stop_lang[h] = (unsigned char)stop[i].lang;
+    }
+}
+
 int gema_stopword_lang(const char *w, size_t len)
 {
-    if (len == 0 || len > 12) return 0;
-    size_t lo = 0, hi = sizeof stop / sizeof stop[0];
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strncmp(stop[mid].w, w, len);
-        if (c == 0 && stop[mid].w[len] != '\0') c = 1;
-        if (c < 0) lo = mid + 1;
-        else if (c > 0) hi = mid;
-        else return stop[mid].lang;
+    if (len == 0 || len > STOP_MAX) return 0;
+    pthread_once(&stop_once, stop_build);
+    key16 k = pack(w, len);
+    for (size_t h = slot_of(k); stop_key[h].a; h = (h + 1) & (STOP_SLOTS - 1))
+        if (stop_key[h].a == k.a && stop_key[h].b == k.b) return stop_lang[h];
+    return 0;
+}
+
+/* For the unit test: the list is sorted and every word fits the table. */
+int gema_stopword_check(void)
+{
+    for (size_t i = 0; i < NSTOP; i++) {
+        if (strlen(stop[i].w) > STOP_MAX) return -1;
+        if (i && strcmp(stop[i - 1].w, stop[i].w) >= 0) return -1;
     }
     return 0;
 }
 
 typedef struct {
     const char *s;
+    size_t len;
     int kind;
 } label;
+
+#define W(s, k) { s, sizeof(s) - 1, k }
 
 #define L_LABEL GEMA_CLEAN_LABEL
 #define L_LINKS GEMA_CLEAN_LINK_LIST
@@ -92,85 +145,85 @@ typedef struct {
 /* Lines that are nothing but a label (trailing ':' and the like ignored). */
 static const label whole[] = {
     /* advertising */
-    { "advertisement", L_LABEL }, { "advertisment", L_LABEL }, { "iklan", L_LABEL },
-    { "sponsored", L_LABEL }, { "sponsored content", L_LABEL }, { "konten bersponsor", L_LABEL },
-    { "ads", L_LABEL }, { "ad", L_LABEL }, { "promoted", L_LABEL },
-    { "scroll to continue with content", L_LABEL }, { "scroll untuk melanjutkan", L_LABEL },
-    { "scroll untuk melanjutkan membaca", L_LABEL }, { "lanjutkan membaca", L_LABEL },
-    { "continue reading", L_LABEL }, { "continue reading below", L_LABEL },
-    { "story continues below", L_LABEL }, { "article continues below", L_LABEL },
-    { "artikel berlanjut di bawah", L_LABEL }, { "loading", L_LABEL }, { "loading...", L_LABEL },
+    W("advertisement", L_LABEL), W("advertisment", L_LABEL), W("iklan", L_LABEL),
+    W("sponsored", L_LABEL), W("sponsored content", L_LABEL), W("konten bersponsor", L_LABEL),
+    W("ads", L_LABEL), W("ad", L_LABEL), W("promoted", L_LABEL),
+    W("scroll to continue with content", L_LABEL), W("scroll untuk melanjutkan", L_LABEL),
+    W("scroll untuk melanjutkan membaca", L_LABEL), W("lanjutkan membaca", L_LABEL),
+    W("continue reading", L_LABEL), W("continue reading below", L_LABEL),
+    W("story continues below", L_LABEL), W("article continues below", L_LABEL),
+    W("artikel berlanjut di bawah", L_LABEL), W("loading", L_LABEL), W("loading...", L_LABEL),
     /* sharing and page actions */
-    { "bagikan", L_LABEL }, { "bagikan artikel", L_LABEL }, { "bagikan artikel ini", L_LABEL },
-    { "bagikan berita", L_LABEL }, { "share", L_LABEL }, { "share this", L_LABEL },
-    { "share this article", L_LABEL }, { "share this story", L_LABEL }, { "share article", L_LABEL },
-    { "share on facebook", L_LABEL }, { "share on twitter", L_LABEL }, { "tweet", L_LABEL },
-    { "facebook", L_LABEL }, { "twitter", L_LABEL }, { "whatsapp", L_LABEL }, { "telegram", L_LABEL },
-    { "linkedin", L_LABEL }, { "email", L_LABEL }, { "e-mail", L_LABEL }, { "print", L_LABEL },
-    { "cetak", L_LABEL }, { "copy link", L_LABEL }, { "salin link", L_LABEL }, { "salin tautan", L_LABEL },
-    { "komentar", L_LABEL }, { "comments", L_LABEL }, { "comment", L_LABEL }, { "0 comments", L_LABEL },
-    { "0 komentar", L_LABEL }, { "tulis komentar", L_LABEL }, { "leave a comment", L_LABEL },
-    { "follow us", L_LABEL }, { "ikuti kami", L_LABEL }, { "subscribe", L_LABEL },
-    { "berlangganan", L_LABEL }, { "newsletter", L_LABEL }, { "sign up", L_LABEL },
-    { "click here", L_LABEL }, { "klik di sini", L_LABEL }, { "back to top", L_LABEL },
-    { "kembali ke atas", L_LABEL }, { "listen", L_LABEL }, { "dengarkan", L_LABEL },
-    { "listen to this article", L_LABEL }, { "dengarkan artikel ini", L_LABEL },
-    { "font", L_LABEL }, { "ukuran font", L_LABEL }, { "text size", L_LABEL },
+    W("bagikan", L_LABEL), W("bagikan artikel", L_LABEL), W("bagikan artikel ini", L_LABEL),
+    W("bagikan berita", L_LABEL), W("share", L_LABEL), W("share this", L_LABEL),
+    W("share this article", L_LABEL), W("share this story", L_LABEL), W("share article", L_LABEL),
+    W("share on facebook", L_LABEL), W("share on twitter", L_LABEL), W("tweet", L_LABEL),
+    W("facebook", L_LABEL), W("twitter", L_LABEL), W("whatsapp", L_LABEL), W("telegram", L_LABEL),
+    W("linkedin", L_LABEL), W("email", L_LABEL), W("e-mail", L_LABEL), W("print", L_LABEL),
+    W("cetak", L_LABEL), W("copy link", L_LABEL), W("salin link", L_LABEL), W("salin tautan", L_LABEL),
+    W("komentar", L_LABEL), W("comments", L_LABEL), W("comment", L_LABEL), W("0 comments", L_LABEL),
+    W("0 komentar", L_LABEL), W("tulis komentar", L_LABEL), W("leave a comment", L_LABEL),
+    W("follow us", L_LABEL), W("ikuti kami", L_LABEL), W("subscribe", L_LABEL),
+    W("berlangganan", L_LABEL), W("newsletter", L_LABEL), W("sign up", L_LABEL),
+    W("click here", L_LABEL), W("klik di sini", L_LABEL), W("back to top", L_LABEL),
+    W("kembali ke atas", L_LABEL), W("listen", L_LABEL), W("dengarkan", L_LABEL),
+    W("listen to this article", L_LABEL), W("dengarkan artikel ini", L_LABEL),
+    W("font", L_LABEL), W("ukuran font", L_LABEL), W("text size", L_LABEL),
     /* categories, tags */
-    { "uncategorized", L_LABEL }, { "uncategorised", L_LABEL }, { "tanpa kategori", L_LABEL },
-    { "tags", L_LABEL }, { "tag", L_LABEL }, { "topik", L_LABEL }, { "topics", L_LABEL },
-    { "kategori", L_LABEL }, { "category", L_LABEL }, { "breaking news", L_LABEL },
-    { "berita terkini", L_LABEL }, { "headline", L_LABEL }, { "headlines", L_LABEL },
-    { "video", L_LABEL }, { "foto", L_LABEL }, { "photo", L_LABEL }, { "galeri", L_LABEL },
-    { "gallery", L_LABEL }, { "infografis", L_LABEL }, { "advertorial", L_LABEL },
+    W("uncategorized", L_LABEL), W("uncategorised", L_LABEL), W("tanpa kategori", L_LABEL),
+    W("tags", L_LABEL), W("tag", L_LABEL), W("topik", L_LABEL), W("topics", L_LABEL),
+    W("kategori", L_LABEL), W("category", L_LABEL), W("breaking news", L_LABEL),
+    W("berita terkini", L_LABEL), W("headline", L_LABEL), W("headlines", L_LABEL),
+    W("video", L_LABEL), W("foto", L_LABEL), W("photo", L_LABEL), W("galeri", L_LABEL),
+    W("gallery", L_LABEL), W("infografis", L_LABEL), W("advertorial", L_LABEL),
     /* navigation */
-    { "home", L_MENU }, { "beranda", L_MENU }, { "menu", L_MENU }, { "search", L_MENU },
-    { "cari", L_MENU }, { "login", L_MENU }, { "log in", L_MENU }, { "masuk", L_MENU },
-    { "daftar", L_MENU }, { "register", L_MENU }, { "previous", L_MENU }, { "next", L_MENU },
-    { "sebelumnya", L_MENU }, { "selanjutnya", L_MENU }, { "next article", L_MENU },
-    { "previous article", L_MENU }, { "next post", L_MENU }, { "previous post", L_MENU },
-    { "artikel selanjutnya", L_MENU }, { "artikel sebelumnya", L_MENU }, { "halaman", L_MENU },
-    { "page", L_MENU }, { "all", L_MENU }, { "semua", L_MENU }, { "more", L_MENU },
+    W("home", L_MENU), W("beranda", L_MENU), W("menu", L_MENU), W("search", L_MENU),
+    W("cari", L_MENU), W("login", L_MENU), W("log in", L_MENU), W("masuk", L_MENU),
+    W("daftar", L_MENU), W("register", L_MENU), W("previous", L_MENU), W("next", L_MENU),
+    W("sebelumnya", L_MENU), W("selanjutnya", L_MENU), W("next article", L_MENU),
+    W("previous article", L_MENU), W("next post", L_MENU), W("previous post", L_MENU),
+    W("artikel selanjutnya", L_MENU), W("artikel sebelumnya", L_MENU), W("halaman", L_MENU),
+    W("page", L_MENU), W("all", L_MENU), W("semua", L_MENU), W("more", L_MENU),
     /* link list leads */
-    { "baca juga", L_LINKS }, { "read also", L_LINKS }, { "also read", L_LINKS },
-    { "see also", L_LINKS }, { "lihat juga", L_LINKS }, { "simak juga", L_LINKS },
-    { "baca lagi", L_LINKS }, { "related", L_LINKS }, { "related articles", L_LINKS },
-    { "related stories", L_LINKS }, { "related news", L_LINKS }, { "related posts", L_LINKS },
-    { "related content", L_LINKS }, { "berita terkait", L_LINKS }, { "artikel terkait", L_LINKS },
-    { "read more", L_LINKS }, { "baca selengkapnya", L_LINKS }, { "selengkapnya", L_LINKS },
-    { "more stories", L_LINKS }, { "more news", L_LINKS }, { "recommended", L_LINKS },
-    { "recommended for you", L_LINKS }, { "rekomendasi", L_LINKS }, { "rekomendasi untuk anda", L_LINKS },
-    { "berita lainnya", L_LINKS }, { "artikel lainnya", L_LINKS }, { "berita lain", L_LINKS },
-    { "terpopuler", L_LINKS }, { "populer", L_LINKS }, { "most popular", L_LINKS },
-    { "most read", L_LINKS }, { "paling banyak dibaca", L_LINKS }, { "trending", L_LINKS },
-    { "terkini", L_LINKS }, { "latest", L_LINKS }, { "latest news", L_LINKS },
-    { "you may also like", L_LINKS }, { "you might also like", L_LINKS },
-    { "pilihan editor", L_LINKS }, { "pilihan redaksi", L_LINKS }, { "editor's picks", L_LINKS },
-    { "top stories", L_LINKS }, { "in other news", L_LINKS },
-    { NULL, 0 }
+    W("baca juga", L_LINKS), W("read also", L_LINKS), W("also read", L_LINKS),
+    W("see also", L_LINKS), W("lihat juga", L_LINKS), W("simak juga", L_LINKS),
+    W("baca lagi", L_LINKS), W("related", L_LINKS), W("related articles", L_LINKS),
+    W("related stories", L_LINKS), W("related news", L_LINKS), W("related posts", L_LINKS),
+    W("related content", L_LINKS), W("berita terkait", L_LINKS), W("artikel terkait", L_LINKS),
+    W("read more", L_LINKS), W("baca selengkapnya", L_LINKS), W("selengkapnya", L_LINKS),
+    W("more stories", L_LINKS), W("more news", L_LINKS), W("recommended", L_LINKS),
+    W("recommended for you", L_LINKS), W("rekomendasi", L_LINKS), W("rekomendasi untuk anda", L_LINKS),
+    W("berita lainnya", L_LINKS), W("artikel lainnya", L_LINKS), W("berita lain", L_LINKS),
+    W("terpopuler", L_LINKS), W("populer", L_LINKS), W("most popular", L_LINKS),
+    W("most read", L_LINKS), W("paling banyak dibaca", L_LINKS), W("trending", L_LINKS),
+    W("terkini", L_LINKS), W("latest", L_LINKS), W("latest news", L_LINKS),
+    W("you may also like", L_LINKS), W("you might also like", L_LINKS),
+    W("pilihan editor", L_LINKS), W("pilihan redaksi", L_LINKS), W("editor's picks", L_LINKS),
+    W("top stories", L_LINKS), W("in other news", L_LINKS),
+    { NULL, 0, 0 }
 };
 
 /* Labels followed by ':' and more on the same line ("Editor: Joko"). */
 static const label prefix[] = {
-    { "baca juga", L_LINKS }, { "read also", L_LINKS }, { "also read", L_LINKS },
-    { "see also", L_LINKS }, { "lihat juga", L_LINKS }, { "simak juga", L_LINKS },
-    { "baca lagi", L_LINKS }, { "related", L_LINKS }, { "berita terkait", L_LINKS },
-    { "artikel terkait", L_LINKS }, { "read more", L_LINKS }, { "baca selengkapnya", L_LINKS },
-    { "simak", L_LINKS }, { "tonton juga", L_LINKS }, { "watch", L_LINKS },
-    { "editor", L_BYLINE }, { "penulis", L_BYLINE }, { "reporter", L_BYLINE },
-    { "pewarta", L_BYLINE }, { "wartawan", L_BYLINE }, { "kontributor", L_BYLINE },
-    { "penyunting", L_BYLINE }, { "redaktur", L_BYLINE }, { "posted by", L_BYLINE },
-    { "diposting oleh", L_BYLINE }, { "ditulis oleh", L_BYLINE }, { "oleh", L_BYLINE },
-    { "author", L_BYLINE }, { "writer", L_BYLINE }, { "written by", L_BYLINE },
-    { "by", L_BYLINE }, { "reporting by", L_BYLINE }, { "editing by", L_BYLINE },
-    { "foto", L_CAPTION }, { "photo", L_CAPTION }, { "image", L_CAPTION },
-    { "gambar", L_CAPTION }, { "ilustrasi", L_CAPTION }, { "caption", L_CAPTION },
-    { "keterangan foto", L_CAPTION }, { "sumber foto", L_CAPTION }, { "photo credit", L_CAPTION },
-    { "image credit", L_CAPTION }, { "video", L_CAPTION },
-    { "tags", L_LABEL }, { "tag", L_LABEL }, { "topik", L_LABEL }, { "kategori", L_LABEL },
-    { "category", L_LABEL }, { "categories", L_LABEL }, { "filed under", L_LABEL },
-    { "sumber", L_LABEL }, { "source", L_LABEL }, { "baca berita", L_LINKS },
-    { NULL, 0 }
+    W("baca juga", L_LINKS), W("read also", L_LINKS), W("also read", L_LINKS),
+    W("see also", L_LINKS), W("lihat juga", L_LINKS), W("simak juga", L_LINKS),
+    W("baca lagi", L_LINKS), W("related", L_LINKS), W("berita terkait", L_LINKS),
+    W("artikel terkait", L_LINKS), W("read more", L_LINKS), W("baca selengkapnya", L_LINKS),
+    W("simak", L_LINKS), W("tonton juga", L_LINKS), W("watch", L_LINKS),
+    W("editor", L_BYLINE), W("penulis", L_BYLINE), W("reporter", L_BYLINE),
+    W("pewarta", L_BYLINE), W("wartawan", L_BYLINE), W("kontributor", L_BYLINE),
+    W("penyunting", L_BYLINE), W("redaktur", L_BYLINE), W("posted by", L_BYLINE),
+    W("diposting oleh", L_BYLINE), W("ditulis oleh", L_BYLINE), W("oleh", L_BYLINE),
+    W("author", L_BYLINE), W("writer", L_BYLINE), W("written by", L_BYLINE),
+    W("by", L_BYLINE), W("reporting by", L_BYLINE), W("editing by", L_BYLINE),
+    W("foto", L_CAPTION), W("photo", L_CAPTION), W("image", L_CAPTION),
+    W("gambar", L_CAPTION), W("ilustrasi", L_CAPTION), W("caption", L_CAPTION),
+    W("keterangan foto", L_CAPTION), W("sumber foto", L_CAPTION), W("photo credit", L_CAPTION),
+    W("image credit", L_CAPTION), W("video", L_CAPTION),
+    W("tags", L_LABEL), W("tag", L_LABEL), W("topik", L_LABEL), W("kategori", L_LABEL),
+    W("category", L_LABEL), W("categories", L_LABEL), W("filed under", L_LABEL),
+    W("sumber", L_LABEL), W("source", L_LABEL), W("baca berita", L_LINKS),
+    { NULL, 0, 0 }
 };
 
 static int is_trim(char c)
@@ -186,16 +239,18 @@ int gema_label_kind(const char *s, size_t len)
     while (b < len && is_trim(s[b])) b++;
     if (len - b > 40 || len == b) return 0;
     for (int i = 0; whole[i].s; i++)
-        if (strlen(whole[i].s) == len - b && memcmp(whole[i].s, s + b, len - b) == 0)
+        if (whole[i].len == len - b && whole[i].s[0] == s[b] && memcmp(whole[i].s, s + b, len - b) == 0)
             return whole[i].kind;
     return 0;
 }
 
 int gema_label_prefix_kind(const char *s, size_t len)
 {
+    /* Every prefix label is short: no colon early on, no label. */
+    if (!memchr(s, ':', GEMA_MIN(len, (size_t)32))) return 0;
     for (int i = 0; prefix[i].s; i++) {
-        size_t m = strlen(prefix[i].s);
-        if (len <= m || memcmp(prefix[i].s, s, m) != 0) continue;
+        size_t m = prefix[i].len;
+        if (len <= m || prefix[i].s[0] != s[0] || memcmp(prefix[i].s, s, m) != 0) continue;
         size_t j = m;
         while (j < len && s[j] == ' ') j++;
         if (j < len && s[j] == ':') return prefix[i].kind;

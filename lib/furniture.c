@@ -24,6 +24,8 @@
 #include "normalize.h"
 #include "utf8.h"
 
+#include <stdio.h>
+
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
@@ -163,13 +165,18 @@ int gema_lines_split(gema_lines *ls, const char *text, size_t len)
             if (word_start) words++;
             in_word = 1;
             switch (k) {
-            case C_LOWER:
+            case C_LOWER: {
+                /* Most bytes of news text: copy the run at once. */
                 if (word_start) alpha++;
-                letters++;
+                size_t j = i + 1;
+                while (j < len && cls[(unsigned char)text[j]] == C_LOWER) j++;
+                memcpy(norm + np, text + i, j - i);
+                np += j - i;
+                letters += (uint32_t)(j - i);
                 prev_lower = 1;
-                norm[np++] = (char)c;
-                i++;
+                i = j;
                 break;
+            }
             case C_UPPER:
                 if (word_start) { alpha++; capw++; }
                 letters++;
@@ -323,6 +330,37 @@ static int title_shaped(const gema_line *L)
            L->alpha_words >= 2 && L->cap_words * 2 >= L->alpha_words;
 }
 
+/* "March 12, 2021 [10:02]" and "Dec. 5, 2009": the parser reads day-month-
+ * year, so move the day in front and ask again.  s is lower case. */
+static int month_first(const char *s, size_t n)
+{
+    static const char *const months[] = {
+        "january", "february", "march", "april", "may", "june", "july", "august",
+        "september", "october", "november", "december", "januari", "februari", "maret",
+        "mei", "juni", "juli", "agustus", "oktober", "desember", "jan", "feb", "mar", "apr",
+        "jun", "jul", "aug", "agu", "sep", "sept", "oct", "okt", "nov", "dec", "des", NULL
+    };
+    size_t m = 0;
+    while (m < n && s[m] >= 'a' && s[m] <= 'z') m++;
+    int known = 0;
+    for (int j = 0; months[j] && !known; j++)
+        known = strlen(months[j]) == m && memcmp(months[j], s, m) == 0;
+    if (!known) return 0;
+    size_t i = m;
+    if (i < n && s[i] == '.') i++;
+    while (i < n && s[i] == ' ') i++;
+    size_t d0 = i;
+    while (i < n && i - d0 < 2 && s[i] >= '0' && s[i] <= '9') i++;
+    if (i == d0 || (i < n && s[i] >= '0' && s[i] <= '9')) return 0;
+    size_t d1 = i;
+    if (i < n && s[i] == ',') i++;
+    char buf[128];
+    int len = snprintf(buf, sizeof buf, "%.*s %.*s %.*s", (int)(d1 - d0), s + d0, (int)m, s,
+                       (int)(n - i), s + i);
+    if (len <= 0 || (size_t)len >= sizeof buf) return 0;
+    return gema_parse_date(buf, (size_t)len) != GEMA_TIME_NONE;
+}
+
 /* A date alone, maybe after a weekday or a "Published:"-style label, maybe
  * with a time and zone; the date parser decides. */
 static int dateline(const char *s, size_t n, const gema_line *L)
@@ -361,6 +399,7 @@ static int dateline(const char *s, size_t n, const gema_line *L)
     while (k > b && (buf[k - 1] == ' ' || buf[k - 1] == '|' || buf[k - 1] == '-')) k--;
     if (k <= b) return 0;
     if (gema_parse_date(buf + b, k - b) != GEMA_TIME_NONE) return 1;
+    if (month_first(buf + b, k - b)) return 1;
     /* "16/12/2021, 01:02 WIB" and "16 Desember 2021 | 01:02": the parser
      * takes commas as spaces already; try without a trailing zone word. */
     size_t e = k;
@@ -408,6 +447,18 @@ static int caption(const char *s, size_t n, const gema_line *L)
     return 0;
 }
 
+/* A copyright sign before a year or a name ("\xC2\xA9 2025 PT Dynamo", "\xC2\xA9 Reuters"); a
+ * sign inside a word ("clich\xC3\x83\xC2\xA9", mojibake of "clich\xC3\xA9") is not one. */
+static int copyright_sign(const char *s, size_t n)
+{
+    for (const char *p = s; (p = memmem(p, (size_t)(s + n - p), "\xC2\xA9", 2)) != NULL; p += 2) {
+        const char *q = p + 2;
+        while (q < s + n && *q == ' ') q++;
+        if (q < s + n && ((*q >= '0' && *q <= '9') || (*q >= 'A' && *q <= 'Z'))) return 1;
+    }
+    return 0;
+}
+
 /* Separators between link texts: " | ", " · ", " • ", " » ". */
 static unsigned separators(const char *s, size_t n)
 {
@@ -445,17 +496,14 @@ static int line_rule(const ctx *x, size_t k)
     const char *s = x->text + L->start;
     size_t sn = L->end - L->start;
 
-    if (L->letters == 0 && (L->digits == 0 || L->words <= 2)) return GEMA_CLEAN_NO_TEXT;
-
     /* Known labels: the whole line, or a label and a colon. */
-    int kind = gema_label_kind(n, nn);
+    int kind = nn <= 48 ? gema_label_kind(n, nn) : 0;
     if (kind) return kind;
-    if (L->words <= 30 && !(L->flags & GEMA_LINE_END)) {
+    if (L->words <= 30) {
+        /* "Tags: a, b" and "Sumber: Reuters" never end a sentence; a linked
+         * headline or a caption may. */
         kind = gema_label_prefix_kind(n, nn);
-        if (kind) return kind;
-    } else if (L->words <= 30) {
-        kind = gema_label_prefix_kind(n, nn);
-        if (kind == GEMA_CLEAN_CAPTION || kind == GEMA_CLEAN_BYLINE) return kind;
+        if (kind && (kind != GEMA_CLEAN_LABEL || !(L->flags & GEMA_LINE_END))) return kind;
     }
     /* A label glued to the line before it in the page ("menitADVERTISEMENT"),
      * and reading-time badges. */
@@ -470,9 +518,11 @@ static int line_rule(const ctx *x, size_t k)
             return GEMA_CLEAN_LABEL;
     }
     /* A short line ending in a colon with nothing after it in its paragraph
-     * ("Bagikan:", "Share:"): a label, unless its words are ordinary
-     * function words, as in "Dia mengatakan:" before a quote. */
-    if ((L->flags & GEMA_LINE_COLON) && L->words <= 2) {
+     * ("Bagikan:", "Share:"): a label, unless it introduces a quote ("Dia
+     * mengatakan:", "Cruz continued:"): those have function words or a
+     * lower-case verb. */
+    if ((L->flags & GEMA_LINE_COLON) && L->words <= 2 && L->digits == 0 &&
+        L->cap_words == L->alpha_words) {
         int nb = next_nonblank(x->ls, k);
         int alone = nb < 0 || nb != (int)k + 1 || (x->ls->line[nb].flags & GEMA_LINE_BULLET);
         unsigned id, en, w;
@@ -482,12 +532,15 @@ static int line_rule(const ctx *x, size_t k)
     /* Menus: link texts glued together by the page's markup disappearing
      * ("Tentang KamiPedoman Media SiberKetentuan ..."), or set apart by
      * separators ("Home | News | Sport"). */
-    if (L->camel >= 3 && !(L->flags & GEMA_LINE_SENT)) return GEMA_CLEAN_MENU;
-    unsigned sep = separators(s, sn);
-    if (sep >= 2 && L->words <= (sep + 1) * 4 && !(L->flags & GEMA_LINE_SENT)) return GEMA_CLEAN_MENU;
-    /* Copyright. */
-    if (L->words <= 25 &&
-        (contains(n, nn, "\xC2\xA9") || contains(n, nn, "(c) 0") || contains(n, nn, "copyright") ||
+    if (!(L->flags & GEMA_LINE_SENT)) {
+        if (L->camel >= 3) return GEMA_CLEAN_MENU;
+        unsigned sep = separators(s, sn);
+        if (sep >= 2 && L->words <= (sep + 1) * 4) return GEMA_CLEAN_MENU;
+    }
+    /* Copyright notices are short; a long line mentioning copyright is about
+     * it ("Copyright (c) 2015 by ... Reprinted courtesy of ..."). */
+    if (L->words <= 15 &&
+        (copyright_sign(s, sn) || contains(n, nn, "(c) 0") || contains(n, nn, "copyright") ||
          contains(n, nn, "hak cipta") || contains(n, nn, "all rights reserved") ||
          contains(n, nn, "all right reserved")))
         return GEMA_CLEAN_COPYRIGHT;
@@ -505,18 +558,20 @@ static int line_rule(const ctx *x, size_t k)
 static int link_item(const gema_line *L)
 {
     if (L->flags & GEMA_LINE_BLANK) return 0;
-    if (L->words > 30) return 0;
-    if ((L->flags & GEMA_LINE_BULLET) && !(L->flags & GEMA_LINE_END)) return 1;
-    return title_shaped(L);
+    /* A bulleted headline may end in "?" or "…", or hold "Dr." */
+    if (L->flags & GEMA_LINE_BULLET) return L->words <= 20;
+    return title_shaped(L) && !(L->flags & GEMA_LINE_COLON) && L->cap_words * 5 >= L->alpha_words * 3;
 }
 
 /* "Baca juga:" and the links after it.  The lead was marked LINK_LIST by the
- * label rules (inline links, "Baca juga: Title", stay a single line). */
+ * label rules; only a lead alone on its line opens a list (an inline link,
+ * "Baca juga: Title", is a single line). */
 static void link_lists(gema_lines *ls)
 {
     for (size_t k = 0; k < ls->n; k++) {
         gema_line *L = &ls->line[k];
-        if (L->reason != GEMA_CLEAN_LINK_LIST || !(L->flags & GEMA_LINE_COLON)) continue;
+        if (!L->reason || gema_label_kind(ls->norm.data + L->nstart, L->nlen) != GEMA_CLEAN_LINK_LIST)
+            continue;
         size_t items = 0;
         for (size_t j = k + 1; j < ls->n && items < 12; j++) {
             gema_line *M = &ls->line[j];
@@ -547,7 +602,9 @@ static int body_line(const ctx *x, const gema_line *L)
 
 /* Outside the body (before its first line, after its last) fragments of up
  * to three words ("Version 1.94.0", "Uncategorized") are furniture, and so
- * are runs of three or more bulleted title-shaped lines (related links). */
+ * are lines of symbols alone and runs of three or more bulleted title-shaped
+ * lines (related links).  Inside the body a line of symbols ("***") is kept:
+ * it separates sections of the article. */
 static void edges(const ctx *x, size_t first, size_t last)
 {
     gema_lines *ls = x->ls;
@@ -555,7 +612,8 @@ static void edges(const ctx *x, size_t first, size_t last)
         if (k >= first && k <= last) continue;
         gema_line *L = &ls->line[k];
         if (L->reason || (L->flags & GEMA_LINE_BLANK)) continue;
-        if (L->words <= 3 && !(L->flags & GEMA_LINE_END)) L->reason = GEMA_CLEAN_EDGE;
+        if (L->letters == 0 && L->digits == 0) L->reason = GEMA_CLEAN_NO_TEXT;
+        else if (L->words <= 3 && !(L->flags & GEMA_LINE_END)) L->reason = GEMA_CLEAN_EDGE;
     }
     for (size_t k = 0; k < ls->n;) {
         size_t j = k, items = 0;
@@ -599,69 +657,106 @@ static int numbered(const char *s, size_t n)
 
 #define APPEND_MIN_TAIL 10    /* distinct content words the tail needs to be judged */
 #define APPEND_MIN_HEAD 20
+#define APPEND_MAX_CANDIDATES 8
+
+static int kept(const gema_line *L) { return !L->reason && !(L->flags & GEMA_LINE_BLANK); }
+
+/* Distinct content words of lines [from, to) into v; returns the count. */
+static size_t word_set(const gema_lines *ls, const size_t *woff, size_t from, size_t to,
+                       gema_u64vec *v)
+{
+    v->len = 0;
+    size_t a = woff[from], b = woff[to];
+    if (gema_u64vec_reserve(v, b - a) != GEMA_OK) return SIZE_MAX;
+    memcpy(v->v, ls->scratch.v + a, (b - a) * sizeof *v->v);
+    v->len = b - a;
+    return gema_u64_sort_unique(v->v, v->len);
+}
 
 /*
  * A trailing block about something else: some pages append the start of
  * another story (the next item of a list page, a teaser) below the article.
- * Candidates start at a heading-shaped line in the second half of the body;
- * the block from there to the end is cut when few of its content words occur
- * in the text above (the same story keeps naming the same people, places and
- * things).  The least overlapping candidate wins.
+ * Candidates start at a heading-shaped line in the last two thirds of the
+ * text, followed by prose and shorter than what precedes it; the block from
+ * there to the end is cut when few of its content words occur in the text
+ * above (the same story keeps naming the same people, places and things).
+ * The least overlapping candidate wins.  On the furniture benchmark the
+ * overlap of a real continuation is rarely below 0.15, and an appended story
+ * rarely above 0.25 when its heading is numbered like a list item
+ * (doc/BENCHMARKS.md).
  */
 static int appended(const ctx *x)
 {
     gema_lines *ls = x->ls;
     size_t total = 0;
     for (size_t k = 0; k < ls->n; k++)
-        if (!ls->line[k].reason) total += ls->line[k].nlen;
+        if (kept(&ls->line[k])) total += ls->line[k].nlen;
     if (total < 400) return GEMA_OK;
-    size_t before = 0, best = SIZE_MAX;
-    double best_score = 2;
-    for (size_t k = 0; k < ls->n; k++) {
+    /* Candidates, from the end (the last few are the plausible ones). */
+    size_t cand[APPEND_MAX_CANDIDATES], ncand = 0;
+    size_t after = 0, body_after = 0;
+    for (size_t k = ls->n; k-- > 0 && ncand < APPEND_MAX_CANDIDATES;) {
         const gema_line *L = &ls->line[k];
-        if (L->reason || (L->flags & GEMA_LINE_BLANK)) continue;
-        size_t here = before;
-        before += L->nlen;
-        if (here * 3 < total || k == 0) continue;
-        int num = numbered(x->text + L->start, L->end - L->start);
-        if (!title_shaped(L) || L->words < 3 || L->words > 25) continue;
-        /* The tail needs prose after the heading. */
-        size_t body_after = 0, tail_chars = 0;
-        for (size_t j = k + 1; j < ls->n; j++)
-            if (!ls->line[j].reason && !(ls->line[j].flags & GEMA_LINE_BLANK)) {
-                tail_chars += ls->line[j].nlen;
-                if (ls->line[j].words >= 8) body_after++;
-            }
-        if (!body_after || tail_chars + L->nlen > here) continue;
-        gema_u64vec *head = &ls->scratch, *tail = &ls->scratch2;
-        head->len = tail->len = 0;
-        for (size_t j = 0; j < ls->n; j++) {
-            const gema_line *M = &ls->line[j];
-            if (M->reason || (M->flags & GEMA_LINE_BLANK)) continue;
-            if (content_words(nline(x, M), M->nlen, j < k ? head : tail) != GEMA_OK)
-                return GEMA_ERR_NOMEM;
+        if (!kept(L)) continue;
+        size_t before = total - after - L->nlen;
+        if (before * 3 >= total && body_after && after + L->nlen <= before && title_shaped(L) &&
+            !(L->flags & (GEMA_LINE_BULLET | GEMA_LINE_COLON)) && L->words >= 3 && L->words <= 25)
+            cand[ncand++] = k;
+        after += L->nlen;
+        body_after += L->words >= 8;
+    }
+    if (!ncand) return GEMA_OK;
+    /* Content words of each kept line, once: woff[k] is where line k's start. */
+    size_t *woff = gema_alloc_array(ls->n + 1, sizeof *woff);
+    if (!woff) return GEMA_ERR_NOMEM;
+    ls->scratch.len = 0;
+    for (size_t k = 0; k < ls->n; k++) {
+        woff[k] = ls->scratch.len;
+        if (kept(&ls->line[k]) &&
+            content_words(nline(x, &ls->line[k]), ls->line[k].nlen, &ls->scratch) != GEMA_OK) {
+            free(woff);
+            return GEMA_ERR_NOMEM;
         }
-        size_t nh = gema_u64_sort_unique(head->v, head->len);
-        size_t nt = gema_u64_sort_unique(tail->v, tail->len);
+    }
+    woff[ls->n] = ls->scratch.len;
+    gema_u64vec head = { 0 };
+    size_t best = SIZE_MAX;
+    double best_score = 2;
+    int rc = GEMA_OK;
+    for (size_t c = 0; c < ncand; c++) {
+        size_t k = cand[c];
+        size_t nh = word_set(ls, woff, 0, k, &head);
+        size_t nt = word_set(ls, woff, k, ls->n, &ls->scratch2);
+        if (nh == SIZE_MAX || nt == SIZE_MAX) {
+            rc = GEMA_ERR_NOMEM;
+            break;
+        }
         if (nt < APPEND_MIN_TAIL || nh < APPEND_MIN_HEAD) continue;
+        const uint64_t *t = ls->scratch2.v;
         size_t common = 0;
-        for (size_t a = 0, b = 0; a < nh && b < nt;) {
-            if (head->v[a] < tail->v[b]) a++;
-            else if (head->v[a] > tail->v[b]) b++;
-            else { common++; a++; b++; }
+        for (size_t i = 0, j = 0; i < nh && j < nt;) {
+            if (head.v[i] < t[j]) i++;
+            else if (head.v[i] > t[j]) j++;
+            else { common++; i++; j++; }
         }
+        const gema_line *L = &ls->line[k];
+        int num = numbered(x->text + L->start, L->end - L->start);
         double score = (double)common / (double)nt;
         double limit = num ? 0.25 : 0.15;
-        if (score < limit && score < best_score) {
+#ifdef GEMA_DEBUG_APPENDED
+        fprintf(stderr, "APPENDED %zu %d %.4f %zu %zu %zu\n", k, num, score, nt, nh, common);
+#endif
+        if (score < limit && (score < best_score || (score == best_score && k < best))) {
             best_score = score;
             best = k;
         }
     }
-    if (best != SIZE_MAX)
+    gema_u64vec_free(&head);
+    free(woff);
+    if (rc == GEMA_OK && best != SIZE_MAX)
         for (size_t j = best; j < ls->n; j++)
-            if (!ls->line[j].reason && !(ls->line[j].flags & GEMA_LINE_BLANK))
-                ls->line[j].reason = GEMA_CLEAN_APPENDED;
-    return GEMA_OK;
+            if (kept(&ls->line[j])) ls->line[j].reason = GEMA_CLEAN_APPENDED;
+    return rc;
 }
 
 int gema_furniture_rules(gema_lines *ls, const char *text)
@@ -679,8 +774,16 @@ int gema_furniture_rules(gema_lines *ls, const char *text)
             if (first == SIZE_MAX) first = k;
             last = k;
         }
-    /* A document with no body line at all is left to the other rules: it
-     * may be a short note, and edges are undefined without a body. */
+    /* Without a line built like prose (a headline and a one-line summary),
+     * the longest line left stands for the body. */
+    if (first == SIZE_MAX) {
+        uint32_t best = 0;
+        for (size_t k = 0; k < ls->n; k++)
+            if (!ls->line[k].reason && ls->line[k].words > best && ls->line[k].words >= 4) {
+                best = ls->line[k].words;
+                first = last = k;
+            }
+    }
     if (first != SIZE_MAX) edges(&x, first, last);
     return appended(&x);
 }

@@ -78,6 +78,7 @@ GEMA_INTERNAL int gema_furniture_rules(gema_lines *ls, const char *text);
 
 /* Word lists (clean_words.c).  Words are lower-case ASCII. */
 GEMA_INTERNAL int gema_stopword_lang(const char *w, size_t len); /* 0 none, 1 Indonesian, 2 English, 3 both */
+GEMA_INTERNAL int gema_stopword_check(void);   /* 0 when the list is well formed */
 /* Kind of a whole normalised line that is a known label (see clean_words.c):
  * 0 none, else a gema_clean_reason. */
 GEMA_INTERNAL int gema_label_kind(const char *s, size_t len);

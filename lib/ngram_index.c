@@ -1,29 +1,34 @@
 /*
  * ngram_index.c - hashed word n-grams, their inverted index, and candidate
- * pairs counted from it.
+ * pairs found from it.
  *
- * One shard goes through four steps:
+ * Filling.  Every document's distinct n-grams (first position kept) are
+ * appended to 256 buckets by a byte of their hash, one set of buckets per
+ * thread, so filling needs no locks and no pass to scatter afterwards.
  *
- *   1. sort the packed (hash, document) entries: one scatter on the highest
- *      varying byte, then the buckets are radix-sorted in parallel;
- *   2. walk runs of equal hash: a run is the posting list of one n-gram.
+ * One shard then goes through four steps:
+ *
+ *   1. per bucket (in parallel): gather the threads' entries, radix-sort
+ *      them (a bucket is about 1/256 of the shard, so it sorts in cache) and
+ *      walk runs of equal hash: a run is the posting list of one n-gram.
  *      Runs of one document carry no pair; runs longer than max_df are
- *      counted and dropped;
- *   3. turn the kept postings around into, per document, the list of runs
- *      it appears in (a forward index, CSR layout);
- *   4. count pairs document by document: for document a, walk its runs and
- *      bump a counter for every later document b listed there.  The counters
- *      are a plain array indexed by document, one per thread, reset through a
- *      list of the entries touched, so the cost is the number of increments
- *      and no hash table of pairs is ever built.  Pairs come out in (a, b)
- *      order because the tasks cover ascending ranges of a and each task
- *      sorts its b's.
+ *      counted and dropped.  Entries are sorted by (hash, document), so the
+ *      outcome does not depend on which thread added them;
+ *   2. turn the postings around into, per document, the list of (n-gram,
+ *      position) it holds (a forward index, CSR layout);
+ *   3. per document a (in parallel over ranges of a): list the hits
+ *      (b, position in a, position in b) of every later document b sharing
+ *      an n-gram with it, grouped by b through a counter array indexed by
+ *      document (no hash table of pairs is ever built);
+ *   4. per b: sort its hits by position in a and cut them into clusters
+ *      at gaps wider than max_gap in either document; the pair is a
+ *      candidate if some cluster holds min_shared hits and covers
+ *      min_extent tokens in both documents.
  *
- * Memory for a shard with E entries, P kept postings and D documents:
- * 16 E bytes while sorting (the chunks or a scatter buffer, and the sorted
- * keys), then 8 E + 8 P + 8 D for the sorted keys, postings, forward index
- * and its offsets, 8 D per thread for the counters, and 12 bytes per
- * candidate pair.
+ * Memory for a shard with E entries, P kept postings and D documents: 16 E
+ * bytes of entries (plus per-thread scratch for the largest bucket), then
+ * 16 P + 8 D for the postings, the forward index and its offsets, 12 D per
+ * thread for counters, and 12 bytes per candidate pair.
  */
 #include "ngram_index.h"
 
@@ -31,6 +36,10 @@
 
 #define C1 0x9E3779B97F4A7C15ULL
 #define C2 0xC2B2AE3D27D4EB4FULL
+#define NBUCKETS 256
+#define POS_BITS 20
+#define POS_MASK ((uint64_t)GEMA_NGRAM_MAX_POS)
+#define DOCS_PER_TASK 256
 
 uint64_t gema_ngram_hash(const uint64_t *tok, unsigned n, uint64_t seed)
 {
@@ -56,16 +65,6 @@ int gema_ngrams(const uint64_t *tok, size_t ntok, unsigned n, uint64_t seed, gem
     return GEMA_OK;
 }
 
-void gema_ngram_layout_init(gema_ngram_layout *l, size_t ndocs, unsigned shards)
-{
-    unsigned bits = 1;
-    while (bits < 32 && ((size_t)1 << bits) < ndocs) bits++;
-    l->doc_bits = bits;
-    unsigned sb = 0;
-    while (sb < 8 && (1u << sb) < shards) sb++;
-    l->shard_bits = sb;
-}
-
 void gema_pair_counts_free(gema_pair_counts *p)
 {
     free(p->pair);
@@ -88,7 +87,7 @@ static int pairs_reserve(gema_pair_counts *p, size_t n)
     return GEMA_OK;
 }
 
-/* ---- sorting ----------------------------------------------------------- */
+/* ---- sorting ------------------------------------------------------------- */
 
 void gema_radix_sort_u64(uint64_t *keys, uint64_t *tmp, size_t n)
 {
@@ -115,98 +114,268 @@ void gema_radix_sort_u64(uint64_t *keys, uint64_t *tmp, size_t n)
     if (src != keys) memcpy(keys, src, n * sizeof *keys);
 }
 
+/* An index entry: the n-gram's hash bits above the document number, then
+ * the document; and the n-gram's first position in it. */
 typedef struct {
-    uint64_t *keys, *tmp;
-    size_t start[257];
-} sort_ctx;
+    uint64_t key;
+    uint32_t pos;
+    uint32_t unused;
+} entry;
 
-static int sort_bucket(void *p, size_t task, unsigned thread)
+/* Stable LSD radix sort of entries by key; result in v. */
+static void sort_entries(entry *v, entry *tmp, size_t n)
 {
-    GEMA_UNUSED(thread);
-    sort_ctx *s = p;
-    size_t lo = s->start[task], hi = s->start[task + 1];
-    /* The scatter left the bucket in tmp; sort it there and copy it home. */
-    gema_radix_sort_u64(s->tmp + lo, s->keys + lo, hi - lo);
-    memcpy(s->keys + lo, s->tmp + lo, (hi - lo) * sizeof *s->keys);
+    if (n < 2) return;
+    uint64_t diff = 0;
+    for (size_t i = 1; i < n; i++) diff |= v[i].key ^ v[0].key;
+    entry *src = v, *dst = tmp;
+    size_t count[256];
+    for (unsigned shift = 0; shift < 64; shift += 8) {
+        if (((diff >> shift) & 0xFF) == 0) continue;
+        memset(count, 0, sizeof count);
+        for (size_t i = 0; i < n; i++) count[(src[i].key >> shift) & 0xFF]++;
+        size_t sum = 0;
+        for (unsigned d = 0; d < 256; d++) {
+            size_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++) dst[count[(src[i].key >> shift) & 0xFF]++] = src[i];
+        entry *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != v) memcpy(v, src, n * sizeof *v);
+}
+
+/* ---- filling ----------------------------------------------------------------- */
+
+typedef struct {
+    entry *v;
+    size_t len, cap;
+} entvec;
+
+static int entvec_push(entvec *e, uint64_t key, uint32_t pos)
+{
+    if (e->len == e->cap) {
+        size_t cap = e->cap ? e->cap * 2 : 256;
+        entry *v = gema_realloc_array(e->v, cap, sizeof *v);
+        if (!v) return GEMA_ERR_NOMEM;
+        e->v = v;
+        e->cap = cap;
+    }
+    e->v[e->len].key = key;
+    e->v[e->len].pos = pos;
+    e->v[e->len].unused = 0;
+    e->len++;
     return GEMA_OK;
 }
 
-/*
- * Sort the entries of all chunks into a new array *out.  One scatter on the
- * highest byte that varies copies the chunks into a buffer (freeing each
- * chunk as it is copied); the 256 buckets are then radix-sorted on
- * `threads` threads into the result.  The lower bytes still decide the
- * order inside a bucket, so the result is exactly that of a plain radix
- * sort, and memory peaks at two copies of the entries.
- */
-static int sort_chunks(gema_u64vec *chunks, size_t nchunks, size_t n, unsigned threads,
-                       uint64_t **out)
+typedef struct {
+    uint32_t doc, pos;
+} posting;
+
+struct gema_ngram_index {
+    size_t ndocs;
+    unsigned doc_bits, shard_bits, threads;
+    entvec *bucket;      /* threads * NBUCKETS */
+};
+
+int gema_ngram_index_new(size_t ndocs, unsigned shards, unsigned threads, gema_ngram_index **out)
 {
-    uint64_t *tmp = gema_alloc_array(n ? n : 1, sizeof *tmp);
-    if (!tmp) return GEMA_ERR_NOMEM;
-    uint64_t first = 0, diff = 0;
-    int have = 0;
-    for (size_t c = 0; c < nchunks; c++)
-        for (size_t i = 0; i < chunks[c].len; i++) {
-            if (!have) first = chunks[c].v[i], have = 1;
-            diff |= chunks[c].v[i] ^ first;
-        }
-    unsigned top = diff ? 63 - (unsigned)__builtin_clzll(diff) : 7;
-    unsigned shift = top >= 7 ? top - 7 : 0;
-    sort_ctx s;
-    s.tmp = tmp;
-    memset(s.start, 0, sizeof s.start);
-    for (size_t c = 0; c < nchunks; c++)
-        for (size_t i = 0; i < chunks[c].len; i++) s.start[((chunks[c].v[i] >> shift) & 0xFF) + 1]++;
-    for (unsigned d = 0; d < 256; d++) s.start[d + 1] += s.start[d];
-    size_t pos[256];
-    memcpy(pos, s.start, sizeof pos);
-    for (size_t c = 0; c < nchunks; c++) {
-        for (size_t i = 0; i < chunks[c].len; i++) {
-            uint64_t k = chunks[c].v[i];
-            tmp[pos[(k >> shift) & 0xFF]++] = k;
-        }
-        gema_u64vec_free(&chunks[c]);
-    }
-    s.keys = gema_alloc_array(n ? n : 1, sizeof *s.keys);
-    if (!s.keys) {
-        free(tmp);
+    if (threads < 1) threads = 1;
+    if (ndocs > UINT32_MAX) return GEMA_ERR_TOO_BIG;
+    gema_ngram_index *ix = calloc(1, sizeof *ix);
+    if (!ix) return GEMA_ERR_NOMEM;
+    ix->ndocs = ndocs;
+    unsigned bits = 1;
+    while (bits < 32 && ((uint64_t)1 << bits) < ndocs) bits++;
+    ix->doc_bits = bits;
+    unsigned sb = 0;
+    while (sb < 8 && (1u << sb) < shards) sb++;
+    ix->shard_bits = sb;
+    ix->threads = threads;
+    ix->bucket = calloc((size_t)threads * NBUCKETS, sizeof *ix->bucket);
+    if (!ix->bucket) {
+        free(ix);
         return GEMA_ERR_NOMEM;
     }
-    /* Bits at and above `shift` are equal inside a bucket, so the bucket
-     * sort skips them by itself. */
-    int rc = gema_parallel(threads, 256, sort_bucket, NULL, &s);
-    free(tmp);
-    if (rc != GEMA_OK) {
-        free(s.keys);
-        return rc;
-    }
-    *out = s.keys;
+    *out = ix;
     return GEMA_OK;
 }
 
-/* ---- pair counting ------------------------------------------------------ */
+static void clear_buckets(gema_ngram_index *ix)
+{
+    for (size_t i = 0; i < (size_t)ix->threads * NBUCKETS; i++) {
+        free(ix->bucket[i].v);
+        memset(&ix->bucket[i], 0, sizeof ix->bucket[i]);
+    }
+}
 
-#define DOCS_PER_TASK 256
+void gema_ngram_index_free(gema_ngram_index *ix)
+{
+    if (!ix) return;
+    clear_buckets(ix);
+    free(ix->bucket);
+    free(ix);
+}
+
+unsigned gema_ngram_index_shards(const gema_ngram_index *ix)
+{
+    return 1u << ix->shard_bits;
+}
+
+int gema_ngram_index_add(gema_ngram_index *ix, unsigned thread, unsigned shard, uint32_t doc,
+                         const uint64_t *grams, size_t n, gema_u64vec *scratch)
+{
+    if (thread >= ix->threads) return GEMA_ERR_ARG;
+    unsigned sb = ix->shard_bits;
+    /* Pack (hash without its low POS_BITS bits, position) so one sort puts
+     * every n-gram's first occurrence first. */
+    scratch->len = 0;
+    int rc = gema_u64vec_reserve(scratch, n);
+    if (rc != GEMA_OK) return rc;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t h = grams[i];
+        if (sb && (unsigned)(h >> (64 - sb)) != shard) continue;
+        scratch->v[scratch->len++] = (h & ~POS_MASK) | (i < POS_MASK ? i : POS_MASK);
+    }
+    size_t m = gema_u64_sort_unique(scratch->v, scratch->len);
+    entvec *buckets = ix->bucket + (size_t)thread * NBUCKETS;
+    uint64_t prev = 0;
+    for (size_t i = 0; i < m; i++) {
+        uint64_t h = scratch->v[i] & ~POS_MASK;
+        if (i && h == prev) continue; /* a later occurrence of the same n-gram */
+        prev = h;
+        unsigned b = (unsigned)(h >> (64 - sb - 8)) & 0xFF;
+        /* The shard and bucket bits are implied by where the entry lives. */
+        uint64_t key = (h << (sb + 8)) >> ix->doc_bits << ix->doc_bits | doc;
+        rc = entvec_push(&buckets[b], key, (uint32_t)(scratch->v[i] & POS_MASK));
+        if (rc != GEMA_OK) return rc;
+    }
+    return GEMA_OK;
+}
+
+/* ---- step 1: buckets to postings ------------------------------------------------ */
 
 typedef struct {
-    uint32_t *count;    /* per document */
+    posting *post;          /* postings of the kept runs, run after run */
+    size_t npost;
+    uint32_t *run_len;      /* documents per kept run */
+    size_t nruns;
+    uint64_t entries, distinct, over_df;
+} bucket_out;
+
+typedef struct {
+    entvec gather, tmp;     /* per thread */
+} bucket_scratch;
+
+typedef struct {
+    gema_ngram_index *ix;
+    const gema_pair_params *p;
+    bucket_scratch *scr;
+    bucket_out *out;
+} bucket_ctx;
+
+static int bucket_task(void *vp, size_t k, unsigned thread)
+{
+    bucket_ctx *x = vp;
+    gema_ngram_index *ix = x->ix;
+    bucket_scratch *s = &x->scr[thread];
+    bucket_out *o = &x->out[k];
+    size_t n = 0;
+    for (unsigned t = 0; t < ix->threads; t++) n += ix->bucket[(size_t)t * NBUCKETS + k].len;
+    if (n == 0) return GEMA_OK;
+    if (n > s->gather.cap) {
+        entry *g = gema_realloc_array(s->gather.v, n, sizeof *g);
+        if (!g) return GEMA_ERR_NOMEM;
+        s->gather.v = g;
+        s->gather.cap = n;
+        entry *t = gema_realloc_array(s->tmp.v, n, sizeof *t);
+        if (!t) return GEMA_ERR_NOMEM;
+        s->tmp.v = t;
+        s->tmp.cap = n;
+    }
+    size_t at = 0;
+    for (unsigned t = 0; t < ix->threads; t++) {
+        entvec *src = &ix->bucket[(size_t)t * NBUCKETS + k];
+        if (src->len) memcpy(s->gather.v + at, src->v, src->len * sizeof *src->v);
+        at += src->len;
+        free(src->v);
+        memset(src, 0, sizeof *src);
+    }
+    entry *e = s->gather.v;
+    sort_entries(e, s->tmp.v, n);
+    o->entries = n;
+    uint64_t docmask = ((uint64_t)1 << ix->doc_bits) - 1;
+    size_t post_cap = 0, runs_cap = 0;
+    for (size_t i = 0; i < n;) {
+        uint64_t h = e[i].key >> ix->doc_bits;
+        size_t j = i + 1, df = 1;
+        while (j < n && (e[j].key >> ix->doc_bits) == h) {
+            /* Equal keys are one document hit twice by colliding hashes. */
+            df += (e[j].key & docmask) != (e[j - 1].key & docmask);
+            j++;
+        }
+        o->distinct++;
+        if (df > x->p->max_df) {
+            o->over_df++;
+        } else if (df >= 2) {
+            if (o->npost + df > post_cap) {
+                size_t cap = post_cap ? post_cap : 64;
+                while (cap < o->npost + df) cap *= 2;
+                posting *np = gema_realloc_array(o->post, cap, sizeof *np);
+                if (!np) return GEMA_ERR_NOMEM;
+                o->post = np;
+                post_cap = cap;
+            }
+            if (o->nruns == runs_cap) {
+                size_t cap = runs_cap ? runs_cap * 2 : 64;
+                uint32_t *nr = gema_realloc_array(o->run_len, cap, sizeof *nr);
+                if (!nr) return GEMA_ERR_NOMEM;
+                o->run_len = nr;
+                runs_cap = cap;
+            }
+            for (size_t t = i; t < j; t++) {
+                uint32_t d = (uint32_t)(e[t].key & docmask);
+                if (t > i && d == o->post[o->npost - 1].doc) {
+                    if (e[t].pos < o->post[o->npost - 1].pos) o->post[o->npost - 1].pos = e[t].pos;
+                    continue;
+                }
+                o->post[o->npost].doc = d;
+                o->post[o->npost].pos = e[t].pos;
+                o->npost++;
+            }
+            o->run_len[o->nruns++] = (uint32_t)df;
+        }
+        i = j;
+    }
+    return GEMA_OK;
+}
+
+/* ---- steps 3 and 4: hits to candidate pairs ------------------------------------------ */
+
+typedef struct {
+    uint32_t *count;        /* per document; then the segment offset */
     uint32_t *touched;
     size_t ntouched;
+    gema_u64vec seg;        /* hits grouped by b: pos_a << 32 | pos_b */
+    gema_u64vec tmp;
 } counter;
 
 typedef struct {
     gema_pair_counts out;
-    uint64_t increments;
+    uint64_t hits, sharing;
 } task_out;
 
 typedef struct {
-    const uint32_t *post_doc;   /* documents of each kept run, ascending */
+    const gema_pair_params *p;
+    const posting *post;
     const size_t *run_start;    /* nruns + 1 */
     const size_t *fwd_start;    /* ndocs + 1 */
     const uint32_t *fwd_run;
+    const uint32_t *fwd_pos;
     size_t ndocs;
-    unsigned min_count;
     counter *ctr;               /* per thread */
     task_out *tasks;
 } count_ctx;
@@ -217,46 +386,127 @@ static int cmp_u32(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int count_task(void *p, size_t task, unsigned thread)
+static void insertion_sort_u64(uint64_t *v, size_t n)
 {
-    count_ctx *x = p;
+    for (size_t i = 1; i < n; i++) {
+        uint64_t x = v[i];
+        size_t j = i;
+        while (j > 0 && v[j - 1] > x) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        v[j] = x;
+    }
+}
+
+/* Do hits h[0..n) (pos_a << 32 | pos_b, sorted) hold a cluster of at least
+ * min_shared hits, no gap wider than max_gap in either document, covering
+ * min_extent tokens in both? */
+static int clustered(const gema_pair_params *p, const uint64_t *h, size_t n)
+{
+    size_t start = 0;
+    uint32_t bmin = (uint32_t)h[0], bmax = bmin;
+    for (size_t i = 1; i <= n; i++) {
+        uint32_t pa = i < n ? (uint32_t)(h[i] >> 32) : 0, pb = i < n ? (uint32_t)h[i] : 0;
+        uint32_t qa = (uint32_t)(h[i - 1] >> 32), qb = (uint32_t)h[i - 1];
+        int cut = i == n || pa - qa > p->max_gap ||
+                  (pb > qb ? pb - qb : qb - pb) > p->max_gap;
+        if (cut) {
+            uint32_t ea = qa - (uint32_t)(h[start] >> 32) + p->ngram;
+            uint32_t eb = bmax - bmin + p->ngram;
+            if (i - start >= p->min_shared && ea >= p->min_extent && eb >= p->min_extent) return 1;
+            if (i < n) {
+                start = i;
+                bmin = bmax = pb;
+            }
+        } else {
+            if (pb < bmin) bmin = pb;
+            if (pb > bmax) bmax = pb;
+        }
+    }
+    return 0;
+}
+
+static int count_task(void *vp, size_t task, unsigned thread)
+{
+    count_ctx *x = vp;
     counter *c = &x->ctr[thread];
     if (!c->count) {
-        c->count = gema_alloc_array(x->ndocs, sizeof *c->count);
-        c->touched = gema_alloc_array(x->ndocs, sizeof *c->touched);
+        c->count = calloc(x->ndocs ? x->ndocs : 1, sizeof *c->count);
+        c->touched = gema_alloc_array(x->ndocs ? x->ndocs : 1, sizeof *c->touched);
         if (!c->count || !c->touched) return GEMA_ERR_NOMEM;
     }
     task_out *o = &x->tasks[task];
+    const gema_pair_params *p = x->p;
     size_t lo = task * DOCS_PER_TASK, hi = GEMA_MIN(x->ndocs, lo + DOCS_PER_TASK);
     for (size_t a = lo; a < hi; a++) {
+        size_t f0 = x->fwd_start[a], f1 = x->fwd_start[a + 1];
+        if (f0 == f1) continue;
+        /* Pass 1: how many hits each later document has with a. */
         c->ntouched = 0;
-        for (size_t f = x->fwd_start[a]; f < x->fwd_start[a + 1]; f++) {
+        size_t nhits = 0;
+        for (size_t f = f0; f < f1; f++) {
             uint32_t r = x->fwd_run[f];
-            size_t s = x->run_start[r], e = x->run_start[r + 1];
-            /* Postings are ascending: skip to the documents after a. */
-            while (s < e && x->post_doc[s] <= a) s++;
-            o->increments += e - s;
-            for (; s < e; s++) {
-                uint32_t b = x->post_doc[s];
+            for (size_t s = x->run_start[r]; s < x->run_start[r + 1]; s++) {
+                uint32_t b = x->post[s].doc;
+                if (b <= a) continue;
                 if (c->count[b]++ == 0) c->touched[c->ntouched++] = b;
+                nhits++;
             }
         }
+        o->hits += nhits;
+        o->sharing += c->ntouched;
+        if (c->ntouched == 0) continue;
         if (c->ntouched > 1) qsort(c->touched, c->ntouched, sizeof *c->touched, cmp_u32);
+        /* Segments for the documents with enough hits; count becomes the
+         * fill offset (+1, so 0 still means "no segment"). */
+        size_t total = 0;
+        for (size_t t = 0; t < c->ntouched; t++) {
+            uint32_t b = c->touched[t], k = c->count[b];
+            if (k >= p->min_shared) {
+                c->count[b] = (uint32_t)total + 1;
+                total += k;
+            } else {
+                c->count[b] = 0;
+            }
+        }
+        if (total) {
+            if (gema_u64vec_reserve(&c->seg, total) != GEMA_OK ||
+                gema_u64vec_reserve(&c->tmp, total) != GEMA_OK)
+                return GEMA_ERR_NOMEM;
+            for (size_t f = f0; f < f1; f++) {
+                uint32_t r = x->fwd_run[f];
+                uint64_t pa = (uint64_t)x->fwd_pos[f] << 32;
+                for (size_t s = x->run_start[r]; s < x->run_start[r + 1]; s++) {
+                    uint32_t b = x->post[s].doc;
+                    if (b <= a || !c->count[b]) continue;
+                    c->seg.v[c->count[b]++ - 1] = pa | x->post[s].pos;
+                }
+            }
+        }
+        /* count[b] - 1 is now the end of b's segment; walk them in b order. */
+        size_t begin = 0;
         for (size_t t = 0; t < c->ntouched; t++) {
             uint32_t b = c->touched[t];
-            if (c->count[b] >= x->min_count) {
+            if (!c->count[b]) continue;
+            size_t end = c->count[b] - 1, k = end - begin;
+            c->count[b] = 0;
+            uint64_t *h = c->seg.v + begin;
+            if (k <= 32) insertion_sort_u64(h, k);
+            else gema_radix_sort_u64(h, c->tmp.v, k);
+            if (clustered(p, h, k)) {
                 if (pairs_reserve(&o->out, o->out.len + 1) != GEMA_OK) return GEMA_ERR_NOMEM;
                 o->out.pair[o->out.len] = (uint64_t)a << 32 | b;
-                o->out.count[o->out.len] = c->count[b];
+                o->out.count[o->out.len] = (uint32_t)k;
                 o->out.len++;
             }
-            c->count[b] = 0;
+            begin = end;
         }
     }
     return GEMA_OK;
 }
 
-/* Merge the sorted lists acc and add (summing counts of equal pairs). */
+/* Merge the sorted lists acc and add; a pair in both keeps the sum. */
 static int merge_pairs(gema_pair_counts *acc, gema_pair_counts *add)
 {
     if (add->len == 0) return GEMA_OK;
@@ -286,103 +536,81 @@ static int merge_pairs(gema_pair_counts *acc, gema_pair_counts *add)
     return GEMA_OK;
 }
 
-void gema_pair_counts_filter(gema_pair_counts *acc, unsigned min_count)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < acc->len; i++) {
-        if (acc->count[i] < min_count) continue;
-        acc->pair[k] = acc->pair[i];
-        acc->count[k++] = acc->count[i];
-    }
-    acc->len = k;
-}
-
-int gema_ngram_shard_pairs(const gema_ngram_layout *l, gema_u64vec *chunks, size_t nchunks,
-                           size_t ndocs, unsigned max_df, unsigned min_count, unsigned threads,
+int gema_ngram_index_pairs(gema_ngram_index *ix, const gema_pair_params *p, unsigned threads,
                            gema_pair_counts *acc, gema_ngram_stats *stats)
 {
     if (threads < 1) threads = 1;
-    size_t n_entries = 0, capacity = 0;
-    for (size_t c = 0; c < nchunks; c++) {
-        n_entries += chunks[c].len;
-        capacity += chunks[c].cap;
-    }
-    uint64_t peak = (uint64_t)(GEMA_MAX(capacity, n_entries) + n_entries) * sizeof(uint64_t);
-    if (peak > stats->peak_bytes) stats->peak_bytes = peak;
-    uint64_t *entries = NULL;
-    int rc = sort_chunks(chunks, nchunks, n_entries, threads, &entries);
-    if (rc != GEMA_OK) return rc;
-    stats->entries += n_entries;
-
-    /* Runs of equal hash: a run is the posting list of one n-gram. */
-    size_t npost = 0, nruns = 0, runs_cap = 1024, post_cap = 1024;
-    uint32_t *post_doc = gema_alloc_array(post_cap, sizeof *post_doc);
-    size_t *run_start = gema_alloc_array(runs_cap + 1, sizeof *run_start);
-    size_t *fwd_start = gema_alloc_array(ndocs + 1, sizeof *fwd_start);
-    uint32_t *fwd_run = NULL;
+    size_t ndocs = ix->ndocs;
+    uint64_t filled = 0;
+    for (size_t i = 0; i < (size_t)ix->threads * NBUCKETS; i++) filled += ix->bucket[i].cap;
+    bucket_ctx bx = { ix, p, NULL, NULL };
     count_ctx cx;
     memset(&cx, 0, sizeof cx);
+    posting *post = NULL;
+    size_t *run_start = NULL, *fwd_start = NULL, ntasks = 0;
+    uint32_t *fwd_run = NULL, *fwd_pos = NULL;
     gema_pair_counts shard = { 0 };
-    size_t ntasks = (ndocs + DOCS_PER_TASK - 1) / DOCS_PER_TASK;
-    if (!post_doc || !run_start || !fwd_start) {
+    int rc = GEMA_OK;
+    bx.scr = calloc(threads, sizeof *bx.scr);
+    bx.out = calloc(NBUCKETS, sizeof *bx.out);
+    if (!bx.scr || !bx.out) {
         rc = GEMA_ERR_NOMEM;
         goto done;
     }
-    uint64_t docmask = ((uint64_t)1 << l->doc_bits) - 1;
-    for (size_t i = 0; i < n_entries;) {
-        uint64_t h = entries[i] >> l->doc_bits;
-        size_t j = i;
-        size_t df = 0, first = npost;
-        uint32_t last = UINT32_MAX;
-        while (j < n_entries && (entries[j] >> l->doc_bits) == h) j++;
-        stats->distinct++;
-        for (size_t t = i; t < j; t++) df += t == i || (entries[t] & docmask) != (entries[t - 1] & docmask);
-        if (df >= 2 && df <= max_df) {
-            if (npost + df > post_cap) {
-                size_t cap = post_cap;
-                while (cap < npost + df) cap *= 2;
-                uint32_t *pd = gema_realloc_array(post_doc, cap, sizeof *pd);
-                if (!pd) {
-                    rc = GEMA_ERR_NOMEM;
-                    goto done;
-                }
-                post_doc = pd;
-                post_cap = cap;
-            }
-            for (size_t t = i; t < j; t++) {
-                uint32_t d = (uint32_t)(entries[t] & docmask);
-                if (d == last) continue;
-                post_doc[npost++] = d;
-                last = d;
-            }
-            if (nruns == runs_cap) {
-                size_t *r = gema_realloc_array(run_start, runs_cap * 2 + 1, sizeof *r);
-                if (!r) {
-                    rc = GEMA_ERR_NOMEM;
-                    goto done;
-                }
-                run_start = r;
-                runs_cap *= 2;
-            }
-            run_start[nruns++] = first;
-            stats->shared++;
-        } else if (df > max_df) {
-            stats->over_df++;
-        }
-        i = j;
+    rc = gema_parallel(threads, NBUCKETS, bucket_task, NULL, &bx);
+    if (rc != GEMA_OK) goto done;
+    uint64_t scratch = 0;
+    for (unsigned t = 0; t < threads; t++) {
+        scratch += (bx.scr[t].gather.cap + bx.scr[t].tmp.cap) * sizeof(entry);
+        free(bx.scr[t].gather.v);
+        free(bx.scr[t].tmp.v);
+        memset(&bx.scr[t], 0, sizeof bx.scr[t]);
     }
-    run_start[nruns] = npost;
-    stats->postings += npost;
 
-    /* Forward index: for each document, the runs it appears in. */
-    memset(fwd_start, 0, (ndocs + 1) * sizeof *fwd_start);
-    for (size_t p = 0; p < npost; p++) fwd_start[post_doc[p] + 1]++;
-    for (size_t d = 0; d < ndocs; d++) fwd_start[d + 1] += fwd_start[d];
+    /* Step 2: join the buckets' postings, then the forward index. */
+    size_t npost = 0, nruns = 0;
+    for (unsigned k = 0; k < NBUCKETS; k++) {
+        npost += bx.out[k].npost;
+        nruns += bx.out[k].nruns;
+        stats->entries += bx.out[k].entries;
+        stats->distinct += bx.out[k].distinct;
+        stats->over_df += bx.out[k].over_df;
+    }
+    stats->shared += nruns;
+    stats->postings += npost;
+    if (nruns >= UINT32_MAX) {
+        rc = GEMA_ERR_TOO_BIG;
+        goto done;
+    }
+    uint64_t peak = filled * sizeof(entry) + scratch;
+    uint64_t later = (uint64_t)npost * 16 + (uint64_t)(ndocs + nruns) * 8 + (uint64_t)threads * ndocs * 8;
+    if (later > peak) peak = later;
+    if (peak > stats->peak_bytes) stats->peak_bytes = peak;
+    post = gema_alloc_array(npost ? npost : 1, sizeof *post);
+    run_start = gema_alloc_array(nruns + 1, sizeof *run_start);
+    fwd_start = calloc(ndocs + 1, sizeof *fwd_start);
     fwd_run = gema_alloc_array(npost ? npost : 1, sizeof *fwd_run);
-    if (!fwd_run) {
+    fwd_pos = gema_alloc_array(npost ? npost : 1, sizeof *fwd_pos);
+    if (!post || !run_start || !fwd_start || !fwd_run || !fwd_pos) {
         rc = GEMA_ERR_NOMEM;
         goto done;
     }
+    size_t at = 0, r = 0;
+    for (unsigned k = 0; k < NBUCKETS; k++) {
+        bucket_out *o = &bx.out[k];
+        if (o->npost) memcpy(post + at, o->post, o->npost * sizeof *post);
+        for (size_t q = 0; q < o->nruns; q++) {
+            run_start[r++] = at;
+            at += o->run_len[q];
+        }
+        free(o->post);
+        free(o->run_len);
+        o->post = NULL;
+        o->run_len = NULL;
+    }
+    run_start[nruns] = at;
+    for (size_t q = 0; q < npost; q++) fwd_start[post[q].doc + 1]++;
+    for (size_t d = 0; d < ndocs; d++) fwd_start[d + 1] += fwd_start[d];
     {
         size_t *fill = gema_alloc_array(ndocs + 1, sizeof *fill);
         if (!fill) {
@@ -390,20 +618,26 @@ int gema_ngram_shard_pairs(const gema_ngram_layout *l, gema_u64vec *chunks, size
             goto done;
         }
         memcpy(fill, fwd_start, (ndocs + 1) * sizeof *fill);
-        for (size_t r = 0; r < nruns; r++)
-            for (size_t p = run_start[r]; p < run_start[r + 1]; p++)
-                fwd_run[fill[post_doc[p]]++] = (uint32_t)r;
+        for (size_t q = 0; q < nruns; q++)
+            for (size_t s = run_start[q]; s < run_start[q + 1]; s++) {
+                size_t f = fill[post[s].doc]++;
+                fwd_run[f] = (uint32_t)q;
+                fwd_pos[f] = post[s].pos;
+            }
         free(fill);
     }
 
-    cx.post_doc = post_doc;
+    /* Steps 3 and 4. */
+    ntasks = (ndocs + DOCS_PER_TASK - 1) / DOCS_PER_TASK;
+    cx.p = p;
+    cx.post = post;
     cx.run_start = run_start;
     cx.fwd_start = fwd_start;
     cx.fwd_run = fwd_run;
+    cx.fwd_pos = fwd_pos;
     cx.ndocs = ndocs;
-    cx.min_count = min_count;
-    cx.ctr = gema_alloc_array(threads, sizeof *cx.ctr);
-    cx.tasks = gema_alloc_array(ntasks ? ntasks : 1, sizeof *cx.tasks);
+    cx.ctr = calloc(threads, sizeof *cx.ctr);
+    cx.tasks = calloc(ntasks ? ntasks : 1, sizeof *cx.tasks);
     if (!cx.ctr || !cx.tasks) {
         rc = GEMA_ERR_NOMEM;
         goto done;
@@ -416,16 +650,17 @@ int gema_ngram_shard_pairs(const gema_ngram_layout *l, gema_u64vec *chunks, size
     if (rc == GEMA_OK && pairs_reserve(&shard, total) != GEMA_OK) rc = GEMA_ERR_NOMEM;
     for (size_t t = 0; rc == GEMA_OK && t < ntasks; t++) {
         const gema_pair_counts *o = &cx.tasks[t].out;
-        stats->increments += cx.tasks[t].increments;
+        stats->hits += cx.tasks[t].hits;
+        stats->pairs_sharing += cx.tasks[t].sharing;
         if (o->len) {
             memcpy(shard.pair + shard.len, o->pair, o->len * sizeof *o->pair);
             memcpy(shard.count + shard.len, o->count, o->len * sizeof *o->count);
         }
         shard.len += o->len;
-        gema_pair_counts_free(&cx.tasks[t].out);
     }
     if (rc == GEMA_OK) rc = merge_pairs(acc, &shard);
 done:
+    clear_buckets(ix);
     gema_pair_counts_free(&shard);
     if (cx.tasks)
         for (size_t t = 0; t < ntasks; t++) gema_pair_counts_free(&cx.tasks[t].out);
@@ -434,12 +669,26 @@ done:
         for (unsigned t = 0; t < threads; t++) {
             free(cx.ctr[t].count);
             free(cx.ctr[t].touched);
+            gema_u64vec_free(&cx.ctr[t].seg);
+            gema_u64vec_free(&cx.ctr[t].tmp);
         }
     free(cx.ctr);
-    free(fwd_run);
-    free(fwd_start);
+    if (bx.scr)
+        for (unsigned t = 0; t < threads; t++) {
+            free(bx.scr[t].gather.v);
+            free(bx.scr[t].tmp.v);
+        }
+    free(bx.scr);
+    if (bx.out)
+        for (unsigned k = 0; k < NBUCKETS; k++) {
+            free(bx.out[k].post);
+            free(bx.out[k].run_len);
+        }
+    free(bx.out);
+    free(post);
     free(run_start);
-    free(post_doc);
-    free(entries);
+    free(fwd_start);
+    free(fwd_run);
+    free(fwd_pos);
     return rc;
 }

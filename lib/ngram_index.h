@@ -2,13 +2,22 @@
  * ngram_index.h - an inverted index of hashed word n-grams and the candidate
  * document pairs it proposes.
  *
- * Documents that share at least `min_shared` n-grams become candidate pairs
- * for alignment.  N-grams found in more than `max_df` documents are left out
- * (boilerplate, set phrases), so one common phrase cannot turn into
- * max_df^2/2 pairs.  The index can be built one shard of hash values at a
- * time: a shard holds only the n-grams whose hash falls in its range, and
- * the pair counts of the shards are summed, so the memory a shard needs is
- * the whole index divided by the number of shards.
+ * Each document's distinct n-grams go into the index with the position of
+ * their first occurrence.  N-grams found in more than `max_df` documents are
+ * dropped (boilerplate, set phrases), so one common phrase cannot turn into
+ * max_df^2/2 pairs.  Two documents become a candidate pair when the n-grams
+ * they share cluster: at least `min_shared` of them follow each other with
+ * gaps of at most `max_gap` tokens in both documents and together cover at
+ * least `min_extent` tokens.  Counting alone would make a pair of every two
+ * articles that happen to share one common six-word phrase (two
+ * overlapping 5-grams); requiring the shared n-grams to cover more words
+ * than a set phrase does removes most such pairs before any alignment.
+ *
+ * The index can be built one shard of hash values at a time: a shard holds
+ * only the n-grams whose hash falls in its range, so memory is the whole
+ * index divided by the number of shards.  A pair is a candidate when its
+ * shared n-grams cluster within one shard; the n-grams of a shard are
+ * spread evenly along a passage, so a passage keeps its extent in each.
  */
 #ifndef GEMA_NGRAM_INDEX_H
 #define GEMA_NGRAM_INDEX_H
@@ -23,35 +32,12 @@ GEMA_INTERNAL int gema_ngrams(const uint64_t *tok, size_t ntok, unsigned n, uint
 /* Hash of one n-gram starting at tok (n tokens); the value gema_ngrams gives. */
 GEMA_INTERNAL uint64_t gema_ngram_hash(const uint64_t *tok, unsigned n, uint64_t seed);
 
-/*
- * An index entry packs an n-gram hash and a document number into 64 bits:
- * the top (64 - doc_bits) bits of the hash, then the document.  Sorting the
- * entries sorts by hash, then by document, in one radix sort.  Truncating
- * the hash merges the postings of n-grams that collide in the kept bits; at
- * 40 kept bits (16M documents) that is a handful of n-grams in 10^8 and only
- * ever adds candidates, which alignment then checks.
- */
-typedef struct {
-    unsigned doc_bits;   /* bits for the document number */
-    unsigned shard_bits; /* log2 of the number of shards */
-} gema_ngram_layout;
+/* Positions above this are recorded as this (documents of more than a
+ * million words lose positional precision in the candidate test only). */
+#define GEMA_NGRAM_MAX_POS 0xFFFFFu
 
-/* Choose the layout for ndocs documents and at least `shards` shards
- * (rounded up to a power of two, at most 256). */
-GEMA_INTERNAL void gema_ngram_layout_init(gema_ngram_layout *l, size_t ndocs, unsigned shards);
-
-static inline unsigned gema_ngram_shard(const gema_ngram_layout *l, uint64_t hash)
-{
-    return l->shard_bits ? (unsigned)(hash >> (64 - l->shard_bits)) : 0;
-}
-
-static inline uint64_t gema_ngram_entry(const gema_ngram_layout *l, uint64_t hash, uint32_t doc)
-{
-    return (hash >> l->doc_bits << l->doc_bits) | doc;
-}
-
-/* Candidate pairs: a < b, sorted by (a, b), with the number of shared
- * n-grams. */
+/* Candidate pairs: a < b, sorted by (a, b), with the number of n-grams they
+ * share (summed over shards). */
 typedef struct {
     uint64_t *pair;    /* a << 32 | b */
     uint32_t *count;
@@ -61,31 +47,51 @@ typedef struct {
 GEMA_INTERNAL void gema_pair_counts_free(gema_pair_counts *p);
 
 typedef struct {
+    unsigned ngram;          /* words per n-gram */
+    unsigned max_df;
+    unsigned min_shared;
+    unsigned min_extent;     /* tokens a cluster of shared n-grams must cover */
+    unsigned max_gap;        /* largest gap inside a cluster, tokens */
+} gema_pair_params;
+
+typedef struct {
     uint64_t entries;        /* (n-gram, document) entries sorted */
     uint64_t distinct;       /* distinct n-grams */
     uint64_t shared;         /* n-grams in 2..max_df documents */
     uint64_t over_df;        /* n-grams in more than max_df documents */
     uint64_t postings;       /* documents listed under shared n-grams */
-    uint64_t increments;     /* pair-count increments made */
-    uint64_t peak_bytes;     /* largest sort buffer pair of a shard */
+    uint64_t hits;           /* (pair, shared n-gram) hits examined */
+    uint64_t pairs_sharing;  /* pairs with at least one shared n-gram */
+    uint64_t peak_bytes;     /* index memory of the largest shard */
 } gema_ngram_stats;
 
-/*
- * One shard: the entries (packed with gema_ngram_entry) arrive as chunks,
- * which this call frees; it sorts them, keeps the n-grams found in
- * 2..max_df documents, and counts, for every pair of documents, the
- * n-grams they share.  Pairs with at least min_count shared n-grams are
- * merged into *acc (counts of a pair already in acc are added).  Work is
- * spread over `threads` threads; the result does not depend on their
- * number.  Peak memory is 16 bytes per entry (chunks, then a sort buffer).
- */
-GEMA_INTERNAL int gema_ngram_shard_pairs(const gema_ngram_layout *l, gema_u64vec *chunks,
-                                         size_t nchunks, size_t ndocs, unsigned max_df,
-                                         unsigned min_count, unsigned threads,
-                                         gema_pair_counts *acc, gema_ngram_stats *stats);
+typedef struct gema_ngram_index gema_ngram_index;
 
-/* Drop pairs of acc with fewer than min_count shared n-grams. */
-GEMA_INTERNAL void gema_pair_counts_filter(gema_pair_counts *acc, unsigned min_count);
+/* An empty index for ndocs documents, split into at least `shards` shards
+ * (a power of two, at most 256), filled from up to `threads` threads. */
+GEMA_INTERNAL int gema_ngram_index_new(size_t ndocs, unsigned shards, unsigned threads,
+                                       gema_ngram_index **out);
+GEMA_INTERNAL void gema_ngram_index_free(gema_ngram_index *ix);
+GEMA_INTERNAL unsigned gema_ngram_index_shards(const gema_ngram_index *ix);
+
+/*
+ * Add the n-grams of document `doc` (grams[i] starts at token i) that fall
+ * in `shard`.  Each distinct n-gram is kept once, at its first position.
+ * Called by thread number `thread` (0..threads-1); different threads may add
+ * at the same time, one document at a time each.  scratch is the caller's.
+ */
+GEMA_INTERNAL int gema_ngram_index_add(gema_ngram_index *ix, unsigned thread, unsigned shard,
+                                       uint32_t doc, const uint64_t *grams, size_t n,
+                                       gema_u64vec *scratch);
+
+/*
+ * Turn what was added (one shard) into candidate pairs merged into *acc,
+ * and empty the index for the next shard.  The result does not depend on
+ * the number of threads or on which thread added what.
+ */
+GEMA_INTERNAL int gema_ngram_index_pairs(gema_ngram_index *ix, const gema_pair_params *p,
+                                         unsigned threads, gema_pair_counts *acc,
+                                         gema_ngram_stats *stats);
 
 /* Sort n 64-bit keys ascending (LSD radix, 8-bit digits, skipping digits
  * that are equal in every key).  tmp holds n keys of scratch. */

@@ -45,6 +45,10 @@
  * detection that merging chance seeds had made, at no cost in recall (see
  * doc/BENCHMARKS.md). */
 #define MIN_FRAGMENT 10
+/* Shared n-grams of a candidate pair may lie this many times max_gap words
+ * apart and still count as one cluster: alignment bridges max_gap between
+ * fragments, and each fragment may itself hold edits that break n-grams. */
+#define CANDIDATE_GAP_FACTOR 2
 /* Punctuation taken into a span at each end, at most. */
 #define EDGE_PUNCT 4
 
@@ -184,7 +188,7 @@ static void fill_passage(const gema_span_pair *sp, gema_passage *p)
 typedef struct {
     gema_reader *ra, *rb;
     gema_tokenizer tok_a, tok_b, span_a, span_b;
-    gema_u64vec grams;
+    gema_u64vec grams, scratch;
     gema_aligner al;
 } worker;
 
@@ -198,7 +202,7 @@ typedef struct {
     const gema_corpus *corpus;
     const gema_passages_options *opt;
     gema_align_params ap;
-    gema_ngram_layout layout;
+    gema_ngram_index *ix;
     unsigned shard;
     size_t n;
     unsigned threads;
@@ -207,7 +211,6 @@ typedef struct {
     uint64_t *site;              /* hash of the site, 0 if none */
     unsigned char *invalid;
     /* index phase */
-    gema_u64vec *chunks;         /* per task */
     uint64_t *task_words;
     size_t nscan;
     /* align phase */
@@ -242,6 +245,7 @@ static void worker_free(worker *w)
     gema_tokenizer_free(&w->span_a);
     gema_tokenizer_free(&w->span_b);
     gema_u64vec_free(&w->grams);
+    gema_u64vec_free(&w->scratch);
     gema_aligner_free(&w->al);
 }
 
@@ -257,7 +261,6 @@ static int scan_task(void *p, size_t task, unsigned thread)
     run_ctx *x = p;
     worker *w = &x->w[thread];
     gema_passages *r = x->res;
-    gema_u64vec *out = &x->chunks[task];
     size_t lo = task * DOCS_PER_TASK, hi = GEMA_MIN(x->n, lo + DOCS_PER_TASK);
     uint64_t bytes = 0, words = 0;
     int first = x->shard == 0;
@@ -286,13 +289,9 @@ static int scan_task(void *p, size_t task, unsigned thread)
         w->grams.len = 0;
         rc = gema_ngrams(w->tok_a.hash, w->tok_a.count, x->opt->ngram, x->opt->seed, &w->grams);
         if (rc != GEMA_OK) return rc;
-        size_t m = gema_u64_sort_unique(w->grams.v, w->grams.len);
-        for (size_t g = 0; g < m; g++) {
-            uint64_t h = w->grams.v[g];
-            if (gema_ngram_shard(&x->layout, h) != x->shard) continue;
-            rc = gema_u64vec_push(out, gema_ngram_entry(&x->layout, h, (uint32_t)i));
-            if (rc != GEMA_OK) return rc;
-        }
+        rc = gema_ngram_index_add(x->ix, thread, x->shard, (uint32_t)i, w->grams.v, w->grams.len,
+                                  &w->scratch);
+        if (rc != GEMA_OK) return rc;
     }
     x->task_words[task] = words;
     atomic_fetch_add(&x->done, bytes);
@@ -422,17 +421,26 @@ static unsigned shards_for(const gema_passages_options *o, uint64_t bytes)
 static int run_index(run_ctx *x)
 {
     gema_passages *r = x->res;
-    unsigned shards = shards_for(x->opt, gema_corpus_bytes(x->corpus));
-    gema_ngram_layout_init(&x->layout, x->n, shards);
-    r->stats.shards = 1u << x->layout.shard_bits;
+    const gema_passages_options *o = x->opt;
+    unsigned shards = shards_for(o, gema_corpus_bytes(x->corpus));
+    int rc = gema_ngram_index_new(x->n, shards, x->threads, &x->ix);
+    if (rc != GEMA_OK) return rc;
+    r->stats.shards = gema_ngram_index_shards(x->ix);
     x->nscan = (x->n + DOCS_PER_TASK - 1) / DOCS_PER_TASK;
     x->total = gema_corpus_bytes(x->corpus) * (r->stats.shards + 1);
-    x->chunks = gema_alloc_array(x->nscan ? x->nscan : 1, sizeof *x->chunks);
     x->task_words = gema_alloc_array(x->nscan ? x->nscan : 1, sizeof *x->task_words);
-    if (!x->chunks || !x->task_words) return GEMA_ERR_NOMEM;
+    if (!x->task_words) return GEMA_ERR_NOMEM;
+    /* Shared n-grams must cover more words than a set phrase: two n-grams
+     * side by side (a shared six-word phrase gives two overlapping 5-grams,
+     * covering six words), but never more than a passage has to. */
+    gema_pair_params pp;
+    pp.ngram = o->ngram;
+    pp.max_df = o->max_df;
+    pp.min_shared = o->min_shared;
+    pp.min_extent = GEMA_MIN(2 * o->ngram, o->min_words);
+    pp.max_gap = CANDIDATE_GAP_FACTOR * GEMA_MAX(o->max_gap, 1u);
     gema_ngram_stats ns;
     memset(&ns, 0, sizeof ns);
-    int rc = GEMA_OK;
     for (unsigned s = 0; s < r->stats.shards && rc == GEMA_OK; s++) {
         double t0 = gema_now();
         x->shard = s;
@@ -441,19 +449,14 @@ static int run_index(run_ctx *x)
             for (size_t t = 0; t < x->nscan; t++) r->stats.words += x->task_words[t];
         double t1 = gema_now();
         r->stats.seconds_index += t1 - t0;
-        if (rc == GEMA_OK)
-            rc = gema_ngram_shard_pairs(&x->layout, x->chunks, x->nscan, x->n, x->opt->max_df,
-                                        r->stats.shards == 1 ? x->opt->min_shared : 1,
-                                        x->threads, &x->pairs, &ns);
-        for (size_t t = 0; t < x->nscan; t++) gema_u64vec_free(&x->chunks[t]);
+        if (rc == GEMA_OK) rc = gema_ngram_index_pairs(x->ix, &pp, x->threads, &x->pairs, &ns);
         r->stats.seconds_candidates += gema_now() - t1;
     }
-    if (rc == GEMA_OK && r->stats.shards > 1) gema_pair_counts_filter(&x->pairs, x->opt->min_shared);
     r->stats.index_entries = ns.entries;
     r->stats.index_peak_bytes = ns.peak_bytes;
     r->stats.ngrams_shared = ns.shared;
     r->stats.ngrams_over_df = ns.over_df;
-    r->stats.pair_increments = ns.increments;
+    r->stats.pair_hits = ns.hits;
     r->stats.candidate_pairs = x->pairs.len;
     return rc;
 }
@@ -575,9 +578,7 @@ int gema_passages_run(const gema_corpus *corpus, const gema_passages_options *op
     }
     for (unsigned t = 0; t < started; t++) worker_free(&x.w[t]);
     free(x.w);
-    if (x.chunks)
-        for (size_t t = 0; t < x.nscan; t++) gema_u64vec_free(&x.chunks[t]);
-    free(x.chunks);
+    gema_ngram_index_free(x.ix);
     free(x.task_words);
     gema_pair_counts_free(&x.pairs);
     free(x.atask);

@@ -1,0 +1,502 @@
+/*
+ * cmd_stories.c - gema stories: group articles about the same event.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "Usage: gema stories [OPTIONS] INPUT...\n"
+    "\n"
+    "Group articles about the same event into stories; write one JSON line per\n"
+    "story: {\"story\",\"size\",\"members\":[ids],\"headline\",\"terms\",\"names\",\"first\",\n"
+    "\"last\",\"sites\"}.  Every usable article is in exactly one story (a story of one\n"
+    "article included).  Articles are term vectors (stems, names weighted up,\n"
+    "numbers and dates, title words; IDF from the input itself; stemmer and stop\n"
+    "words by a per-article language guess) taken in date order, then input order:\n"
+    "each joins the story it is most similar to on average, after time decay, if\n"
+    "that reaches the threshold, else it opens one; then every article is\n"
+    "revisited once.  Near-duplicates (as gema dedup finds them) share a story.\n"
+    "\n"
+    "Clustering:\n"
+    "  -t, --threshold T      mean cosine similarity to a story's articles needed to\n"
+    "                         join it (default 0.2; higher: more, tighter stories)\n"
+    "      --name-weight W    weight of names against words (default 2)\n"
+    "      --number-weight W  weight of numbers and dates (default 1)\n"
+    "      --title-weight W   a title word counts W times (default 2)\n"
+    "      --max-terms N      terms kept per article (default 100)\n"
+    "      --language L       treat every article as language L (en, id, ms, fr, de,\n"
+    "                         es, pt, it, nl, ru, ...; default: guess per article)\n"
+    "      --idf-sample N     articles sampled for document frequencies (default\n"
+    "                         100000; 0 = all)\n"
+    "      --no-revisit       one pass only (stream mode: no second look)\n"
+    "\n"
+    "Time (for dated articles; without dates the input is one window):\n"
+    "      --half-life DAYS   similarity halves every DAYS beyond the grace period\n"
+    "                         (default 2; 0 = no decay)\n"
+    "      --grace DAYS       no decay within DAYS of a story's article (default 1)\n"
+    "      --window DAYS      stories not updated for DAYS close (default: grace +\n"
+    "                         3 half-lives = 7; with no decay, never)\n"
+    "\n"
+    "Duplicates:\n"
+    "      --no-dedup         do not run near-duplicate detection first\n"
+    "      --dedup-threshold T  similarity at which articles are duplicates (default 0.7)\n"
+    "\n"
+    "Output:\n"
+    "      --assignments FILE one JSON line per input record, in input order:\n"
+    "                         {\"id\",\"story\",\"decision\",\"score\",\"language\"}; decision is\n"
+    "                         new, joined, moved, duplicate (with \"duplicate_of\") or\n"
+    "                         rejected (with \"reason\", story null); score is what\n"
+    "                         decided: the similarity to the story joined or moved to,\n"
+    "                         the best one found below the threshold for new, the\n"
+    "                         dedup similarity for duplicate\n"
+    "\n";
+
+enum {
+    OPT_NAME_WEIGHT = 2000, OPT_NUMBER_WEIGHT, OPT_TITLE_WEIGHT, OPT_MAX_TERMS, OPT_LANGUAGE,
+    OPT_IDF_SAMPLE, OPT_NO_REVISIT, OPT_HALF_LIFE, OPT_GRACE, OPT_WINDOW, OPT_NO_DEDUP,
+    OPT_DEDUP_THRESHOLD, OPT_ASSIGNMENTS
+};
+
+typedef struct {
+    cli_common common;
+    gema_stories_options opt;
+    const char *assignments;
+} stories_args;
+
+static int parse_args(stories_args *a, int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        CLI_COMMON_LONGOPTS,
+        { "threshold", required_argument, NULL, 't' },
+        { "name-weight", required_argument, NULL, OPT_NAME_WEIGHT },
+        { "number-weight", required_argument, NULL, OPT_NUMBER_WEIGHT },
+        { "title-weight", required_argument, NULL, OPT_TITLE_WEIGHT },
+        { "max-terms", required_argument, NULL, OPT_MAX_TERMS },
+        { "language", required_argument, NULL, OPT_LANGUAGE },
+        { "idf-sample", required_argument, NULL, OPT_IDF_SAMPLE },
+        { "no-revisit", no_argument, NULL, OPT_NO_REVISIT },
+        { "half-life", required_argument, NULL, OPT_HALF_LIFE },
+        { "grace", required_argument, NULL, OPT_GRACE },
+        { "window", required_argument, NULL, OPT_WINDOW },
+        { "no-dedup", no_argument, NULL, OPT_NO_DEDUP },
+        { "dedup-threshold", required_argument, NULL, OPT_DEDUP_THRESHOLD },
+        { "assignments", required_argument, NULL, OPT_ASSIGNMENTS },
+        { NULL, 0, NULL, 0 }
+    };
+    const char *cmd = "stories";
+    cli_common_init(&a->common);
+    gema_stories_options_default(&a->opt);
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, CLI_COMMON_SHORTOPTS "t:", longopts, NULL)) != -1) {
+        int h = cli_common_option(&a->common, cmd, c, optarg);
+        if (h < 0) return EXIT_USAGE;
+        if (h > 0) continue;
+        switch (c) {
+        case 'h':
+            fputs(usage, stdout);
+            fputs(cli_common_help, stdout);
+            exit(0);
+        case 't':
+            if (cli_parse_double(cmd, "threshold", optarg, 0.0, 1.0, &a->opt.threshold)) return EXIT_USAGE;
+            break;
+        case OPT_NAME_WEIGHT:
+            if (cli_parse_double(cmd, "name-weight", optarg, 0, 100, &a->opt.name_weight)) return EXIT_USAGE;
+            break;
+        case OPT_NUMBER_WEIGHT:
+            if (cli_parse_double(cmd, "number-weight", optarg, 0, 100, &a->opt.number_weight)) return EXIT_USAGE;
+            break;
+        case OPT_TITLE_WEIGHT:
+            if (cli_parse_double(cmd, "title-weight", optarg, 0, 100, &a->opt.title_weight)) return EXIT_USAGE;
+            break;
+        case OPT_MAX_TERMS:
+            if (cli_parse_uint(cmd, "max-terms", optarg, 1, 100000, &a->opt.max_terms)) return EXIT_USAGE;
+            break;
+        case OPT_LANGUAGE:
+            a->opt.language = optarg;
+            break;
+        case OPT_IDF_SAMPLE:
+            if (cli_parse_uint(cmd, "idf-sample", optarg, 0, 0xFFFFFFFFu, &a->opt.idf_sample)) return EXIT_USAGE;
+            break;
+        case OPT_NO_REVISIT: a->opt.revisit = 0; break;
+        case OPT_HALF_LIFE:
+            if (cli_parse_double(cmd, "half-life", optarg, 0, 36500, &a->opt.half_life_days)) return EXIT_USAGE;
+            break;
+        case OPT_GRACE:
+            if (cli_parse_double(cmd, "grace", optarg, 0, 36500, &a->opt.grace_days)) return EXIT_USAGE;
+            break;
+        case OPT_WINDOW:
+            if (cli_parse_double(cmd, "window", optarg, 0, 36500, &a->opt.window_days)) return EXIT_USAGE;
+            break;
+        case OPT_NO_DEDUP: a->opt.dedup = 0; break;
+        case OPT_DEDUP_THRESHOLD:
+            if (cli_parse_double(cmd, "dedup-threshold", optarg, 0.01, 1.0, &a->opt.dedup_options.threshold))
+                return EXIT_USAGE;
+            break;
+        case OPT_ASSIGNMENTS: a->assignments = optarg; break;
+        default:
+            fprintf(stderr, "Try 'gema stories --help'.\n");
+            return EXIT_USAGE;
+        }
+    }
+    if (a->opt.language) {
+        static const char *const codes[] = { "und", "en", "id", "ms", "fr", "de", "es", "pt",
+                                             "it", "nl", "sv", "da", "no", "fi", "tr", "ro",
+                                             "hu", "ca", "ru", "el", "ar", "hi", "ne", "hy",
+                                             "ta", "he", "zh", "ja", "ko", "th", NULL };
+        if (cli_parse_choice(cmd, "language", a->opt.language, codes) < 0) return EXIT_USAGE;
+    }
+    cli_common_inputs(&a->common, argc, argv);
+    a->opt.threads = a->common.threads;
+    return 0;
+}
+
+static int is_rejected(void *user, size_t i, gema_reject *why)
+{
+    gema_story_doc info;
+    gema_stories_doc_info(user, i, &info);
+    *why = info.reject;
+    return info.decision == GEMA_STORY_REJECTED;
+}
+
+static int open_or_fail(const char *path, gema_out **out)
+{
+    int rc = gema_out_open(path, out);
+    if (rc != GEMA_OK) {
+        fprintf(stderr, "gema stories: %s: cannot open for writing\n", path ? path : "stdout");
+        return 1;
+    }
+    return 0;
+}
+
+static int commit_or_fail(const char *path, gema_out *out)
+{
+    int rc = gema_out_commit(out);
+    if (rc != GEMA_OK) {
+        fprintf(stderr, "gema stories: %s: write failed: %s\n", path ? path : "stdout",
+                gema_strerror(rc));
+        return 1;
+    }
+    return 0;
+}
+
+/* ISO 8601 UTC from seconds since 1970 (H. Hinnant's civil_from_days). */
+static void put_time(gema_out *out, int64_t t)
+{
+    if (t == GEMA_TIME_NONE) {
+        gema_out_puts(out, "null");
+        return;
+    }
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int64_t secs = t - days * 86400;
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = yoe + era * 400;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t d = doy - (153 * mp + 2) / 5 + 1;
+    int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    if (m <= 2) y++;
+    char b[48];
+    snprintf(b, sizeof b, "\"%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ\"", (long long)y,
+             (long long)m, (long long)d, (long long)(secs / 3600), (long long)(secs / 60 % 60),
+             (long long)(secs % 60));
+    gema_out_puts(out, b);
+}
+
+static void put_strings(gema_out *out, const char *const *v, size_t n)
+{
+    gema_out_puts(out, "[");
+    for (size_t i = 0; i < n; i++) {
+        if (i) gema_out_puts(out, ",");
+        gema_out_json_string(out, v[i], strlen(v[i]));
+    }
+    gema_out_puts(out, "]");
+}
+
+/* Distinct sites of a story in order of first appearance. */
+typedef struct {
+    char **v;
+    size_t n, cap;
+} site_list;
+
+static int site_add(site_list *l, const char *s, size_t len)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strlen(l->v[i]) == len && memcmp(l->v[i], s, len) == 0) return 0;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        char **v = realloc(l->v, cap * sizeof *v);
+        if (!v) return -1;
+        l->v = v;
+        l->cap = cap;
+    }
+    char *c = malloc(len + 1);
+    if (!c) return -1;
+    memcpy(c, s, len);
+    c[len] = '\0';
+    l->v[l->n++] = c;
+    return 0;
+}
+
+static void site_clear(site_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) free(l->v[i]);
+    l->n = 0;
+}
+
+static int write_stories(const stories_args *a, const gema_corpus *corpus, const gema_stories *s)
+{
+    gema_out *out;
+    if (open_or_fail(a->common.output, &out)) return 1;
+    gema_reader *reader = NULL;
+    if (gema_reader_new(corpus, &reader) != GEMA_OK) {
+        gema_out_abort(out);
+        return cli_fail("stories", "reader", GEMA_ERR_NOMEM);
+    }
+    site_list sites = { 0 };
+    int status = 0;
+    size_t ns = gema_stories_count(s);
+    for (size_t k = 0; k < ns && !status; k++) {
+        gema_story st;
+        gema_stories_get(s, k, &st);
+        gema_out_puts(out, "{\"story\":");
+        gema_out_json_u64(out, k);
+        gema_out_puts(out, ",\"size\":");
+        gema_out_json_u64(out, st.size);
+        gema_out_puts(out, ",\"members\":[");
+        site_clear(&sites);
+        for (size_t m = 0; m < st.size; m++) {
+            gema_doc doc;
+            gema_reader_get(reader, st.members[m], &doc);
+            if (m) gema_out_puts(out, ",");
+            gema_out_json_string(out, doc.id, doc.id_len);
+            if (doc.site_len && site_add(&sites, doc.site, doc.site_len) < 0) status = 1;
+        }
+        gema_out_puts(out, "],\"headline\":");
+        gema_out_json_string(out, st.headline, strlen(st.headline));
+        gema_out_puts(out, ",\"terms\":");
+        put_strings(out, st.terms, st.nterms);
+        gema_out_puts(out, ",\"names\":");
+        put_strings(out, st.names, st.nnames);
+        gema_out_puts(out, ",\"first\":");
+        put_time(out, st.first);
+        gema_out_puts(out, ",\"last\":");
+        put_time(out, st.last);
+        gema_out_puts(out, ",\"sites\":");
+        put_strings(out, (const char *const *)sites.v, sites.n);
+        gema_out_puts(out, "}\n");
+    }
+    site_clear(&sites);
+    free(sites.v);
+    gema_reader_free(reader);
+    if (status) {
+        gema_out_abort(out);
+        return cli_fail("stories", "sites", GEMA_ERR_NOMEM);
+    }
+    return commit_or_fail(a->common.output, out);
+}
+
+static int write_assignments(const stories_args *a, const gema_corpus *corpus,
+                             const gema_stories *s)
+{
+    gema_out *out;
+    if (open_or_fail(a->assignments, &out)) return 1;
+    gema_reader *reader = NULL;
+    if (gema_reader_new(corpus, &reader) != GEMA_OK) {
+        gema_out_abort(out);
+        return cli_fail("stories", "reader", GEMA_ERR_NOMEM);
+    }
+    size_t n = gema_corpus_count(corpus);
+    for (size_t i = 0; i < n; i++) {
+        gema_story_doc info;
+        gema_stories_doc_info(s, i, &info);
+        gema_doc doc;
+        gema_reader_get(reader, i, &doc);
+        gema_out_puts(out, "{\"id\":");
+        gema_out_json_string(out, doc.id, doc.id_len);
+        gema_out_puts(out, ",\"story\":");
+        if (info.story == SIZE_MAX) gema_out_puts(out, "null");
+        else gema_out_json_u64(out, info.story);
+        const char *dn = gema_story_decision_name(info.decision);
+        gema_out_puts(out, ",\"decision\":");
+        gema_out_json_string(out, dn, strlen(dn));
+        if (info.decision == GEMA_STORY_REJECTED) {
+            const char *r = gema_reject_name(info.reject);
+            gema_out_puts(out, ",\"reason\":");
+            gema_out_json_string(out, r, strlen(r));
+            gema_out_puts(out, "}\n");
+            continue;
+        }
+        gema_out_puts(out, ",\"score\":");
+        gema_out_json_double(out, info.score, 4);
+        if (info.duplicate_of != SIZE_MAX) {
+            gema_doc dup;
+            gema_out_puts(out, ",\"duplicate_of\":");
+            gema_reader_get(reader, info.duplicate_of, &dup);
+            gema_out_json_string(out, dup.id, dup.id_len);
+        }
+        gema_out_puts(out, ",\"language\":");
+        gema_out_json_string(out, info.language, strlen(info.language));
+        gema_out_puts(out, "}\n");
+    }
+    gema_reader_free(reader);
+    return commit_or_fail(a->assignments, out);
+}
+
+static void json_key(gema_out *o, const char *k, int *first)
+{
+    gema_out_puts(o, *first ? "{\n  \"" : ",\n  \"");
+    *first = 0;
+    gema_out_puts(o, k);
+    gema_out_puts(o, "\": ");
+}
+
+static void json_u64(gema_out *o, const char *k, uint64_t v, int *first)
+{
+    json_key(o, k, first);
+    gema_out_json_u64(o, v);
+}
+
+static void json_num(gema_out *o, const char *k, double v, int *first)
+{
+    json_key(o, k, first);
+    gema_out_json_double(o, v, 4);
+}
+
+static void json_str(gema_out *o, const char *k, const char *v, int *first)
+{
+    json_key(o, k, first);
+    gema_out_json_string(o, v, strlen(v));
+}
+
+static int write_stats(const stories_args *a, const gema_corpus *corpus,
+                       const gema_stories_stats *s, double seconds, double load_s,
+                       double write_s)
+{
+    gema_out *o;
+    if (open_or_fail(a->common.stats, &o)) return 1;
+    int first = 1;
+    json_str(o, "command", "stories", &first);
+    json_str(o, "version", gema_version(), &first);
+    json_u64(o, "threads", a->common.threads, &first);
+    json_u64(o, "files", gema_corpus_file_count(corpus), &first);
+    json_u64(o, "bytes", s->bytes, &first);
+    json_u64(o, "records", s->records, &first);
+    json_u64(o, "blank_lines", gema_corpus_blank_lines(corpus), &first);
+    json_u64(o, "articles", s->articles, &first);
+    json_u64(o, "dated", s->dated, &first);
+    json_u64(o, "rejected", s->rejected, &first);
+    json_key(o, "rejected_by", &first);
+    gema_out_puts(o, "{");
+    int f2 = 1;
+    for (int r = 1; r < 8; r++) {
+        const char *name = gema_reject_name((gema_reject)r);
+        if (strcmp(name, "unknown") == 0) continue;
+        gema_out_puts(o, f2 ? "\"" : ", \"");
+        f2 = 0;
+        gema_out_puts(o, name);
+        gema_out_puts(o, "\": ");
+        gema_out_json_u64(o, s->rejected_by[r]);
+    }
+    gema_out_puts(o, "}");
+    json_key(o, "languages", &first);
+    gema_out_puts(o, "{");
+    f2 = 1;
+    for (size_t i = 0; gema_stories_language(i); i++) {
+        if (!s->languages[i]) continue;
+        gema_out_puts(o, f2 ? "\"" : ", \"");
+        f2 = 0;
+        gema_out_puts(o, gema_stories_language(i));
+        gema_out_puts(o, "\": ");
+        gema_out_json_u64(o, s->languages[i]);
+    }
+    gema_out_puts(o, "}");
+    json_u64(o, "duplicates", s->duplicates, &first);
+    json_u64(o, "stories", s->stories, &first);
+    json_u64(o, "singletons", s->singletons, &first);
+    json_u64(o, "opened", s->opened, &first);
+    json_u64(o, "joined", s->joined, &first);
+    json_u64(o, "moved", s->moved, &first);
+    json_u64(o, "revisited", s->revisited, &first);
+    json_u64(o, "idf_docs", s->idf_docs, &first);
+    json_u64(o, "vocabulary", s->vocabulary, &first);
+    json_u64(o, "scored", s->scored, &first);
+    json_u64(o, "peak_live_stories", s->peak_live_stories, &first);
+    json_u64(o, "peak_pending", s->peak_pending, &first);
+    json_u64(o, "peak_story_bytes", s->peak_story_bytes, &first);
+    json_u64(o, "stem_lookups", s->stem_lookups, &first);
+    json_u64(o, "stem_misses", s->stem_misses, &first);
+    json_num(o, "threshold", a->opt.threshold, &first);
+    json_num(o, "name_weight", a->opt.name_weight, &first);
+    json_num(o, "number_weight", a->opt.number_weight, &first);
+    json_num(o, "title_weight", a->opt.title_weight, &first);
+    json_u64(o, "max_terms", a->opt.max_terms, &first);
+    json_num(o, "half_life_days", a->opt.half_life_days, &first);
+    json_num(o, "grace_days", a->opt.grace_days, &first);
+    json_num(o, "window_days", a->opt.window_days, &first);
+    json_u64(o, "revisit", (uint64_t)a->opt.revisit, &first);
+    json_u64(o, "dedup", (uint64_t)a->opt.dedup, &first);
+    json_num(o, "seconds", seconds, &first);
+    json_num(o, "seconds_load", load_s, &first);
+    json_num(o, "seconds_dedup", s->seconds_dedup, &first);
+    json_num(o, "seconds_scan", s->seconds_scan, &first);
+    json_num(o, "seconds_cluster", s->seconds_cluster, &first);
+    json_num(o, "seconds_finish", s->seconds_finish, &first);
+    json_num(o, "seconds_write", write_s, &first);
+    json_num(o, "articles_per_s", seconds > 0 ? (double)s->articles / seconds : 0, &first);
+    json_num(o, "mb_per_s", seconds > 0 ? (double)s->bytes / 1e6 / seconds : 0, &first);
+    json_u64(o, "peak_rss_bytes", cli_peak_rss(), &first);
+    gema_out_puts(o, "\n}\n");
+    return commit_or_fail(a->common.stats, o);
+}
+
+static void summary(const stories_args *a, const gema_stories_stats *s, double seconds)
+{
+    double mb = (double)s->bytes / 1e6;
+    fprintf(stderr, "gema stories: %llu articles, %.1f MB in %.2f s (%.0f articles/s, %u thread%s)\n",
+            (unsigned long long)s->articles, mb, seconds,
+            seconds > 0 ? (double)s->articles / seconds : 0.0, a->common.threads,
+            a->common.threads == 1 ? "" : "s");
+    fprintf(stderr, "  %llu stories (%llu of one article); %llu duplicates followed, %llu moved by the revisit, %llu rejected\n",
+            (unsigned long long)s->stories, (unsigned long long)s->singletons,
+            (unsigned long long)s->duplicates, (unsigned long long)s->moved,
+            (unsigned long long)s->rejected);
+}
+
+int cmd_stories(int argc, char **argv)
+{
+    stories_args a;
+    memset(&a, 0, sizeof a);
+    int rc = parse_args(&a, argc, argv);
+    if (rc) return rc;
+    double t0 = cli_now();
+    gema_corpus *corpus = cli_load("stories", &a.common);
+    if (!corpus) return 1;
+    double t1 = cli_now();
+    if (a.common.progress) a.opt.progress = cli_progress;
+    gema_stories *s = NULL;
+    rc = gema_stories_run(corpus, &a.opt, &s);
+    cli_progress_end();
+    if (rc != GEMA_OK) {
+        gema_corpus_free(corpus);
+        return cli_fail("stories", "run", rc);
+    }
+    int status = cli_strict_check("stories", &a.common, corpus, is_rejected, s);
+    double t2 = cli_now();
+    if (!status) status = write_stories(&a, corpus, s);
+    if (!status && a.assignments) status = write_assignments(&a, corpus, s);
+    if (!status) status = cli_write_rejects("stories", &a.common, corpus, is_rejected, s);
+    double t3 = cli_now();
+    gema_stories_stats st;
+    gema_stories_stats_get(s, &st);
+    if (!status && a.common.stats) status = write_stats(&a, corpus, &st, t3 - t0, t1 - t0, t3 - t2);
+    if (!status && !a.common.quiet) summary(&a, &st, t3 - t0);
+    gema_stories_free(s);
+    gema_corpus_free(corpus);
+    return status;
+}

@@ -1,0 +1,1010 @@
+/*
+ * stories.c - the stream clusterer: story vectors, the inverted index over
+ * them, the join-or-new decision, closing, and the lagged revisit.
+ *
+ * Costs per article: Q index lookups (query_terms) whose postings name
+ * candidate stories with a partial score (the article's weight on the
+ * shared terms), then an exact score for the best C of them (candidates):
+ * one hash probe per article term into each candidate's vector.  Posting
+ * lists only hold live stories, each under its index_terms heaviest terms,
+ * so their length follows the number of live stories sharing a salient
+ * term, not the corpus size; a term in more than max_postings of them is
+ * acting as a stop word within the window and is not looked up.
+ *
+ * Story vectors are open-addressed tables of (term, weight, display string)
+ * with linear probing and backward-shift deletion (a revisit can take an
+ * article out).  A story that outgrows 2 * story_terms entries keeps its
+ * story_terms heaviest.  Its index terms are recomputed when its size passes
+ * 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 18, ... (a quarter more each time):
+ * the heaviest terms of a big story barely move with one more article.
+ *
+ * Everything here runs on one thread in stream order, so the result is a
+ * function of the input order alone; ties go to the lower story number.
+ */
+#include "stories.h"
+
+#include <math.h>
+
+#define NONE32 UINT32_MAX
+#define DISPLAY_MAX 64   /* bytes of a display string kept in a story */
+
+typedef struct {
+    uint64_t key;    /* 0 = empty; term 0 is stored as 1 */
+    float w;
+    uint32_t str;    /* offset into the story's strings; high byte: channel */
+} centry;
+
+typedef struct {
+    centry *e;
+    uint32_t cap, n;
+    gema_buf str;
+    double norm2;
+    uint32_t leads;         /* articles in the vector */
+    uint32_t next_reindex;
+    int64_t first_t, last_t;
+    uint64_t *idx;          /* terms it is indexed under */
+    uint32_t nidx;
+    uint32_t live_pos;      /* position in the live list, NONE32 when closed */
+    /* summary, once closed */
+    const char **sum;       /* nterms + nnames pointers into the same block */
+    uint32_t nterms, nnames;
+} story;
+
+typedef struct {
+    uint64_t key;
+    uint32_t *ids;
+    uint32_t n, cap;
+} posting;
+
+typedef struct {
+    uint32_t doc;
+    int64_t t;
+    gema_fvec v;
+} pending;
+
+struct gema_clusterer {
+    gema_cluster_params p;
+    size_t ndocs;
+    /* per article */
+    uint32_t *doc_story;
+    float *doc_score, *doc_central;
+    unsigned char *doc_decision;
+    /* stories */
+    story *st;
+    size_t nst, st_cap;
+    uint32_t *live;
+    size_t nlive;
+    /* index */
+    posting *post;
+    size_t post_cap, post_used, post_empty;
+    /* candidate scratch */
+    uint32_t *stamp;
+    float *part;
+    size_t stamp_cap;
+    uint32_t gen;
+    uint32_t *cand;
+    size_t cand_cap;
+    /* revisit queue (ring) */
+    pending *q;
+    size_t q_cap, q_head, q_len;
+    /* spare vectors */
+    gema_fvec *spare;
+    size_t nspare, spare_cap;
+    int64_t last_push_t;
+    int64_t next_close_t;
+    uint64_t pushes_since_close;
+    /* scratch for selections */
+    centry *sel;
+    size_t sel_cap;
+    int finished;
+    gema_cluster_stats stats;
+};
+
+void gema_cluster_params_default(gema_cluster_params *p)
+{
+    memset(p, 0, sizeof *p);
+    p->threshold = 0.2;
+    p->revisit = 1;
+    p->query_terms = 24;
+    p->index_terms = 24;
+    p->candidates = 10;
+    p->story_terms = 1000;
+    p->max_postings = 5000;
+    p->summary_terms = 10;
+}
+
+/* ---- story vectors --------------------------------------------------------- */
+
+static inline uint64_t fix_key(uint64_t k)
+{
+    return k ? k : 1;
+}
+
+static inline size_t home(uint64_t k, uint32_t cap)
+{
+    return (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 32) & (cap - 1);
+}
+
+static centry *vfind(const story *s, uint64_t k)
+{
+    if (!s->cap) return NULL;
+    size_t i = home(k, s->cap);
+    while (s->e[i].key) {
+        if (s->e[i].key == k) return &s->e[i];
+        i = (i + 1) & (s->cap - 1);
+    }
+    return NULL;
+}
+
+static int vgrow(story *s)
+{
+    uint32_t cap = s->cap ? s->cap * 2 : 256;
+    centry *e = calloc(cap, sizeof *e);
+    if (!e) return GEMA_ERR_NOMEM;
+    for (uint32_t i = 0; i < s->cap; i++) {
+        if (!s->e[i].key) continue;
+        size_t j = home(s->e[i].key, cap);
+        while (e[j].key) j = (j + 1) & (cap - 1);
+        e[j] = s->e[i];
+    }
+    free(s->e);
+    s->e = e;
+    s->cap = cap;
+    return GEMA_OK;
+}
+
+/* Backward-shift deletion keeps probe chains intact without tombstones. */
+static void vdelete(story *s, centry *x)
+{
+    size_t mask = s->cap - 1;
+    size_t i = (size_t)(x - s->e);
+    size_t j = i;
+    for (;;) {
+        j = (j + 1) & mask;
+        if (!s->e[j].key) break;
+        size_t h = home(s->e[j].key, s->cap);
+        /* Move e[j] into the hole at i unless its home lies cyclically in (i, j]. */
+        if ((j > i && (h <= i || h > j)) || (j < i && (h <= i && h > j))) {
+            s->e[i] = s->e[j];
+            i = j;
+        }
+    }
+    s->e[i].key = 0;
+    s->n--;
+}
+
+static int put_string(story *s, const char *src, uint32_t *off)
+{
+    size_t len = strlen(src);
+    if (len > DISPLAY_MAX) {
+        len = DISPLAY_MAX;
+        while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80) len--; /* whole characters */
+    }
+    if (s->str.len + len + 1 > 0xFFFFFF) return GEMA_ERR_TOO_BIG;
+    *off = (uint32_t)s->str.len;
+    if (gema_buf_append(&s->str, src, len) != GEMA_OK) return GEMA_ERR_NOMEM;
+    return gema_buf_putc(&s->str, '\0');
+}
+
+static void recompute_norm(story *s)
+{
+    double n2 = 0;
+    for (uint32_t i = 0; i < s->cap; i++)
+        if (s->e[i].key) n2 += (double)s->e[i].w * (double)s->e[i].w;
+    s->norm2 = n2;
+}
+
+/* S += v (sign 1) or S -= v (sign -1). */
+static int vadd(story *s, const gema_fvec *v, int sign)
+{
+    for (size_t i = 0; i < v->n; i++) {
+        const gema_fterm *t = &v->t[i];
+        uint64_t k = fix_key(t->term);
+        centry *e = vfind(s, k);
+        if (sign < 0) {
+            if (!e) continue; /* pruned away */
+            e->w -= t->w;
+            if (e->w <= 1e-6f) vdelete(s, e);
+            continue;
+        }
+        if (e) {
+            e->w += t->w;
+            /* A shorter surface form of the same stem reads better ("president"). */
+            const char *now = s->str.data + (e->str & 0xFFFFFF);
+            const char *cand = v->strings.data + t->str;
+            size_t nl = strlen(now), cl = strlen(cand);
+            if (t->channel == GEMA_CH_WORD && cl < nl) memcpy((char *)now, cand, cl + 1);
+            continue;
+        }
+        if ((s->n + 1) * 4 > s->cap * 3 && vgrow(s) != GEMA_OK) return GEMA_ERR_NOMEM;
+        size_t j = home(k, s->cap);
+        while (s->e[j].key) j = (j + 1) & (s->cap - 1);
+        uint32_t off;
+        int rc = put_string(s, v->strings.data + t->str, &off);
+        if (rc != GEMA_OK) return rc;
+        s->e[j].key = k;
+        s->e[j].w = t->w;
+        s->e[j].str = off | ((uint32_t)t->channel << 24);
+        s->n++;
+    }
+    recompute_norm(s);
+    return GEMA_OK;
+}
+
+/* d.S, and the part of it that d itself put there (for leave-one-out). */
+static double vdot(const story *s, const gema_fvec *v, double *self)
+{
+    double dot = 0, me = 0;
+    for (size_t i = 0; i < v->n; i++) {
+        const centry *e = vfind(s, fix_key(v->t[i].term));
+        if (!e) continue;
+        dot += (double)v->t[i].w * (double)e->w;
+        me += (double)v->t[i].w * (double)v->t[i].w;
+    }
+    if (self) *self = me;
+    return dot;
+}
+
+static int heavier(const centry *a, const centry *b)
+{
+    if (a->w != b->w) return a->w > b->w;
+    return a->key < b->key;
+}
+
+static int cmp_heavier(const void *x, const void *y)
+{
+    const centry *a = x, *b = y;
+    if (heavier(a, b)) return -1;
+    if (heavier(b, a)) return 1;
+    return 0;
+}
+
+/* Move the k heaviest of a[0..n) to the front. */
+static void select_top(centry *a, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n;
+    while (hi - lo > 1 && k > lo && k < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        centry pv = a[mid];
+        a[mid] = a[hi - 1];
+        a[hi - 1] = pv;
+        size_t store = lo;
+        for (size_t i = lo; i < hi - 1; i++)
+            if (heavier(&a[i], &pv)) {
+                centry tmp = a[i];
+                a[i] = a[store];
+                a[store] = tmp;
+                store++;
+            }
+        a[hi - 1] = a[store];
+        a[store] = pv;
+        if (store == k || store + 1 == k) return;
+        if (store > k) hi = store;
+        else lo = store + 1;
+    }
+}
+
+/* Entries of s, optionally only of some channels, into c->sel. */
+static int gather(gema_clusterer *c, const story *s, unsigned channels, size_t *n)
+{
+    if (c->sel_cap < s->n) {
+        centry *x = gema_realloc_array(c->sel, s->n, sizeof *x);
+        if (!x) return GEMA_ERR_NOMEM;
+        c->sel = x;
+        c->sel_cap = s->n;
+    }
+    size_t k = 0;
+    for (uint32_t i = 0; i < s->cap; i++)
+        if (s->e[i].key && (channels & (1u << (s->e[i].str >> 24)))) c->sel[k++] = s->e[i];
+    *n = k;
+    return GEMA_OK;
+}
+
+/* Keep the story_terms heaviest entries of a story grown past twice that. */
+static int prune(gema_clusterer *c, story *s)
+{
+    if (s->n <= 2 * c->p.story_terms) return GEMA_OK;
+    size_t n;
+    int rc = gather(c, s, 0xFF, &n);
+    if (rc != GEMA_OK) return rc;
+    size_t keep = c->p.story_terms;
+    select_top(c->sel, n, keep);
+    gema_buf str = { 0 };
+    memset(s->e, 0, s->cap * sizeof *s->e);
+    s->n = 0;
+    for (size_t i = 0; i < keep; i++) {
+        centry x = c->sel[i];
+        const char *src = s->str.data + (x.str & 0xFFFFFF);
+        uint32_t off = (uint32_t)str.len;
+        if (gema_buf_append(&str, src, strlen(src) + 1) != GEMA_OK) {
+            gema_buf_free(&str);
+            return GEMA_ERR_NOMEM;
+        }
+        x.str = off | (x.str & 0xFF000000u);
+        size_t j = home(x.key, s->cap);
+        while (s->e[j].key) j = (j + 1) & (s->cap - 1);
+        s->e[j] = x;
+        s->n++;
+    }
+    gema_buf_free(&s->str);
+    s->str = str;
+    recompute_norm(s);
+    return GEMA_OK;
+}
+
+/* ---- the index ----------------------------------------------------------- */
+
+static posting *pfind(const gema_clusterer *c, uint64_t k)
+{
+    if (!c->post_cap) return NULL;
+    size_t mask = c->post_cap - 1;
+    size_t i = (size_t)((k * 0xD6E8FEB86659FD93ULL) >> 32) & mask;
+    while (c->post[i].key) {
+        if (c->post[i].key == k) return &c->post[i];
+        i = (i + 1) & mask;
+    }
+    return NULL;
+}
+
+static int prehash(gema_clusterer *c, size_t cap)
+{
+    posting *p = calloc(cap, sizeof *p);
+    if (!p) return GEMA_ERR_NOMEM;
+    size_t used = 0, empty = 0;
+    for (size_t i = 0; i < c->post_cap; i++) {
+        posting *o = &c->post[i];
+        if (!o->key) continue;
+        if (!o->n) { /* drop lists emptied by closed stories */
+            free(o->ids);
+            continue;
+        }
+        size_t j = (size_t)((o->key * 0xD6E8FEB86659FD93ULL) >> 32) & (cap - 1);
+        while (p[j].key) j = (j + 1) & (cap - 1);
+        p[j] = *o;
+        used++;
+    }
+    free(c->post);
+    c->post = p;
+    c->post_cap = cap;
+    c->post_used = used;
+    c->post_empty = empty;
+    return GEMA_OK;
+}
+
+static int padd(gema_clusterer *c, uint64_t k, uint32_t id)
+{
+    posting *p = pfind(c, k);
+    if (!p) {
+        if ((c->post_used + 1) * 2 > c->post_cap) {
+            /* Grow, or just sweep out empty lists if they are most of it. */
+            size_t live = c->post_used - c->post_empty;
+            size_t cap = c->post_cap ? c->post_cap : 1024;
+            while ((live + 1) * 2 > cap / 2) cap *= 2;
+            if (prehash(c, cap) != GEMA_OK) return GEMA_ERR_NOMEM;
+        }
+        size_t mask = c->post_cap - 1;
+        size_t i = (size_t)((k * 0xD6E8FEB86659FD93ULL) >> 32) & mask;
+        while (c->post[i].key) i = (i + 1) & mask;
+        p = &c->post[i];
+        p->key = k;
+        c->post_used++;
+        c->post_empty++;
+    }
+    if (p->n == p->cap) {
+        uint32_t cap = p->cap ? p->cap * 2 : 4;
+        uint32_t *ids = gema_realloc_array(p->ids, cap, sizeof *ids);
+        if (!ids) return GEMA_ERR_NOMEM;
+        p->ids = ids;
+        p->cap = cap;
+    }
+    if (p->n == 0) c->post_empty--;
+    p->ids[p->n++] = id;
+    return GEMA_OK;
+}
+
+static void premove(gema_clusterer *c, uint64_t k, uint32_t id)
+{
+    posting *p = pfind(c, k);
+    if (!p) return;
+    for (uint32_t i = 0; i < p->n; i++)
+        if (p->ids[i] == id) {
+            p->ids[i] = p->ids[--p->n];
+            if (p->n == 0) c->post_empty++;
+            return;
+        }
+}
+
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Index a story under its heaviest terms, changing only what changed. */
+static int reindex(gema_clusterer *c, uint32_t id)
+{
+    story *s = &c->st[id];
+    size_t n;
+    int rc = gather(c, s, 0xFF, &n);
+    if (rc != GEMA_OK) return rc;
+    size_t k = GEMA_MIN(n, (size_t)c->p.index_terms);
+    select_top(c->sel, n, k);
+    uint64_t fresh[256];
+    if (k > 256) k = 256;
+    for (size_t i = 0; i < k; i++) fresh[i] = c->sel[i].key;
+    qsort(fresh, k, sizeof *fresh, cmp_u64);
+    if (!s->idx) {
+        s->idx = calloc(GEMA_MIN((size_t)c->p.index_terms, (size_t)256), sizeof *s->idx);
+        if (!s->idx) return GEMA_ERR_NOMEM;
+    }
+    /* Both lists are sorted: walk them together. */
+    size_t i = 0, j = 0;
+    while (i < s->nidx || j < k) {
+        if (j == k || (i < s->nidx && s->idx[i] < fresh[j])) {
+            premove(c, s->idx[i++], id);
+        } else if (i == s->nidx || fresh[j] < s->idx[i]) {
+            if ((rc = padd(c, fresh[j++], id)) != GEMA_OK) return rc;
+        } else {
+            i++;
+            j++;
+        }
+    }
+    memcpy(s->idx, fresh, k * sizeof *fresh);
+    s->nidx = (uint32_t)k;
+    return GEMA_OK;
+}
+
+static void unindex(gema_clusterer *c, uint32_t id)
+{
+    story *s = &c->st[id];
+    for (uint32_t i = 0; i < s->nidx; i++) premove(c, s->idx[i], id);
+    s->nidx = 0;
+}
+
+/* ---- clusterer ------------------------------------------------------------- */
+
+int gema_clusterer_new(const gema_cluster_params *p, size_t ndocs, gema_clusterer **out)
+{
+    if (!p || !out || p->threshold < 0 || ndocs >= NONE32) return GEMA_ERR_ARG;
+    gema_clusterer *c = calloc(1, sizeof *c);
+    if (!c) return GEMA_ERR_NOMEM;
+    c->p = *p;
+    if (!c->p.query_terms) c->p.query_terms = 24;
+    if (!c->p.index_terms) c->p.index_terms = 24;
+    if (c->p.index_terms > 256) c->p.index_terms = 256;
+    if (!c->p.candidates) c->p.candidates = 10;
+    if (!c->p.story_terms) c->p.story_terms = 1000;
+    if (!c->p.max_postings) c->p.max_postings = UINT32_MAX;
+    c->ndocs = ndocs;
+    c->doc_story = malloc((ndocs ? ndocs : 1) * sizeof *c->doc_story);
+    c->doc_score = calloc(ndocs ? ndocs : 1, sizeof *c->doc_score);
+    c->doc_central = calloc(ndocs ? ndocs : 1, sizeof *c->doc_central);
+    c->doc_decision = calloc(ndocs ? ndocs : 1, 1);
+    if (!c->doc_story || !c->doc_score || !c->doc_central || !c->doc_decision) {
+        gema_clusterer_free(c);
+        return GEMA_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < ndocs; i++) c->doc_story[i] = NONE32;
+    c->last_push_t = INT64_MIN;
+    *out = c;
+    return GEMA_OK;
+}
+
+static void story_release(story *s)
+{
+    free(s->e);
+    s->e = NULL;
+    s->cap = s->n = 0;
+    gema_buf_free(&s->str);
+    free(s->idx);
+    s->idx = NULL;
+}
+
+void gema_clusterer_free(gema_clusterer *c)
+{
+    if (!c) return;
+    for (size_t i = 0; i < c->nst; i++) {
+        story_release(&c->st[i]);
+        free((void *)c->st[i].sum);
+    }
+    free(c->st);
+    free(c->live);
+    for (size_t i = 0; i < c->post_cap; i++) free(c->post[i].ids);
+    free(c->post);
+    free(c->stamp);
+    free(c->part);
+    free(c->cand);
+    for (size_t i = 0; i < c->q_len; i++) gema_fvec_free(&c->q[(c->q_head + i) % c->q_cap].v);
+    free(c->q);
+    for (size_t i = 0; i < c->nspare; i++) gema_fvec_free(&c->spare[i]);
+    free(c->spare);
+    free(c->sel);
+    free(c->doc_story);
+    free(c->doc_score);
+    free(c->doc_central);
+    free(c->doc_decision);
+    free(c);
+}
+
+/* Keep a vector's storage for reuse, or free it. */
+static void recycle(gema_clusterer *c, gema_fvec *v)
+{
+    if (c->nspare < 64) {
+        if (c->nspare == c->spare_cap) {
+            size_t cap = c->spare_cap ? c->spare_cap * 2 : 16;
+            gema_fvec *s = gema_realloc_array(c->spare, cap, sizeof *s);
+            if (!s) {
+                gema_fvec_free(v);
+                return;
+            }
+            c->spare = s;
+            c->spare_cap = cap;
+        }
+        c->spare[c->nspare++] = *v;
+    } else {
+        gema_fvec_free(v);
+    }
+    memset(v, 0, sizeof *v);
+}
+
+static double decay(const gema_clusterer *c, double dt)
+{
+    if (c->p.half_life <= 0) return 1.0;
+    dt -= c->p.grace;
+    if (dt <= 0) return 1.0;
+    return exp2(-dt / c->p.half_life);
+}
+
+/* Time from t to the nearest article of s, in seconds. */
+static double distance(const story *s, int64_t t)
+{
+    if (t < s->first_t) return (double)s->first_t - (double)t;
+    if (t > s->last_t) return (double)t - (double)s->last_t;
+    return 0;
+}
+
+static int in_window(const gema_clusterer *c, double dt)
+{
+    return c->p.window <= 0 || dt <= c->p.window;
+}
+
+static int ensure_stamps(gema_clusterer *c)
+{
+    if (c->stamp_cap >= c->nst) return GEMA_OK;
+    size_t cap = c->stamp_cap ? c->stamp_cap : 1024;
+    while (cap < c->nst) cap *= 2;
+    uint32_t *s = gema_realloc_array(c->stamp, cap, sizeof *s);
+    if (!s) return GEMA_ERR_NOMEM;
+    memset(s + c->stamp_cap, 0, (cap - c->stamp_cap) * sizeof *s);
+    c->stamp = s;
+    float *p = gema_realloc_array(c->part, cap, sizeof *p);
+    if (!p) return GEMA_ERR_NOMEM;
+    c->part = p;
+    c->stamp_cap = cap;
+    return GEMA_OK;
+}
+
+static int by_part(const gema_clusterer *c, uint32_t a, uint32_t b)
+{
+    if (c->part[a] != c->part[b]) return c->part[a] > c->part[b];
+    return a < b;
+}
+
+/* Candidate stories for v from the index: the best `candidates` by the
+ * article's weight on the terms they are indexed under.  Returns how many,
+ * in c->cand. */
+static int candidates(gema_clusterer *c, const gema_fvec *v, size_t *count)
+{
+    int rc = ensure_stamps(c);
+    if (rc != GEMA_OK) return rc;
+    if (++c->gen == 0) {
+        memset(c->stamp, 0, c->stamp_cap * sizeof *c->stamp);
+        c->gen = 1;
+    }
+    size_t n = 0;
+    size_t q = GEMA_MIN(v->n, (size_t)c->p.query_terms);
+    for (size_t i = 0; i < q; i++) {
+        const posting *p = pfind(c, fix_key(v->t[i].term));
+        if (!p || !p->n) continue;
+        if (p->n > c->p.max_postings) {
+            c->stats.skipped_postings++;
+            continue;
+        }
+        for (uint32_t j = 0; j < p->n; j++) {
+            uint32_t id = p->ids[j];
+            if (c->stamp[id] != c->gen) {
+                c->stamp[id] = c->gen;
+                c->part[id] = 0;
+                if (n == c->cand_cap) {
+                    size_t cap = c->cand_cap ? c->cand_cap * 2 : 256;
+                    uint32_t *x = gema_realloc_array(c->cand, cap, sizeof *x);
+                    if (!x) return GEMA_ERR_NOMEM;
+                    c->cand = x;
+                    c->cand_cap = cap;
+                }
+                c->cand[n++] = id;
+            }
+            c->part[id] += v->t[i].w;
+        }
+    }
+    /* Partial selection of the best few (few candidates: insertion order is fine). */
+    size_t k = GEMA_MIN(n, (size_t)c->p.candidates);
+    for (size_t i = 0; i < k; i++) {
+        size_t best = i;
+        for (size_t j = i + 1; j < n; j++)
+            if (by_part(c, c->cand[j], c->cand[best])) best = j;
+        uint32_t tmp = c->cand[i];
+        c->cand[i] = c->cand[best];
+        c->cand[best] = tmp;
+    }
+    *count = k;
+    return GEMA_OK;
+}
+
+/* Mean similarity of v to story id, with decay; -1 when out of the window. */
+static double score(gema_clusterer *c, uint32_t id, const gema_fvec *v, int64_t t)
+{
+    const story *s = &c->st[id];
+    if (!s->leads) return -1;
+    double dt = distance(s, t);
+    if (!in_window(c, dt)) return -1;
+    c->stats.scored++;
+    return vdot(s, v, NULL) / s->leads * decay(c, dt);
+}
+
+static int live_add(gema_clusterer *c, uint32_t id)
+{
+    if (c->nlive % 1024 == 0) {
+        uint32_t *l = gema_realloc_array(c->live, c->nlive + 1024, sizeof *l);
+        if (!l) return GEMA_ERR_NOMEM;
+        c->live = l;
+    }
+    c->st[id].live_pos = (uint32_t)c->nlive;
+    c->live[c->nlive++] = id;
+    if (c->nlive > c->stats.peak_live) c->stats.peak_live = c->nlive;
+    return GEMA_OK;
+}
+
+static void live_remove(gema_clusterer *c, uint32_t id)
+{
+    uint32_t pos = c->st[id].live_pos;
+    if (pos == NONE32) return;
+    uint32_t last = c->live[--c->nlive];
+    c->live[pos] = last;
+    c->st[last].live_pos = pos;
+    c->st[id].live_pos = NONE32;
+}
+
+static int names_cover(const char *longer, const char *shorter)
+{
+    /* Is `shorter` one of the space-separated words of `longer`? */
+    size_t n = strlen(shorter);
+    for (const char *p = longer; (p = strstr(p, shorter)) != NULL; p++) {
+        int start = p == longer || p[-1] == ' ';
+        int end = p[n] == '\0' || p[n] == ' ';
+        if (start && end) return 1;
+    }
+    return 0;
+}
+
+/* Close a story: out of the index, summary kept, vector freed. */
+static int close_story(gema_clusterer *c, uint32_t id)
+{
+    story *s = &c->st[id];
+    unindex(c, id);
+    live_remove(c, id);
+    c->stats.closed++;
+    size_t nt = 0, nn = 0, n;
+    size_t want = c->p.summary_terms;
+    const char *picked[2][64];
+    if (want > 32) want = 32;
+    int rc = GEMA_OK;
+    if (s->leads && want) {
+        /* Words and numbers. */
+        rc = gather(c, s, (1u << GEMA_CH_WORD) | (1u << GEMA_CH_NUMBER), &n);
+        if (rc != GEMA_OK) return rc;
+        size_t k = GEMA_MIN(n, want);
+        select_top(c->sel, n, k);
+        qsort(c->sel, k, sizeof *c->sel, cmp_heavier);
+        for (size_t i = 0; i < k; i++) picked[0][nt++] = s->str.data + (c->sel[i].str & 0xFFFFFF);
+        /* Names: a name also listed inside a heavier-or-close longer name is
+         * left out ("Jinping" after "Xi Jinping"). */
+        rc = gather(c, s, 1u << GEMA_CH_NAME, &n);
+        if (rc != GEMA_OK) return rc;
+        k = GEMA_MIN(n, 2 * want);
+        select_top(c->sel, n, k);
+        qsort(c->sel, k, sizeof *c->sel, cmp_heavier);
+        for (size_t i = 0; i < k && nn < want; i++) {
+            const char *name = s->str.data + (c->sel[i].str & 0xFFFFFF);
+            int covered = 0;
+            for (size_t j = 0; j < k && !covered; j++) {
+                if (j == i) continue;
+                const char *other = s->str.data + (c->sel[j].str & 0xFFFFFF);
+                if (strlen(other) > strlen(name) && c->sel[j].w >= 0.5f * c->sel[i].w &&
+                    names_cover(other, name))
+                    covered = 1;
+            }
+            for (size_t j = 0; j < nn && !covered; j++)
+                if (strcmp(picked[1][j], name) == 0) covered = 1;
+            if (!covered) picked[1][nn++] = name;
+        }
+    }
+    size_t bytes = (nt + nn) * sizeof(char *);
+    for (size_t i = 0; i < nt; i++) bytes += strlen(picked[0][i]) + 1;
+    for (size_t i = 0; i < nn; i++) bytes += strlen(picked[1][i]) + 1;
+    char *block = malloc(bytes ? bytes : 1);
+    if (!block) return GEMA_ERR_NOMEM;
+    const char **ptrs = (const char **)(void *)block;
+    char *p = block + (nt + nn) * sizeof(char *);
+    for (size_t i = 0; i < nt + nn; i++) {
+        const char *src = i < nt ? picked[0][i] : picked[1][i - nt];
+        size_t l = strlen(src) + 1;
+        memcpy(p, src, l);
+        ptrs[i] = p;
+        p += l;
+    }
+    s->sum = ptrs;
+    s->nterms = (uint32_t)nt;
+    s->nnames = (uint32_t)nn;
+    story_release(s);
+    return rc;
+}
+
+static int new_story(gema_clusterer *c, const gema_fvec *v, int64_t t, uint32_t *out)
+{
+    if (c->nst == c->st_cap) {
+        size_t cap = c->st_cap ? c->st_cap * 2 : 1024;
+        story *s = gema_realloc_array(c->st, cap, sizeof *s);
+        if (!s) return GEMA_ERR_NOMEM;
+        c->st = s;
+        c->st_cap = cap;
+    }
+    if (c->nst >= NONE32 - 1) return GEMA_ERR_TOO_BIG;
+    uint32_t id = (uint32_t)c->nst++;
+    story *s = &c->st[id];
+    memset(s, 0, sizeof *s);
+    s->live_pos = NONE32;
+    s->first_t = s->last_t = t;
+    s->leads = 1;
+    s->next_reindex = 2;
+    int rc = vadd(s, v, 1);
+    if (rc == GEMA_OK) rc = live_add(c, id);
+    if (rc == GEMA_OK) rc = reindex(c, id);
+    *out = id;
+    return rc;
+}
+
+/* An article enters story id (join or move). */
+static int enter(gema_clusterer *c, uint32_t id, const gema_fvec *v, int64_t t, int force_index)
+{
+    story *s = &c->st[id];
+    int rc = vadd(s, v, 1);
+    if (rc != GEMA_OK) return rc;
+    s->leads++;
+    if (t < s->first_t) s->first_t = t;
+    if (t > s->last_t) s->last_t = t;
+    if ((rc = prune(c, s)) != GEMA_OK) return rc;
+    if (force_index || s->leads >= s->next_reindex) {
+        s->next_reindex = GEMA_MAX(s->leads + 1, s->leads + s->leads / 4);
+        rc = reindex(c, id);
+    }
+    return rc;
+}
+
+static int leave(gema_clusterer *c, uint32_t id, const gema_fvec *v)
+{
+    story *s = &c->st[id];
+    s->leads--;
+    if (s->leads == 0) {
+        /* Emptied by the revisit: it never closes with a summary. */
+        unindex(c, id);
+        live_remove(c, id);
+        story_release(s);
+        return GEMA_OK;
+    }
+    int rc = vadd(s, v, -1);
+    return rc == GEMA_OK ? reindex(c, id) : rc;
+}
+
+static int revisit(gema_clusterer *c, pending *pd)
+{
+    const gema_fvec *v = &pd->v;
+    uint32_t doc = pd->doc, own = c->doc_story[doc];
+    story *a = &c->st[own];
+    c->stats.revisited++;
+    double own_score = -1;
+    if (a->leads >= 2) {
+        double self;
+        double dot = vdot(a, v, &self);
+        own_score = (dot - self) / (a->leads - 1);
+        if (own_score < 0) own_score = 0;
+        own_score *= decay(c, distance(a, pd->t));
+    }
+    size_t nc;
+    int rc = candidates(c, v, &nc);
+    if (rc != GEMA_OK) return rc;
+    uint32_t best = NONE32;
+    double best_score = -1;
+    for (size_t i = 0; i < nc; i++) {
+        uint32_t id = c->cand[i];
+        if (id == own) continue;
+        double s = score(c, id, v, pd->t);
+        if (s > best_score || (s == best_score && id < best)) {
+            best_score = s;
+            best = id;
+        }
+    }
+    if (best != NONE32 && best_score >= c->p.threshold && best_score > own_score) {
+        if ((rc = leave(c, own, v)) != GEMA_OK) return rc;
+        if ((rc = enter(c, best, v, pd->t, 1)) != GEMA_OK) return rc;
+        c->doc_story[doc] = best;
+        c->doc_decision[doc] = GEMA_DECIDE_MOVED;
+        c->doc_score[doc] = (float)best_score;
+        c->doc_central[doc] = (float)best_score;
+        c->stats.moved++;
+    } else {
+        c->doc_central[doc] = a->leads >= 2 ? (float)own_score : 1.0f;
+    }
+    return GEMA_OK;
+}
+
+static int revisit_due(gema_clusterer *c, int64_t now, int all)
+{
+    while (c->q_len) {
+        pending *pd = &c->q[c->q_head];
+        if (!all && !((double)now - (double)pd->t > c->p.window)) break;
+        int rc = revisit(c, pd);
+        recycle(c, &pd->v);
+        c->q_head = (c->q_head + 1) % c->q_cap;
+        c->q_len--;
+        if (rc != GEMA_OK) return rc;
+    }
+    return GEMA_OK;
+}
+
+static int close_due(gema_clusterer *c, int64_t now)
+{
+    /* A pending article may still look back a window from its own time,
+     * which is up to a window before now. */
+    double lag = c->p.window * (c->p.revisit ? 2 : 1);
+    for (size_t i = 0; i < c->nlive;) {
+        uint32_t id = c->live[i];
+        if ((double)now - (double)c->st[id].last_t > lag) {
+            int rc = close_story(c, id); /* moves the last live story to i */
+            if (rc != GEMA_OK) return rc;
+        } else {
+            i++;
+        }
+    }
+    return GEMA_OK;
+}
+
+static void note_memory(gema_clusterer *c)
+{
+    uint64_t b = c->post_cap * sizeof(posting);
+    for (size_t i = 0; i < c->post_cap; i++) b += c->post[i].cap * sizeof(uint32_t);
+    for (size_t i = 0; i < c->nlive; i++) {
+        const story *s = &c->st[c->live[i]];
+        b += s->cap * sizeof(centry) + s->str.cap + c->p.index_terms * sizeof(uint64_t);
+    }
+    for (size_t i = 0; i < c->q_len; i++) {
+        const gema_fvec *v = &c->q[(c->q_head + i) % c->q_cap].v;
+        b += v->cap * sizeof(gema_fterm) + v->strings.cap;
+    }
+    if (b > c->stats.peak_story_bytes) c->stats.peak_story_bytes = b;
+}
+
+int gema_clusterer_push(gema_clusterer *c, uint32_t doc, int64_t t, gema_fvec *v)
+{
+    if (c->finished || doc >= c->ndocs || c->doc_story[doc] != NONE32 || t < c->last_push_t)
+        return GEMA_ERR_ARG;
+    int rc;
+    c->last_push_t = t;
+    if (c->p.window > 0) {
+        if (c->p.revisit && (rc = revisit_due(c, t, 0)) != GEMA_OK) return rc;
+        if (++c->pushes_since_close >= 4096 || t >= c->next_close_t) {
+            note_memory(c);
+            if ((rc = close_due(c, t)) != GEMA_OK) return rc;
+            c->pushes_since_close = 0;
+            /* Check again after an hour of stream time or 4096 articles. */
+            c->next_close_t = t + 3600;
+        }
+    }
+    c->stats.pushed++;
+    size_t nc;
+    if ((rc = candidates(c, v, &nc)) != GEMA_OK) return rc;
+    uint32_t best = NONE32;
+    double best_score = 0;
+    for (size_t i = 0; i < nc; i++) {
+        uint32_t id = c->cand[i];
+        double s = score(c, id, v, t);
+        if (s > best_score || (s == best_score && best != NONE32 && id < best)) {
+            best_score = s;
+            best = id;
+        }
+    }
+    if (best != NONE32 && best_score >= c->p.threshold) {
+        if ((rc = enter(c, best, v, t, 0)) != GEMA_OK) return rc;
+        c->doc_story[doc] = best;
+        c->doc_decision[doc] = GEMA_DECIDE_JOINED;
+        c->doc_central[doc] = (float)best_score;
+        c->stats.joined++;
+    } else {
+        uint32_t id;
+        if ((rc = new_story(c, v, t, &id)) != GEMA_OK) return rc;
+        c->doc_story[doc] = id;
+        c->doc_decision[doc] = GEMA_DECIDE_NEW;
+        c->doc_central[doc] = INFINITY;
+        c->stats.opened++;
+    }
+    c->doc_score[doc] = (float)best_score;
+    if (!c->p.revisit) {
+        recycle(c, v);
+        return GEMA_OK;
+    }
+    if (c->q_len == c->q_cap) {
+        size_t cap = c->q_cap ? c->q_cap * 2 : 1024;
+        pending *q = gema_realloc_array(NULL, cap, sizeof *q);
+        if (!q) return GEMA_ERR_NOMEM;
+        for (size_t i = 0; i < c->q_len; i++) q[i] = c->q[(c->q_head + i) % c->q_cap];
+        free(c->q);
+        c->q = q;
+        c->q_cap = cap;
+        c->q_head = 0;
+    }
+    pending *pd = &c->q[(c->q_head + c->q_len) % c->q_cap];
+    pd->doc = doc;
+    pd->t = t;
+    pd->v = *v;
+    c->q_len++;
+    if (c->q_len > c->stats.peak_pending) c->stats.peak_pending = c->q_len;
+    /* Hand the caller an empty vector with reusable storage. */
+    if (c->nspare) *v = c->spare[--c->nspare];
+    else memset(v, 0, sizeof *v);
+    return GEMA_OK;
+}
+
+int gema_clusterer_finish(gema_clusterer *c)
+{
+    if (c->finished) return GEMA_OK;
+    note_memory(c);
+    int rc = GEMA_OK;
+    if (c->p.revisit) rc = revisit_due(c, 0, 1);
+    while (rc == GEMA_OK && c->nlive) rc = close_story(c, c->live[c->nlive - 1]);
+    c->finished = 1;
+    return rc;
+}
+
+size_t gema_clusterer_story_count(const gema_clusterer *c)
+{
+    return c->nst;
+}
+
+void gema_clusterer_summary(const gema_clusterer *c, uint32_t id, gema_cluster_summary *out)
+{
+    memset(out, 0, sizeof *out);
+    if (id >= c->nst) return;
+    const story *s = &c->st[id];
+    out->size = s->leads;
+    out->first = s->first_t;
+    out->last = s->last_t;
+    out->nterms = s->nterms;
+    out->nnames = s->nnames;
+    out->strings = s->sum;
+}
+
+void gema_clusterer_doc(const gema_clusterer *c, uint32_t doc, gema_cluster_doc *out)
+{
+    memset(out, 0, sizeof *out);
+    out->story = NONE32;
+    if (doc >= c->ndocs) return;
+    out->story = c->doc_story[doc];
+    out->decision = c->doc_decision[doc];
+    out->score = c->doc_score[doc];
+    out->centrality = c->doc_central[doc];
+}
+
+void gema_clusterer_stats(const gema_clusterer *c, gema_cluster_stats *out)
+{
+    *out = c->stats;
+}

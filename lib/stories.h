@@ -1,0 +1,116 @@
+/*
+ * stories.h - one-pass clustering of a stream of article vectors into
+ * stories, with an inverted index over live story vectors, time decay,
+ * and a lagged revisit of every assignment.
+ *
+ * The clusterer sees articles in time order (push), each as a unit vector
+ * from termvec.c.  It knows nothing of corpora or threads: stories_run.c
+ * feeds it and turns its state into the public gema_stories result.
+ *
+ * Decision rule.  A story's vector S is the sum of its articles' unit
+ * vectors, so for an article d, d.S / n is exactly the mean cosine
+ * similarity of d to the story's n articles (average link).  An article
+ * joins the story where that mean, times the time decay, is largest, if it
+ * reaches the threshold; otherwise it opens a story.  Measured against the
+ * story's centroid, this is a cosine threshold of threshold * n / |S|, which
+ * rises as the story grows (|S| grows slower than n unless every article is
+ * the same): the bar tightens with size, so a big story cannot swallow
+ * articles that resemble only its average, and chains of pairwise-similar
+ * articles drifting off topic do not form.
+ *
+ * Time.  Similarity is multiplied by 2^-(max(0, dt - grace) / half_life)
+ * where dt is the time from the story's nearest article.  Stories not
+ * updated for `window` are closed: out of the index, their vectors freed,
+ * only a summary kept.  Memory is proportional to the live stories plus the
+ * vectors of articles still waiting for their revisit.
+ *
+ * Revisit.  Each article is looked at once more when the stream has moved
+ * `window` past it (or at the end without dates), against the stories as
+ * they have grown since: it moves to another story when its mean similarity
+ * there reaches the threshold and beats its mean similarity to the rest of
+ * its own story.  This repairs the typical stream mistakes: an early article
+ * that opened a story before the story's vocabulary was clear, and an
+ * article that joined the first of two similar stories before the second
+ * existed.
+ */
+#ifndef GEMA_STORIES_H
+#define GEMA_STORIES_H
+
+#include "common.h"
+#include "termvec.h"
+
+typedef struct {
+    double threshold;        /* mean similarity needed to join */
+    double half_life;        /* seconds; 0 = no decay */
+    double grace;            /* seconds without decay */
+    double window;           /* seconds after which a story is closed; 0 = never */
+    int revisit;             /* lagged revisit of every article */
+    unsigned query_terms;    /* article terms looked up in the index */
+    unsigned index_terms;    /* heaviest terms of a story indexed */
+    unsigned candidates;     /* stories scored exactly per article */
+    unsigned story_terms;    /* a story vector is pruned to this many terms */
+    unsigned max_postings;   /* a term indexed by more live stories is not looked up */
+    unsigned summary_terms;  /* words and names kept in a closed story's summary */
+} gema_cluster_params;
+
+/* Defaults for everything but threshold and time (which the caller sets). */
+GEMA_INTERNAL void gema_cluster_params_default(gema_cluster_params *p);
+
+enum {
+    GEMA_DECIDE_NONE = 0,   /* never pushed */
+    GEMA_DECIDE_NEW = 1,
+    GEMA_DECIDE_JOINED = 2,
+    GEMA_DECIDE_MOVED = 3
+};
+
+typedef struct gema_clusterer gema_clusterer;
+
+/* ndocs: size of the article number space (push's doc < ndocs). */
+GEMA_INTERNAL int gema_clusterer_new(const gema_cluster_params *p, size_t ndocs,
+                                     gema_clusterer **out);
+GEMA_INTERNAL void gema_clusterer_free(gema_clusterer *c);
+
+/* The next article of the stream: time t (never less than the previous
+ * push's), unit vector v.  The clusterer takes v's storage and leaves v
+ * empty.  Each doc is pushed at most once. */
+GEMA_INTERNAL int gema_clusterer_push(gema_clusterer *c, uint32_t doc, int64_t t, gema_fvec *v);
+
+/* End of the stream: revisit what is pending, close every story. */
+GEMA_INTERNAL int gema_clusterer_finish(gema_clusterer *c);
+
+/* After finish.  Story numbers are dense, in order of creation; a story
+ * left empty by the revisit has size 0. */
+typedef struct {
+    uint32_t size;             /* articles pushed into it */
+    int64_t first, last;       /* times of its first and last article */
+    uint32_t nterms, nnames;   /* summary: heaviest words/numbers, then names */
+    const char *const *strings;/* nterms + nnames display strings */
+} gema_cluster_summary;
+
+GEMA_INTERNAL size_t gema_clusterer_story_count(const gema_clusterer *c);
+GEMA_INTERNAL void gema_clusterer_summary(const gema_clusterer *c, uint32_t story,
+                                          gema_cluster_summary *out);
+
+typedef struct {
+    uint32_t story;            /* UINT32_MAX if never pushed */
+    int decision;              /* GEMA_DECIDE_* */
+    float score;               /* similarity that decided (see gema_story_doc) */
+    float centrality;          /* mean similarity to the rest of its story at its
+                                  last look (revisit or join); founders: +inf without
+                                  revisit */
+} gema_cluster_doc;
+
+GEMA_INTERNAL void gema_clusterer_doc(const gema_clusterer *c, uint32_t doc, gema_cluster_doc *out);
+
+typedef struct {
+    uint64_t pushed, opened, joined, moved, revisited, closed;
+    uint64_t scored;           /* exact story scores computed */
+    uint64_t skipped_postings; /* query terms skipped as too common */
+    uint64_t peak_live;        /* most stories open at once */
+    uint64_t peak_pending;     /* most vectors held for revisit at once */
+    uint64_t peak_story_bytes; /* most bytes held in story vectors and index at once */
+} gema_cluster_stats;
+
+GEMA_INTERNAL void gema_clusterer_stats(const gema_clusterer *c, gema_cluster_stats *out);
+
+#endif

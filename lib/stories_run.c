@@ -1,0 +1,764 @@
+/*
+ * stories_run.c - gema_stories_run(): from a corpus to stories.
+ *
+ * Phases:
+ *   1. dedup (optional): gema_dedup_run(), for the clusters that must stay
+ *      together.
+ *   2. scan (parallel over chunks of records): parse every record for its
+ *      date and usability; extract the unweighted terms of an even sample
+ *      of articles (every k-th usable record, idf_sample of them) into
+ *      per-thread document-frequency tables, merged at the end.  A sample of
+ *      100,000 articles pins down the IDF of every term that matters for
+ *      clustering at a fixed cost however large the corpus; terms never
+ *      seen in it get the largest IDF, as the rarest seen would.
+ *   3. order: by date, then input order.  An undated article takes the date
+ *      of the dated article before it in input order (crawls come roughly
+ *      in time order), or of the first dated one; with no dates at all the
+ *      stream is the input order and the corpus is one window.  The first
+ *      article of each dedup cluster in this order leads it; the others
+ *      follow it and are not clustered.
+ *   4. cluster (stories.c), in blocks of BLOCK articles: while the calling
+ *      thread, or whichever takes task 0, clusters block k-1 in order, the
+ *      other threads extract the weighted vectors of block k.  Extraction
+ *      is most of the work; the clustering itself is sequential, which is
+ *      what makes the result independent of the thread count.
+ *   5. results: stories renumbered by their first article in stream order,
+ *      members, dates, headline (the title, else first line, of the most
+ *      central member, preferring members with a title) and the summary
+ *      terms the clusterer kept when each story closed.
+ */
+#include "corpus.h"
+#include "langid.h"
+#include "pool.h"
+#include "stories.h"
+#include "stopwords.h"
+#include "termvec.h"
+
+#include <math.h>
+#include <stdatomic.h>
+
+#define NONE32 UINT32_MAX
+#define SCAN_CHUNK 256
+#define BLOCK 1024
+#define EXTRACT_CHUNK 64
+#define HEADLINE_MAX 200
+
+struct gema_stories {
+    size_t n;
+    uint32_t *story;           /* final story of each record, NONE32 if rejected */
+    unsigned char *decision;   /* gema_story_decision */
+    unsigned char *reject;
+    unsigned char *lang;
+    float *score;
+    uint32_t *dup_of;
+    size_t nstories;
+    size_t *start;             /* nstories + 1 offsets into members */
+    size_t *members;
+    size_t *head_rec;
+    size_t *head_off;          /* into text */
+    int64_t *first, *last;
+    size_t *sum_off;           /* nstories + 1 offsets into sum_ptr */
+    uint32_t *nterms;
+    const char **sum_ptr;
+    gema_buf text;             /* headlines and summary strings */
+    gema_stories_stats stats;
+};
+
+static const char *const decision_names[] = { "new", "joined", "duplicate", "moved", "rejected" };
+
+const char *gema_story_decision_name(gema_story_decision d)
+{
+    if ((unsigned)d > GEMA_STORY_REJECTED) return "unknown";
+    return decision_names[d];
+}
+
+const char *gema_stories_language(size_t i)
+{
+    return i < GEMA_LANG_COUNT ? gema_lang_code((gema_lang)i) : NULL;
+}
+
+const char *gema_language_guess(const char *text, size_t len)
+{
+    if (!text || gema_stopwords_init() != GEMA_OK) return "und";
+    gema_tokenizer t;
+    gema_tokenizer_init(&t);
+    if (len > GEMA_TOKENIZE_MAX_BYTES) len = GEMA_TOKENIZE_MAX_BYTES;
+    gema_lang l = GEMA_LANG_UND;
+    if (gema_tokenize(&t, text, len, GEMA_TOKENIZE_SPANS) == GEMA_OK)
+        l = gema_langid_tokens(&t, text, len);
+    gema_tokenizer_free(&t);
+    return gema_lang_code(l);
+}
+
+void gema_stories_options_default(gema_stories_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->threshold = 0.2;
+    o->name_weight = 2.0;
+    o->number_weight = 1.0;
+    o->title_weight = 2.0;
+    o->max_terms = 100;
+    o->half_life_days = 2.0;
+    o->grace_days = 1.0;
+    o->window_days = 0;
+    o->revisit = 1;
+    o->dedup = 1;
+    gema_dedup_options_default(&o->dedup_options);
+    o->idf_sample = 100000;
+    o->language = NULL;
+    o->threads = 1;
+}
+
+/* ---- per-thread state ------------------------------------------------------ */
+
+typedef struct {
+    gema_reader *reader;
+    gema_featurizer *fz;
+    gema_idf *idf;
+    gema_fvec v;
+} worker;
+
+typedef struct {
+    const gema_corpus *corpus;
+    const gema_stories_options *opt;
+    gema_feature_params fp;
+    size_t n;
+    unsigned threads;
+    worker *w;
+    gema_stories *s;
+    /* scan */
+    int64_t *time;
+    unsigned char *has_title;
+    size_t stride;
+    atomic_uint_fast64_t done_bytes;
+    uint64_t total_bytes;
+    /* dedup */
+    gema_dedup *dd;
+    uint32_t *lead;            /* record it follows (itself for a lead), NONE32 if rejected */
+    /* stream */
+    uint32_t *order;
+    size_t norder;
+    gema_idf *idf;
+    gema_clusterer *cl;
+    gema_fvec *vec[2];         /* block buffers */
+    size_t extract_block, cluster_block;
+    int has_cluster, has_extract;
+} run_ctx;
+
+static int worker_init(run_ctx *x, worker *w)
+{
+    int rc = gema_reader_new(x->corpus, &w->reader);
+    if (rc == GEMA_OK) rc = gema_featurizer_new(&x->fp, &w->fz);
+    if (rc == GEMA_OK) rc = gema_idf_new(&w->idf);
+    return rc;
+}
+
+static void worker_free(worker *w)
+{
+    gema_reader_free(w->reader);
+    gema_featurizer_free(w->fz);
+    gema_idf_free(w->idf);
+    gema_fvec_free(&w->v);
+}
+
+static void tick(void *p)
+{
+    run_ctx *x = p;
+    if (x->opt->progress)
+        x->opt->progress(x->opt->progress_user, atomic_load(&x->done_bytes), x->total_bytes);
+}
+
+/* ---- phase 2: scan ----------------------------------------------------------- */
+
+static int scan_task(void *p, size_t task, unsigned thread)
+{
+    run_ctx *x = p;
+    worker *w = &x->w[thread];
+    size_t from = task * SCAN_CHUNK, to = GEMA_MIN(x->n, from + SCAN_CHUNK);
+    uint64_t bytes = 0;
+    for (size_t i = from; i < to; i++) {
+        gema_doc doc;
+        int rc = gema_reader_get(w->reader, i, &doc);
+        if (rc != GEMA_OK) return rc;
+        bytes += doc.raw_len;
+        x->s->reject[i] = (unsigned char)doc.reject;
+        x->time[i] = doc.time;
+        x->has_title[i] = doc.title_len > 0;
+        if (doc.reject != GEMA_REJECT_NONE || i % x->stride != 0) continue;
+        rc = gema_features_extract(w->fz, doc.title, doc.title_len, doc.text, doc.text_len, NULL,
+                                   &w->v);
+        if (rc == GEMA_OK) rc = gema_idf_add(w->idf, &w->v);
+        if (rc != GEMA_OK) return rc;
+    }
+    atomic_fetch_add(&x->done_bytes, bytes);
+    return GEMA_OK;
+}
+
+/* ---- phase 4: cluster -------------------------------------------------------- */
+
+static int extract_chunk(run_ctx *x, size_t chunk, unsigned thread)
+{
+    worker *w = &x->w[thread];
+    size_t base = x->extract_block * BLOCK;
+    size_t from = base + chunk * EXTRACT_CHUNK;
+    size_t to = GEMA_MIN(GEMA_MIN(x->norder, base + BLOCK), from + EXTRACT_CHUNK);
+    gema_fvec *vec = x->vec[x->extract_block & 1];
+    uint64_t bytes = 0;
+    for (size_t pos = from; pos < to; pos++) {
+        uint32_t d = x->order[pos];
+        if (x->lead[d] != d) continue; /* rejected or a follower */
+        gema_doc doc;
+        int rc = gema_reader_get(w->reader, d, &doc);
+        if (rc != GEMA_OK) return rc;
+        bytes += doc.raw_len;
+        gema_fvec *v = &vec[pos - base];
+        rc = gema_features_extract(w->fz, doc.title, doc.title_len, doc.text, doc.text_len, x->idf,
+                                   v);
+        if (rc != GEMA_OK) return rc;
+        x->s->lang[d] = (unsigned char)v->lang;
+    }
+    atomic_fetch_add(&x->done_bytes, bytes);
+    return GEMA_OK;
+}
+
+static int cluster_block(run_ctx *x)
+{
+    size_t base = x->cluster_block * BLOCK;
+    size_t to = GEMA_MIN(x->norder, base + BLOCK);
+    gema_fvec *vec = x->vec[x->cluster_block & 1];
+    for (size_t pos = base; pos < to; pos++) {
+        uint32_t d = x->order[pos];
+        if (x->lead[d] != d) continue;
+        int rc = gema_clusterer_push(x->cl, d, x->time[d], &vec[pos - base]);
+        if (rc != GEMA_OK) return rc;
+    }
+    return GEMA_OK;
+}
+
+static int stream_task(void *p, size_t task, unsigned thread)
+{
+    run_ctx *x = p;
+    if (x->has_cluster) {
+        if (task == 0) return cluster_block(x);
+        task--;
+    }
+    return extract_chunk(x, task, thread);
+}
+
+static int cmp_time(const void *a, const void *b, void *p)
+{
+    const int64_t *t = p;
+    uint32_t i = *(const uint32_t *)a, j = *(const uint32_t *)b;
+    if (t[i] != t[j]) return t[i] < t[j] ? -1 : 1;
+    return i < j ? -1 : i > j;
+}
+
+/* ---- phase 5: results ---------------------------------------------------------- */
+
+static int put_text(gema_stories *s, const char *p, size_t len, size_t *off)
+{
+    *off = s->text.len;
+    int rc = gema_buf_append(&s->text, p, len);
+    return rc ? rc : gema_buf_putc(&s->text, '\0');
+}
+
+/* The title, or the first line with a letter, cut to HEADLINE_MAX bytes at
+ * a character boundary. */
+static int headline(gema_stories *s, const gema_doc *doc, size_t *off)
+{
+    const char *p = doc->title, *end;
+    size_t len = doc->title_len;
+    if (!len) {
+        p = doc->text ? doc->text : "";
+        end = p + doc->text_len;
+        for (;;) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            const char *le = nl ? nl : end;
+            int letters = 0;
+            for (const char *q = p; q < le && !letters; q++)
+                letters = ((*q | 0x20) >= 'a' && (*q | 0x20) <= 'z') || (unsigned char)*q >= 0xC0;
+            if (letters || !nl) {
+                len = (size_t)(le - p);
+                break;
+            }
+            p = nl + 1;
+        }
+    }
+    while (len && (*p == ' ' || *p == '\t')) p++, len--;
+    while (len && (p[len - 1] == ' ' || p[len - 1] == '\r' || p[len - 1] == '\t')) len--;
+    if (len > HEADLINE_MAX) {
+        len = HEADLINE_MAX;
+        while (len && ((unsigned char)p[len] & 0xC0) == 0x80) len--;
+    }
+    /* Titles may hold line breaks; a headline is one line. */
+    size_t start = s->text.len;
+    int rc = put_text(s, p, len, off);
+    for (size_t i = start; i < start + len; i++)
+        if (s->text.data[i] == '\n' || s->text.data[i] == '\r') s->text.data[i] = ' ';
+    return rc;
+}
+
+static int build_results(run_ctx *x)
+{
+    gema_stories *s = x->s;
+    size_t ns = gema_clusterer_story_count(x->cl);
+    uint32_t *map = malloc((ns ? ns : 1) * sizeof *map);
+    if (!map) return GEMA_ERR_NOMEM;
+    for (size_t i = 0; i < ns; i++) map[i] = NONE32;
+    size_t nfinal = 0;
+    /* Final story of each record; numbering by first appearance in the stream. */
+    for (size_t pos = 0; pos < x->norder; pos++) {
+        uint32_t d = x->order[pos];
+        uint32_t l = x->lead[d];
+        if (l == NONE32) continue;
+        gema_cluster_doc cd;
+        gema_clusterer_doc(x->cl, l, &cd);
+        if (cd.story == NONE32) continue;
+        if (map[cd.story] == NONE32) map[cd.story] = (uint32_t)nfinal++;
+        s->story[d] = map[cd.story];
+    }
+    s->nstories = nfinal;
+    s->start = calloc(nfinal + 1, sizeof *s->start);
+    s->members = malloc((x->norder ? x->norder : 1) * sizeof *s->members);
+    s->head_rec = malloc((nfinal ? nfinal : 1) * sizeof *s->head_rec);
+    s->head_off = malloc((nfinal ? nfinal : 1) * sizeof *s->head_off);
+    s->first = malloc((nfinal ? nfinal : 1) * sizeof *s->first);
+    s->last = malloc((nfinal ? nfinal : 1) * sizeof *s->last);
+    s->sum_off = calloc(nfinal + 1, sizeof *s->sum_off);
+    s->nterms = calloc(nfinal ? nfinal : 1, sizeof *s->nterms);
+    float *best = malloc((nfinal ? nfinal : 1) * sizeof *best);
+    unsigned char *titled = calloc(nfinal ? nfinal : 1, 1);
+    if (!s->start || !s->members || !s->head_rec || !s->head_off || !s->first || !s->last ||
+        !s->sum_off || !s->nterms || !best || !titled) {
+        free(map);
+        free(best);
+        free(titled);
+        return GEMA_ERR_NOMEM;
+    }
+    for (size_t pos = 0; pos < x->norder; pos++) {
+        uint32_t d = x->order[pos];
+        if (s->story[d] != NONE32) s->start[s->story[d] + 1]++;
+    }
+    for (size_t k = 0; k < nfinal; k++) {
+        s->start[k + 1] += s->start[k];
+        s->first[k] = s->last[k] = GEMA_TIME_NONE;
+        s->head_rec[k] = SIZE_MAX;
+        best[k] = -INFINITY;
+    }
+    size_t *fill = malloc((nfinal ? nfinal : 1) * sizeof *fill);
+    if (!fill) {
+        free(map);
+        free(best);
+        free(titled);
+        return GEMA_ERR_NOMEM;
+    }
+    memcpy(fill, s->start, nfinal * sizeof *fill);
+    for (size_t pos = 0; pos < x->norder; pos++) {
+        uint32_t d = x->order[pos];
+        uint32_t k = s->story[d];
+        if (k == NONE32) continue;
+        s->members[fill[k]++] = d;
+        if (x->time[d] != GEMA_TIME_NONE) {
+            if (s->first[k] == GEMA_TIME_NONE || x->time[d] < s->first[k]) s->first[k] = x->time[d];
+            if (s->last[k] == GEMA_TIME_NONE || x->time[d] > s->last[k]) s->last[k] = x->time[d];
+        }
+        if (x->lead[d] != d) continue;
+        /* Headline: the most central lead, members with a title first. */
+        gema_cluster_doc cd;
+        gema_clusterer_doc(x->cl, d, &cd);
+        int t = x->has_title[d];
+        if (s->head_rec[k] == SIZE_MAX || (t && !titled[k]) ||
+            (t == titled[k] && cd.centrality > best[k])) {
+            best[k] = cd.centrality;
+            titled[k] = (unsigned char)t;
+            s->head_rec[k] = d;
+        }
+    }
+    free(fill);
+    free(best);
+    free(titled);
+    /* Headlines, then summaries (text grows; pointers are made at the end). */
+    gema_reader *r = x->w[0].reader;
+    int rc = GEMA_OK;
+    for (size_t k = 0; k < nfinal && rc == GEMA_OK; k++) {
+        gema_doc doc;
+        size_t h = s->head_rec[k] != SIZE_MAX ? s->head_rec[k] : s->members[s->start[k]];
+        s->head_rec[k] = h;
+        rc = gema_reader_get(r, h, &doc);
+        if (rc == GEMA_OK) rc = headline(s, &doc, &s->head_off[k]);
+    }
+    size_t *str_off = NULL, nstr = 0, cap = 0;
+    uint32_t *inv = malloc((ns ? ns : 1) * sizeof *inv);
+    if (!inv) rc = GEMA_ERR_NOMEM;
+    for (size_t i = 0; rc == GEMA_OK && i < ns; i++)
+        if (map[i] != NONE32) inv[map[i]] = (uint32_t)i;
+    for (size_t k = 0; k < nfinal && rc == GEMA_OK; k++) {
+        gema_cluster_summary sum;
+        gema_clusterer_summary(x->cl, inv[k], &sum);
+        s->nterms[k] = sum.nterms;
+        s->sum_off[k + 1] = s->sum_off[k] + sum.nterms + sum.nnames;
+        for (uint32_t i = 0; i < sum.nterms + sum.nnames && rc == GEMA_OK; i++) {
+            if (nstr == cap) {
+                cap = cap ? cap * 2 : 1024;
+                size_t *o = gema_realloc_array(str_off, cap, sizeof *o);
+                if (!o) {
+                    rc = GEMA_ERR_NOMEM;
+                    break;
+                }
+                str_off = o;
+            }
+            rc = put_text(s, sum.strings[i], strlen(sum.strings[i]), &str_off[nstr++]);
+        }
+    }
+    if (rc == GEMA_OK) {
+        s->sum_ptr = malloc((nstr ? nstr : 1) * sizeof *s->sum_ptr);
+        if (!s->sum_ptr) rc = GEMA_ERR_NOMEM;
+        for (size_t i = 0; rc == GEMA_OK && i < nstr; i++) s->sum_ptr[i] = s->text.data + str_off[i];
+    }
+    free(str_off);
+    free(inv);
+    free(map);
+    return rc;
+}
+
+/* ---- the run -------------------------------------------------------------------- */
+
+static int validate(const gema_stories_options *o)
+{
+    if (!(o->threshold >= 0 && o->threshold <= 1)) return GEMA_ERR_ARG;
+    if (!(o->name_weight >= 0 && o->number_weight >= 0 && o->title_weight >= 0))
+        return GEMA_ERR_ARG;
+    if (!(o->half_life_days >= 0 && o->grace_days >= 0 && o->window_days >= 0))
+        return GEMA_ERR_ARG;
+    if (o->language && gema_lang_from_code(o->language) == GEMA_LANG_UND &&
+        strcmp(o->language, "und") != 0)
+        return GEMA_ERR_ARG;
+    return GEMA_OK;
+}
+
+static int run(run_ctx *x)
+{
+    const gema_stories_options *o = x->opt;
+    gema_stories *s = x->s;
+    size_t n = x->n;
+    int rc;
+    double t0 = gema_now();
+    /* 1. dedup */
+    if (o->dedup) {
+        gema_dedup_options dopt = o->dedup_options;
+        dopt.threads = x->threads;
+        dopt.progress = o->progress;
+        dopt.progress_user = o->progress_user;
+        if ((rc = gema_dedup_run(x->corpus, &dopt, &x->dd)) != GEMA_OK) return rc;
+    }
+    double t1 = gema_now();
+    /* 2. scan */
+    size_t usable_guess = n ? n : 1;
+    size_t sample = o->idf_sample ? o->idf_sample : usable_guess;
+    x->stride = (usable_guess + sample - 1) / sample;
+    if (x->stride < 1) x->stride = 1;
+    x->total_bytes = gema_corpus_bytes(x->corpus);
+    atomic_store(&x->done_bytes, 0);
+    size_t ntasks = (n + SCAN_CHUNK - 1) / SCAN_CHUNK;
+    if ((rc = gema_parallel(x->threads, ntasks, scan_task, tick, x)) != GEMA_OK) return rc;
+    if ((rc = gema_idf_new(&x->idf)) != GEMA_OK) return rc;
+    for (unsigned t = 0; t < x->threads; t++) {
+        if ((rc = gema_idf_merge(x->idf, x->w[t].idf)) != GEMA_OK) return rc;
+        gema_idf_free(x->w[t].idf);
+        x->w[t].idf = NULL;
+    }
+    s->stats.idf_docs = gema_idf_docs(x->idf);
+    s->stats.vocabulary = gema_idf_terms(x->idf);
+    double t2 = gema_now();
+    /* 3. order */
+    int64_t prev = GEMA_TIME_NONE, first_dated = GEMA_TIME_NONE;
+    for (size_t i = 0; i < n; i++) {
+        if (s->reject[i] != GEMA_REJECT_NONE) continue;
+        s->stats.articles++;
+        if (x->time[i] != GEMA_TIME_NONE) {
+            s->stats.dated++;
+            if (first_dated == GEMA_TIME_NONE) first_dated = x->time[i];
+        }
+    }
+    int64_t *stream_t = malloc((n ? n : 1) * sizeof *stream_t);
+    x->order = malloc((n ? n : 1) * sizeof *x->order);
+    x->lead = malloc((n ? n : 1) * sizeof *x->lead);
+    if (!stream_t || !x->order || !x->lead) {
+        free(stream_t);
+        return GEMA_ERR_NOMEM;
+    }
+    prev = first_dated == GEMA_TIME_NONE ? 0 : first_dated;
+    for (size_t i = 0; i < n; i++) {
+        if (x->time[i] != GEMA_TIME_NONE) prev = x->time[i];
+        stream_t[i] = x->time[i] != GEMA_TIME_NONE ? x->time[i] : prev;
+        x->order[i] = (uint32_t)i;
+    }
+    qsort_r(x->order, n, sizeof *x->order, cmp_time, stream_t);
+    x->norder = n;
+    uint32_t *cl_lead = NULL;
+    size_t ncl = x->dd ? gema_dedup_cluster_count(x->dd) : 0;
+    if (ncl) {
+        cl_lead = malloc(ncl * sizeof *cl_lead);
+        if (!cl_lead) {
+            free(stream_t);
+            return GEMA_ERR_NOMEM;
+        }
+        for (size_t k = 0; k < ncl; k++) cl_lead[k] = NONE32;
+    }
+    for (size_t pos = 0; pos < n; pos++) {
+        uint32_t d = x->order[pos];
+        x->lead[d] = d;
+        if (s->reject[d] != GEMA_REJECT_NONE) {
+            x->lead[d] = NONE32;
+            continue;
+        }
+        if (!x->dd) continue;
+        gema_dedup_doc info;
+        gema_dedup_doc_info(x->dd, d, &info);
+        if (info.cluster == SIZE_MAX || info.cluster >= ncl) continue;
+        if (cl_lead[info.cluster] == NONE32) {
+            cl_lead[info.cluster] = d;
+            continue;
+        }
+        x->lead[d] = cl_lead[info.cluster];
+        s->stats.duplicates++;
+    }
+    free(cl_lead);
+    /* The clusterer's clock: stream times, so undated articles sit where they
+     * were found; real dates are kept for the output. */
+    int64_t *real_t = x->time;
+    x->time = stream_t;
+    /* 4. cluster */
+    gema_cluster_params cp;
+    gema_cluster_params_default(&cp);
+    cp.threshold = o->threshold;
+    cp.revisit = o->revisit;
+    cp.half_life = o->half_life_days * 86400.0;
+    cp.grace = o->grace_days * 86400.0;
+    cp.window = o->window_days > 0 ? o->window_days * 86400.0
+                : o->half_life_days > 0 ? cp.grace + 3 * cp.half_life : 0;
+    rc = gema_clusterer_new(&cp, n, &x->cl);
+    for (int b = 0; b < 2 && rc == GEMA_OK; b++) {
+        x->vec[b] = calloc(BLOCK, sizeof(gema_fvec));
+        if (!x->vec[b]) rc = GEMA_ERR_NOMEM;
+    }
+    atomic_store(&x->done_bytes, 0);
+    size_t nblocks = (n + BLOCK - 1) / BLOCK;
+    for (size_t step = 0; rc == GEMA_OK && step <= nblocks; step++) {
+        x->has_cluster = step > 0;
+        x->cluster_block = step - 1;
+        x->has_extract = step < nblocks;
+        x->extract_block = step;
+        size_t chunks = 0;
+        if (x->has_extract) {
+            size_t in_block = GEMA_MIN((size_t)BLOCK, n - step * BLOCK);
+            chunks = (in_block + EXTRACT_CHUNK - 1) / EXTRACT_CHUNK;
+        }
+        rc = gema_parallel(x->threads, chunks + (x->has_cluster ? 1 : 0), stream_task, tick, x);
+    }
+    if (rc == GEMA_OK) rc = gema_clusterer_finish(x->cl);
+    double t3 = gema_now();
+    x->time = real_t;
+    free(stream_t);
+    if (rc != GEMA_OK) return rc;
+    /* 5. results */
+    for (size_t i = 0; i < n; i++) {
+        if (s->reject[i] != GEMA_REJECT_NONE) {
+            s->decision[i] = GEMA_STORY_REJECTED;
+            s->stats.rejected++;
+            if (s->reject[i] < 8) s->stats.rejected_by[s->reject[i]]++;
+            continue;
+        }
+        uint32_t l = x->lead[i];
+        if (l != i) {
+            gema_dedup_doc info;
+            gema_dedup_doc_info(x->dd, i, &info);
+            s->decision[i] = GEMA_STORY_DUPLICATE;
+            if (info.representative != i) {
+                s->dup_of[i] = (uint32_t)info.representative;
+                s->score[i] = (float)info.similarity;
+            } else {
+                /* It represents its cluster but an earlier-dated copy leads. */
+                gema_dedup_doc li;
+                gema_dedup_doc_info(x->dd, l, &li);
+                s->dup_of[i] = l;
+                s->score[i] = (float)li.similarity;
+            }
+            s->lang[i] = s->lang[l];
+        } else {
+            gema_cluster_doc cd;
+            gema_clusterer_doc(x->cl, (uint32_t)i, &cd);
+            s->decision[i] = cd.decision == GEMA_DECIDE_NEW      ? GEMA_STORY_NEW
+                             : cd.decision == GEMA_DECIDE_MOVED ? GEMA_STORY_MOVED
+                                                                : GEMA_STORY_JOINED;
+            s->score[i] = cd.score;
+        }
+        s->stats.languages[s->lang[i] < 32 ? s->lang[i] : 0]++;
+    }
+    rc = build_results(x);
+    if (rc != GEMA_OK) return rc;
+    gema_cluster_stats cs;
+    gema_clusterer_stats(x->cl, &cs);
+    s->stats.stories = s->nstories;
+    for (size_t k = 0; k < s->nstories; k++)
+        if (s->start[k + 1] - s->start[k] == 1) s->stats.singletons++;
+    s->stats.opened = cs.opened;
+    s->stats.joined = cs.joined;
+    s->stats.moved = cs.moved;
+    s->stats.revisited = cs.revisited;
+    s->stats.scored = cs.scored;
+    s->stats.peak_live_stories = cs.peak_live;
+    s->stats.peak_pending = cs.peak_pending;
+    s->stats.peak_story_bytes = cs.peak_story_bytes;
+    for (unsigned t = 0; t < x->threads; t++) {
+        uint64_t l, m;
+        gema_featurizer_counts(x->w[t].fz, &l, &m);
+        s->stats.stem_lookups += l;
+        s->stats.stem_misses += m;
+    }
+    s->stats.bytes = gema_corpus_bytes(x->corpus);
+    s->stats.seconds_dedup = t1 - t0;
+    s->stats.seconds_scan = t2 - t1;
+    s->stats.seconds_cluster = t3 - t2;
+    s->stats.seconds_finish = gema_now() - t3;
+    return GEMA_OK;
+}
+
+int gema_stories_run(const gema_corpus *corpus, const gema_stories_options *opt,
+                     gema_stories **out)
+{
+    if (!corpus || !out) return GEMA_ERR_ARG;
+    gema_stories_options defaults;
+    if (!opt) {
+        gema_stories_options_default(&defaults);
+        opt = &defaults;
+    }
+    int rc = validate(opt);
+    if (rc != GEMA_OK) return rc;
+    size_t n = gema_corpus_count(corpus);
+    if (n >= NONE32) return GEMA_ERR_TOO_BIG;
+    gema_stories *s = calloc(1, sizeof *s);
+    if (!s) return GEMA_ERR_NOMEM;
+    s->n = n;
+    size_t m = n ? n : 1;
+    s->story = malloc(m * sizeof *s->story);
+    s->decision = calloc(m, 1);
+    s->reject = calloc(m, 1);
+    s->lang = calloc(m, 1);
+    s->score = calloc(m, sizeof *s->score);
+    s->dup_of = malloc(m * sizeof *s->dup_of);
+    run_ctx x;
+    memset(&x, 0, sizeof x);
+    x.corpus = corpus;
+    x.opt = opt;
+    x.n = n;
+    x.s = s;
+    x.threads = opt->threads ? opt->threads : 1;
+    if (x.threads > 256) x.threads = 256;
+    x.fp.name_weight = opt->name_weight;
+    x.fp.number_weight = opt->number_weight;
+    x.fp.title_weight = opt->title_weight;
+    x.fp.max_terms = opt->max_terms;
+    x.fp.force_lang = gema_lang_from_code(opt->language);
+    x.time = malloc(m * sizeof *x.time);
+    x.has_title = calloc(m, 1);
+    x.w = calloc(x.threads, sizeof *x.w);
+    rc = (!s->story || !s->decision || !s->reject || !s->lang || !s->score || !s->dup_of ||
+          !x.time || !x.has_title || !x.w)
+             ? GEMA_ERR_NOMEM
+             : GEMA_OK;
+    if (rc == GEMA_OK) {
+        for (size_t i = 0; i < n; i++) {
+            s->story[i] = NONE32;
+            s->dup_of[i] = NONE32;
+        }
+        for (unsigned t = 0; t < x.threads && rc == GEMA_OK; t++) rc = worker_init(&x, &x.w[t]);
+    }
+    if (rc == GEMA_OK) rc = run(&x);
+    if (x.w)
+        for (unsigned t = 0; t < x.threads; t++) worker_free(&x.w[t]);
+    free(x.w);
+    free(x.time);
+    free(x.has_title);
+    free(x.order);
+    free(x.lead);
+    for (int b = 0; b < 2; b++) {
+        if (!x.vec[b]) continue;
+        for (size_t i = 0; i < BLOCK; i++) gema_fvec_free(&x.vec[b][i]);
+        free(x.vec[b]);
+    }
+    gema_idf_free(x.idf);
+    gema_clusterer_free(x.cl);
+    gema_dedup_free(x.dd);
+    if (rc != GEMA_OK) {
+        gema_stories_free(s);
+        return rc;
+    }
+    s->stats.records = n;
+    *out = s;
+    return GEMA_OK;
+}
+
+void gema_stories_free(gema_stories *s)
+{
+    if (!s) return;
+    free(s->story);
+    free(s->decision);
+    free(s->reject);
+    free(s->lang);
+    free(s->score);
+    free(s->dup_of);
+    free(s->start);
+    free(s->members);
+    free(s->head_rec);
+    free(s->head_off);
+    free(s->first);
+    free(s->last);
+    free(s->sum_off);
+    free(s->nterms);
+    free(s->sum_ptr);
+    gema_buf_free(&s->text);
+    free(s);
+}
+
+size_t gema_stories_count(const gema_stories *s)
+{
+    return s ? s->nstories : 0;
+}
+
+int gema_stories_get(const gema_stories *s, size_t k, gema_story *out)
+{
+    if (!s || !out) return GEMA_ERR_ARG;
+    if (k >= s->nstories) return GEMA_ERR_RANGE;
+    out->size = s->start[k + 1] - s->start[k];
+    out->members = s->members + s->start[k];
+    out->headline_record = s->head_rec[k];
+    out->headline = s->text.data + s->head_off[k];
+    out->first = s->first[k];
+    out->last = s->last[k];
+    size_t total = s->sum_off[k + 1] - s->sum_off[k];
+    out->nterms = s->nterms[k];
+    out->terms = s->sum_ptr + s->sum_off[k];
+    out->nnames = total - s->nterms[k];
+    out->names = s->sum_ptr + s->sum_off[k] + s->nterms[k];
+    return GEMA_OK;
+}
+
+int gema_stories_doc_info(const gema_stories *s, size_t i, gema_story_doc *out)
+{
+    if (!s || !out) return GEMA_ERR_ARG;
+    if (i >= s->n) return GEMA_ERR_RANGE;
+    out->decision = (gema_story_decision)s->decision[i];
+    out->reject = (gema_reject)s->reject[i];
+    out->story = s->story[i] == NONE32 ? SIZE_MAX : s->story[i];
+    out->score = s->score[i];
+    out->duplicate_of = s->dup_of[i] == NONE32 ? SIZE_MAX : s->dup_of[i];
+    out->language = gema_lang_code((gema_lang)s->lang[i]);
+    return GEMA_OK;
+}
+
+void gema_stories_stats_get(const gema_stories *s, gema_stories_stats *out)
+{
+    if (!s || !out) return;
+    *out = s->stats;
+}
