@@ -66,8 +66,13 @@ void gema_dedup_options_default(gema_dedup_options *o)
     o->num_hashes = 128;
     o->bands = 0;
     o->rows = 0;
-    o->fp_weight = 0.5;
-    o->fn_weight = 0.5;
+    /* Every candidate is verified on its real shingle sets, so a false
+     * positive costs one comparison while a false negative is a duplicate
+     * lost: weigh misses four times as much.  On the 20,000-document
+     * benchmark corpus this moves 14x9 bands to 18x7 and pair recall from
+     * 0.964 to 0.989 at no measurable cost (doc/BENCHMARKS.md, dedup). */
+    o->fp_weight = 0.2;
+    o->fn_weight = 0.8;
     o->scheme = GEMA_MINHASH_OPH;
     o->similarity = GEMA_SIM_JACCARD;
     o->keep = GEMA_KEEP_FIRST;
