@@ -27,7 +27,10 @@
  * passages (truth lines {"kind":"passage"}, spans in code points); every
  * passage gema reports is a detection, and "found" (detected_cases /
  * cases) is the planted-passage recall: the share of planted passages that
- * some reported passage overlaps in both documents.
+ * some reported passage overlaps in both documents.  --corpus and
+ * --min-words N leave out planted passages of fewer than N words on either
+ * side (shorter than gema passages reports), with the detections of only
+ * those.  --pairs-only scores document pairs, not spans.
  */
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -166,6 +169,11 @@ typedef struct {
     size_t n, cap;
 } spans;
 
+/* --pairs-only: every span becomes [0, 1) so that only the document pair
+ * counts (for outputs whose offsets refer to another text, e.g. after gema
+ * clean): recall is then the share of planted pairs with a passage. */
+static int pairs_only;
+
 static void push(spans *s, const pan_span *x, unsigned type)
 {
     if (s->n == s->cap) {
@@ -178,6 +186,10 @@ static void push(spans *s, const pan_span *x, unsigned type)
         }
     }
     s->v[s->n] = *x;
+    if (pairs_only) {
+        s->v[s->n].t0 = s->v[s->n].s0 = 0;
+        s->v[s->n].t1 = s->v[s->n].s1 = 1;
+    }
     s->type[s->n++] = (unsigned char)type;
 }
 
@@ -510,6 +522,7 @@ int main(int argc, char **argv)
     int np = 1;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--planted")) canonical = 1;
+        else if (!strcmp(argv[i], "--pairs-only")) pairs_only = 1;
         else if (!strcmp(argv[i], "--corpus") && i + 1 < argc) corpus = argv[++i];
         else if (!strcmp(argv[i], "--min-words") && i + 1 < argc)
             min_words = (size_t)strtoul(argv[++i], NULL, 10);
@@ -519,6 +532,7 @@ int main(int argc, char **argv)
     if (argc < 3 || argc > 4) {
         fprintf(stderr, "Usage: pan_eval DIR PASSAGES.jsonl [OUT.json]\n"
                         "       pan_eval --planted TRUTH.jsonl [--corpus CORPUS.jsonl --min-words N]\n"
+                        "                [--pairs-only]\n"
                         "                PASSAGES.jsonl [OUT.json]\n");
         return 2;
     }

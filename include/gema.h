@@ -593,7 +593,9 @@ const char *gema_cleaned_record(const gema_cleaned *r, size_t *len);
  *      least min_shared of the rest are a candidate pair.  The index is
  *      built in shards of hash values when it would not fit in
  *      index_memory, so memory stays bounded at the cost of reading the
- *      input once per shard;
+ *      input once per shard (shared n-grams must cluster within one shard,
+ *      so many shards can miss a few of the shortest passages; threads
+ *      never change the result);
  *   2. alignment: in each candidate pair, runs of seed_words identical
  *      words are seeds; each is extended both ways by an X-drop alignment
  *      over words that tolerates substitutions, insertions and deletions,

@@ -116,6 +116,10 @@ static void test_groups_by_first_appearance(void **state)
     gema_corpus_free(c);
 }
 
+/* Threads never change the result.  Shards may (a candidate needs its
+ * shared n-grams to cluster within one shard; see doc/BENCHMARKS.md), but
+ * not for passages as long as these, which keep enough n-grams in each of
+ * 8 shards. */
 static void test_same_result_any_threads_or_shards(void **state)
 {
     (void)state;
