@@ -73,6 +73,12 @@ lines "$OUT" 1
 has "$OUT" '"a":{"id":"a/wire.txt"'
 has "$OUT" '"b":{"id":"b/daily.txt","start":108,"end":385,'
 
+case="passages on the output of gema clean"
+"$GEMA" clean "$NEWS" -q -o "$TMP/clean.jsonl"
+run 0 "$GEMA" passages "$TMP/clean.jsonl" -q
+lines "$OUT" 9
+has "$OUT" '"a":{"id":"wire-1","start":11,"end":320,"words":43,'
+
 case="passages bad input: every record accounted for, FILE:LINE reported"
 {
     sed -n 1,2p "$NEWS"
