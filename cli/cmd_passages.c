@@ -44,7 +44,7 @@ static const char usage[] =
     "      --max-df N         ignore n-grams found in more than N documents (default 100)\n"
     "      --min-shared N     align two documents that share N n-grams (default 2)\n"
     "      --cross-site       do not align documents of the same site\n"
-    "      --memory SIZE      memory for the n-gram index, e.g. 512M or 4G (default 2G);\n"
+    "      --memory SIZE      memory for the n-gram index, e.g. 512M or 8G (default 4G);\n"
     "                         a larger index is built in shards, reading the input\n"
     "                         once per shard\n"
     "      --shards N         number of index shards (default: from --memory)\n"

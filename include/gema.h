@@ -620,7 +620,8 @@ typedef struct {
     unsigned max_gap;        /* fragments this many words apart are merged (default 30) */
     unsigned xdrop;          /* extension stops this far below its best score (default 16) */
     int cross_site_only;     /* skip pairs of documents from the same site (default 0) */
-    size_t index_memory;     /* bytes the n-gram index may use (default 2 GiB) */
+    size_t index_memory;     /* bytes the n-gram index may use (default 4 GiB; about
+                                4.5 bytes per input byte fit in one shard) */
     unsigned shards;         /* index shards; 0 = as few as index_memory allows */
     unsigned threads;        /* worker threads; 0 = 1 */
     uint64_t seed;           /* seeds the n-gram hashes */

@@ -65,7 +65,7 @@ void gema_passages_options_default(gema_passages_options *o)
     o->max_gap = 30;
     o->xdrop = 16;
     o->cross_site_only = 0;
-    o->index_memory = (size_t)2 << 30;
+    o->index_memory = (size_t)4 << 30;
     o->shards = 0;
     o->threads = 1;
     o->seed = 0x67656D61ULL; /* "gema" */
@@ -410,10 +410,12 @@ static int plan_align_tasks(run_ctx *x)
 static unsigned shards_for(const gema_passages_options *o, uint64_t bytes)
 {
     if (o->shards) return o->shards;
-    /* About one word per six bytes of news text and one distinct n-gram per
-     * word; 16 bytes per entry while a shard is sorted. */
-    uint64_t need = bytes / 6 * 16;
-    uint64_t budget = o->index_memory ? o->index_memory : ((uint64_t)2 << 30);
+    /* Measured peak of a shard's index (entries while sorted, postings,
+     * forward index, counters): 4.3 bytes per input byte at 1 GB of news
+     * (2.7 at 100 MB, where per-document parts weigh less); 4.5 keeps the
+     * peak under the budget.  See doc/BENCHMARKS.md. */
+    uint64_t need = bytes / 2 * 9;
+    uint64_t budget = o->index_memory ? o->index_memory : ((uint64_t)4 << 30);
     uint64_t s = (need + budget - 1) / budget;
     return s < 1 ? 1 : s > 256 ? 256 : (unsigned)s;
 }
