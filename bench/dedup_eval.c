@@ -1206,7 +1206,12 @@ static int parse_run(const char *arg, run_spec *r, size_t k)
     r->mem = copy;
     char *parts[4] = { 0 };
     int n = 0;
-    for (char *p = strtok(copy, ","); p && n < 4; p = strtok(NULL, ",")) parts[n++] = p;
+    /* Not strtok: it merges ",," and "T,C,,NAME" (no pairs file) must keep its empty field. */
+    for (char *p = copy; p && n < 4;) {
+        parts[n++] = p;
+        p = n < 4 ? strchr(p, ',') : NULL;
+        if (p) *p++ = '\0';
+    }
     char *end;
     if (n < 2) return -1;
     r->t = strtod(parts[0], &end);
