@@ -212,7 +212,13 @@ typedef struct {
     unsigned char *invalid;
     /* index phase */
     uint64_t *task_words;
+    uint64_t *task_bytes;        /* input bytes per scan task (progress) */
     size_t nscan;
+    /* With several shards, the first pass may keep every document's n-gram
+     * hashes (per scan task, documents in order; gcount per record) so that
+     * later passes feed the index without parsing and tokenising again. */
+    gema_u64vec *gcache;         /* nscan vectors, or NULL when not caching */
+    uint32_t *gcount;
     /* align phase */
     gema_pair_counts pairs;
     size_t *atask;               /* natask + 1 boundaries into pairs */
@@ -264,6 +270,19 @@ static int scan_task(void *p, size_t task, unsigned thread)
     size_t lo = task * DOCS_PER_TASK, hi = GEMA_MIN(x->n, lo + DOCS_PER_TASK);
     uint64_t bytes = 0, words = 0;
     int first = x->shard == 0;
+    if (!first && x->gcache) {
+        const gema_u64vec *c = &x->gcache[task];
+        size_t off = 0;
+        for (size_t i = lo; i < hi; i++) {
+            if (r->reject[i] != GEMA_REJECT_NONE) continue;
+            int rc = gema_ngram_index_add(x->ix, thread, x->shard, (uint32_t)i, c->v + off,
+                                          x->gcount[i], &w->scratch);
+            if (rc != GEMA_OK) return rc;
+            off += x->gcount[i];
+        }
+        atomic_fetch_add(&x->done, x->task_bytes ? x->task_bytes[task] : 0);
+        return GEMA_OK;
+    }
     for (size_t i = lo; i < hi; i++) {
         gema_doc doc;
         int rc;
@@ -292,8 +311,28 @@ static int scan_task(void *p, size_t task, unsigned thread)
         rc = gema_ngram_index_add(x->ix, thread, x->shard, (uint32_t)i, w->grams.v, w->grams.len,
                                   &w->scratch);
         if (rc != GEMA_OK) return rc;
+        if (first && x->gcache) {
+            if (w->grams.len > UINT32_MAX) return GEMA_ERR_RANGE;
+            x->gcount[i] = (uint32_t)w->grams.len;
+            gema_u64vec *c = &x->gcache[task];
+            rc = gema_u64vec_reserve(c, c->len + w->grams.len);
+            if (rc != GEMA_OK) return rc;
+            if (w->grams.len) memcpy(c->v + c->len, w->grams.v, w->grams.len * sizeof *c->v);
+            c->len += w->grams.len;
+        }
+    }
+    if (first && x->gcache && x->gcache[task].cap > x->gcache[task].len) {
+        /* Give back the doubling slack: the cache lives through every pass. */
+        gema_u64vec *c = &x->gcache[task];
+        uint64_t *v = c->len ? gema_realloc_array(c->v, c->len, sizeof *v) : NULL;
+        if (v || !c->len) {
+            if (!c->len) free(c->v);
+            c->v = v;
+            c->cap = c->len;
+        }
     }
     x->task_words[task] = words;
+    if (first && x->task_bytes) x->task_bytes[task] = bytes;
     atomic_fetch_add(&x->done, bytes);
     return GEMA_OK;
 }
@@ -407,6 +446,22 @@ static int plan_align_tasks(run_ctx *x)
     return GEMA_OK;
 }
 
+/* Bytes of cached n-gram hashes per input byte: one 8-byte hash per word,
+ * about one word per six bytes of news text. */
+#define GRAM_CACHE_PER_BYTE (8.0 / 6.0)
+
+static uint64_t index_budget(const gema_passages_options *o)
+{
+    return o->index_memory ? o->index_memory : ((uint64_t)4 << 30);
+}
+
+/* Keep the n-grams between shard passes when they take at most half the
+ * budget; the shards then share what is left. */
+static int cache_grams(const gema_passages_options *o, uint64_t bytes)
+{
+    return (double)bytes * GRAM_CACHE_PER_BYTE <= (double)index_budget(o) / 2;
+}
+
 static unsigned shards_for(const gema_passages_options *o, uint64_t bytes)
 {
     if (o->shards) return o->shards;
@@ -415,8 +470,12 @@ static unsigned shards_for(const gema_passages_options *o, uint64_t bytes)
      * (2.7 at 100 MB, where per-document parts weigh less); 4.5 keeps the
      * peak under the budget.  See doc/BENCHMARKS.md. */
     uint64_t need = bytes / 2 * 9;
-    uint64_t budget = o->index_memory ? o->index_memory : ((uint64_t)4 << 30);
+    uint64_t budget = index_budget(o);
     uint64_t s = (need + budget - 1) / budget;
+    if (s > 1 && cache_grams(o, bytes)) {
+        budget -= (uint64_t)((double)bytes * GRAM_CACHE_PER_BYTE);
+        s = (need + budget - 1) / budget;
+    }
     return s < 1 ? 1 : s > 256 ? 256 : (unsigned)s;
 }
 
@@ -431,7 +490,13 @@ static int run_index(run_ctx *x)
     x->nscan = (x->n + DOCS_PER_TASK - 1) / DOCS_PER_TASK;
     x->total = gema_corpus_bytes(x->corpus) * (r->stats.shards + 1);
     x->task_words = gema_alloc_array(x->nscan ? x->nscan : 1, sizeof *x->task_words);
-    if (!x->task_words) return GEMA_ERR_NOMEM;
+    x->task_bytes = gema_alloc_array(x->nscan ? x->nscan : 1, sizeof *x->task_bytes);
+    if (!x->task_words || !x->task_bytes) return GEMA_ERR_NOMEM;
+    if (r->stats.shards > 1 && cache_grams(o, gema_corpus_bytes(x->corpus))) {
+        x->gcache = calloc(x->nscan ? x->nscan : 1, sizeof *x->gcache);
+        x->gcount = calloc(x->n ? x->n : 1, sizeof *x->gcount);
+        if (!x->gcache || !x->gcount) return GEMA_ERR_NOMEM;
+    }
     /* Shared n-grams must cover more words than a set phrase: two n-grams
      * side by side (a shared six-word phrase gives two overlapping 5-grams,
      * covering six words), but never more than a passage has to. */
@@ -454,6 +519,8 @@ static int run_index(run_ctx *x)
         if (rc == GEMA_OK) rc = gema_ngram_index_pairs(x->ix, &pp, x->threads, &x->pairs, &ns);
         r->stats.seconds_candidates += gema_now() - t1;
     }
+    if (x->gcache)
+        for (size_t t = 0; t < x->nscan; t++) gema_u64vec_free(&x->gcache[t]);
     r->stats.index_entries = ns.entries;
     r->stats.index_peak_bytes = ns.peak_bytes;
     r->stats.ngrams_shared = ns.shared;
@@ -582,6 +649,11 @@ int gema_passages_run(const gema_corpus *corpus, const gema_passages_options *op
     free(x.w);
     gema_ngram_index_free(x.ix);
     free(x.task_words);
+    free(x.task_bytes);
+    if (x.gcache)
+        for (size_t t = 0; t < x.nscan; t++) gema_u64vec_free(&x.gcache[t]);
+    free(x.gcache);
+    free(x.gcount);
     gema_pair_counts_free(&x.pairs);
     free(x.atask);
     free(x.aout);
