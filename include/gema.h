@@ -592,9 +592,9 @@ const char *gema_cleaned_record(const gema_cleaned *r, size_t *len);
  *      are dropped (boilerplate, set phrases), and two documents sharing at
  *      least min_shared of the rest are a candidate pair.  The index is
  *      built in shards of hash values when it would not fit in
- *      index_memory, so memory stays bounded; later shards reuse the
- *      n-gram hashes of the first pass when they fit in half of
- *      index_memory, else read the input again.  Shared n-grams must
+ *      index_memory, so memory stays bounded; from 4 shards on, later
+ *      shards reuse the n-gram hashes of the first pass when they fit in
+ *      half of index_memory, else read the input again.  Shared n-grams must
  *      cluster within one shard, so many shards can miss a few of the
  *      shortest passages; threads never change the result;
  *   2. alignment: in each candidate pair, runs of seed_words identical

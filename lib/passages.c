@@ -455,11 +455,18 @@ static uint64_t index_budget(const gema_passages_options *o)
     return o->index_memory ? o->index_memory : ((uint64_t)4 << 30);
 }
 
-/* Keep the n-grams between shard passes when they take at most half the
- * budget; the shards then share what is left. */
-static int cache_grams(const gema_passages_options *o, uint64_t bytes)
+/* Keep the n-grams between shard passes when there are at least
+ * CACHE_MIN_SHARDS passes and the n-grams take at most half the budget; the
+ * shards then share what is left.  With 2 shards of 1 GB the cache saved
+ * nothing (index 20.3 s against 20.7 s: filling the index, not
+ * tokenising, dominates a pass) and cost 1.2 GB; with 8 shards of 100 MB
+ * it cut the index phase from 3.1 s to 0.8 s (doc/BENCHMARKS.md). */
+#define CACHE_MIN_SHARDS 4
+
+static int cache_grams(const gema_passages_options *o, uint64_t bytes, uint64_t shards)
 {
-    return (double)bytes * GRAM_CACHE_PER_BYTE <= (double)index_budget(o) / 2;
+    return shards >= CACHE_MIN_SHARDS &&
+           (double)bytes * GRAM_CACHE_PER_BYTE <= (double)index_budget(o) / 2;
 }
 
 static unsigned shards_for(const gema_passages_options *o, uint64_t bytes)
@@ -472,7 +479,7 @@ static unsigned shards_for(const gema_passages_options *o, uint64_t bytes)
     uint64_t need = bytes / 2 * 9;
     uint64_t budget = index_budget(o);
     uint64_t s = (need + budget - 1) / budget;
-    if (s > 1 && cache_grams(o, bytes)) {
+    if (cache_grams(o, bytes, s)) {
         budget -= (uint64_t)((double)bytes * GRAM_CACHE_PER_BYTE);
         s = (need + budget - 1) / budget;
     }
@@ -492,7 +499,7 @@ static int run_index(run_ctx *x)
     x->task_words = gema_alloc_array(x->nscan ? x->nscan : 1, sizeof *x->task_words);
     x->task_bytes = gema_alloc_array(x->nscan ? x->nscan : 1, sizeof *x->task_bytes);
     if (!x->task_words || !x->task_bytes) return GEMA_ERR_NOMEM;
-    if (r->stats.shards > 1 && cache_grams(o, gema_corpus_bytes(x->corpus))) {
+    if (cache_grams(o, gema_corpus_bytes(x->corpus), r->stats.shards)) {
         x->gcache = calloc(x->nscan ? x->nscan : 1, sizeof *x->gcache);
         x->gcount = calloc(x->n ? x->n : 1, sizeof *x->gcount);
         if (!x->gcache || !x->gcount) return GEMA_ERR_NOMEM;
