@@ -129,11 +129,16 @@ same() { if cmp -s "$1" "$2"; then echo true; else echo false; fi; }
 say "determinism: -j1 vs -j2, 1 vs 8 shards"
 run 100M-j2 "$D/pass-100M.jsonl" -j 2
 run 100M-s8 "$D/pass-100M.jsonl" -j 2 --shards 8
+# The same 8 shards without the n-gram cache (its 133 MB exceed half of 64M).
+run 100M-s8-nocache "$D/pass-100M.jsonl" -j 2 --shards 8 --memory 64M
 run 1G-m256 "$D/pass-1G.jsonl" -j 2 --memory 256M
-DET=$(printf '{"j1_vs_j2_1G": {"passages": %s, "groups": %s}, "j1_vs_j2_100M": {"passages": %s, "groups": %s}, "shards1_vs_8_100M": {"passages": %s, "groups": %s}, "memory256M_vs_default_1G": {"passages": %s, "groups": %s, "shards": %s, "peak_rss_bytes": %s, "index_peak_bytes": %s, "default_shards": %s, "default_peak_rss_bytes": %s, "default_index_peak_bytes": %s, "seconds": %s, "default_seconds": %s}}' \
+DET=$(printf '{"j1_vs_j2_1G": {"passages": %s, "groups": %s}, "j1_vs_j2_100M": {"passages": %s, "groups": %s}, "shards1_vs_8_100M": {"passages": %s, "groups": %s}, "shards8_cache_vs_none_100M": {"passages": %s, "seconds_index": %s, "seconds_index_nocache": %s, "seconds": %s, "seconds_nocache": %s}, "memory256M_vs_default_1G": {"passages": %s, "groups": %s, "shards": %s, "peak_rss_bytes": %s, "index_peak_bytes": %s, "default_shards": %s, "default_peak_rss_bytes": %s, "default_index_peak_bytes": %s, "seconds": %s, "default_seconds": %s}}' \
     "$(same "$OUT/1G-j1.jsonl" "$OUT/1G-j2.jsonl")" "$(same "$OUT/1G-j1.groups.jsonl" "$OUT/1G-j2.groups.jsonl")" \
     "$(same "$OUT/100M-j1.jsonl" "$OUT/100M-j2.jsonl")" "$(same "$OUT/100M-j1.groups.jsonl" "$OUT/100M-j2.groups.jsonl")" \
     "$(same "$OUT/100M-j2.jsonl" "$OUT/100M-s8.jsonl")" "$(same "$OUT/100M-j2.groups.jsonl" "$OUT/100M-s8.groups.jsonl")" \
+    "$(same "$OUT/100M-s8.jsonl" "$OUT/100M-s8-nocache.jsonl")" \
+    "$(num "$OUT/100M-s8.stats.json" seconds_index)" "$(num "$OUT/100M-s8-nocache.stats.json" seconds_index)" \
+    "$(num "$OUT/100M-s8.stats.json" seconds)" "$(num "$OUT/100M-s8-nocache.stats.json" seconds)" \
     "$(same "$OUT/1G-j2.jsonl" "$OUT/1G-m256.jsonl")" "$(same "$OUT/1G-j2.groups.jsonl" "$OUT/1G-m256.groups.jsonl")" \
     "$(num "$OUT/1G-m256.stats.json" shards)" "$(num "$OUT/1G-m256.stats.json" peak_rss_bytes)" \
     "$(num "$OUT/1G-m256.stats.json" index_peak_bytes)" "$(num "$OUT/1G-j2.stats.json" shards)" \
