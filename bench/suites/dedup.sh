@@ -16,7 +16,10 @@
 #      to show what tuning LSH below the threshold buys at 1 GB), and on the 20k
 #      corpus for a sweep of shingle size, threshold, signature length, scheme,
 #      LSH weights, explicit bands x rows at t 0.7 and containment;
-#   5. a reference for how much unrelated real articles share: dedup_eval over
+#   5. site furniture (every page of a site with its header and footer lines):
+#      candidates and false merges for three LSH curves, with and without
+#      --clean, on a 20k corpus;
+#   6. a reference for how much unrelated real articles share: dedup_eval over
 #      PolNeAR train ($GEMA_EVAL) with no planted groups.
 #
 # Memory per document = (peak RSS - input bytes) / documents.  gema mmaps
@@ -59,6 +62,8 @@ gen() { # NAME SIZE-OPTION SEED
 }
 for sz in $SIZES; do gen "near-$sz" "--bytes $sz" 1; done
 gen near-20k "--docs 20000" 7
+# Every site's pages carry its header and footer lines, as crawled news does.
+gen near-20k-furniture "--docs 20000 --furniture" 11
 
 corpus_json() { # NAME
     f=$D/$1.jsonl
@@ -246,6 +251,26 @@ done
 "$EVAL" -q --truth "$D/near-20k.truth.jsonl" --sample 0 $cruns -o "$OUT/sweep-eval-containment.json" "$C20"
 rm -f "$OUT"/sw-*.clusters.jsonl "$OUT"/sw-*.pairs.jsonl
 
+# Site furniture: do 5-row bands (or furniture itself) make junk candidates or
+# false merges when unrelated pages of one site share header and footer lines?
+say "furniture: near-20k-furniture, bands x rows, with and without --clean"
+CF=$D/near-20k-furniture.jsonl
+FU=$OUT/furniture.jsonl
+: >"$FU"
+fruns=""
+for br in 14x9 18x7 22x5; do
+    for cl in no-clean clean; do
+        dedup "fu-$br-$cl" "$CF" 2 --bands "${br%x*}" --rows "${br#*x}" "--$cl"
+        rm -f "$OUT/fu-$br-$cl.kept.jsonl"
+        printf '{"name": "%s-%s", "options": "--bands %s --rows %s --%s", "stats": %s}\n' "$br" "$cl" \
+            "${br%x*}" "${br#*x}" "$cl" "$(tr -d '\n' <"$OUT/fu-$br-$cl.stats.json")" >>"$FU"
+        fruns="$fruns --run 0.7,$OUT/fu-$br-$cl.clusters.jsonl,,$br-$cl"
+    done
+done
+# shellcheck disable=SC2086
+"$EVAL" -q --truth "$D/near-20k-furniture.truth.jsonl" --sample 0 $fruns -o "$OUT/furniture-eval.json" "$CF"
+rm -f "$OUT"/fu-*.clusters.jsonl "$OUT"/fu-*.pairs.jsonl
+
 # ---- 5. real text reference ---------------------------------------------------------------
 REAL=$OUT/real-polnear.json
 say "reference: shingles shared between real articles (PolNeAR train)"
@@ -282,7 +307,7 @@ joinl() { awk 'NR > 1 {printf ",\n"} {printf "    %s", $0} END {printf "\n"}' "$
     printf '  "memory_per_doc": "(peak_rss_bytes - bytes) / records, from gema --stats; input is mmapped and counts in RSS",\n'
     printf '  "corpora": [\n'
     first_c=1
-    for n in $(for sz in $SIZES; do echo "near-$sz"; done) near-20k; do
+    for n in $(for sz in $SIZES; do echo "near-$sz"; done) near-20k near-20k-furniture; do
         [ $first_c = 1 ] || printf ',\n'
         first_c=0
         printf '    %s' "$(corpus_json "$n")"
@@ -297,6 +322,8 @@ joinl() { awk 'NR > 1 {printf ",\n"} {printf "    %s", $0} END {printf "\n"}' "$
     printf '    "eval_shingle5": '; sed '$ s/$/,/' "$OUT/sweep-eval-s5.json"
     printf '    "eval_shingle7": '; sed '$ s/$/,/' "$OUT/sweep-eval-s7.json"
     printf '    "eval_containment": '; cat "$OUT/sweep-eval-containment.json"
+    printf '  },\n  "furniture_20k": {\n    "configs": [\n'; joinl "$FU"; printf '    ],\n'
+    printf '    "eval": '; cat "$OUT/furniture-eval.json"
     printf '  },\n  "real_polnear_train": '; sed '$ s/$/,/' "$REAL"
     printf '  "real_ecbplus_dev": '; cat "$REAL_ECB"
     printf '}\n'
