@@ -122,7 +122,7 @@ tsan:
 # libFuzzer builds (clang).  Run e.g. build-fuzz/fuzz_jsonl tests/fuzz/corpus/fuzz_jsonl
 fuzz:
 	@mkdir -p build-fuzz
-	$(MAKE) BUILD=build-fuzz CC=clang OPT="-O1 -g" SAN="-fsanitize=address,undefined" lib
+	$(MAKE) BUILD=build-fuzz CC=clang OPT="-O1 -g" SAN="-fsanitize=fuzzer-no-link,address,undefined" lib
 	@set -e; for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  echo "clang $$f -> build-fuzz/$$n"; \
 	  clang $(CPPFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -o build-fuzz/$$n $$f \
