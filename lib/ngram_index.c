@@ -2,17 +2,19 @@
  * ngram_index.c - hashed word n-grams, their inverted index, and candidate
  * pairs found from it.
  *
- * Filling.  Every document's distinct n-grams (first position kept) are
- * appended to 256 buckets by a byte of their hash, one set of buckets per
- * thread, so filling needs no locks and no pass to scatter afterwards.
+ * Filling.  Every n-gram of a document, with its position, is appended to
+ * 256 buckets by a byte of its hash, one set of buckets per thread, so
+ * filling needs no locks and no pass to scatter afterwards.
  *
  * One shard then goes through four steps:
  *
- *   1. per bucket (in parallel): gather the threads' entries, radix-sort
- *      them (a bucket is about 1/256 of the shard, so it sorts in cache) and
- *      walk runs of equal hash: a run is the posting list of one n-gram.
- *      Runs of one document carry no pair; runs longer than max_df are
- *      counted and dropped.  Entries are sorted by (hash, document), so the
+ *   1. per bucket (in parallel): gather the threads' entries, drop those
+ *      whose n-gram certainly occurs nowhere else (most of them), radix-sort
+ *      the rest (a bucket is about 1/256 of the shard, so it sorts in cache)
+ *      and walk runs of equal hash: a run is the posting list of one n-gram,
+ *      a document repeating it counted once at its first position.  Runs of
+ *      one document carry no pair; runs longer than max_df are counted and
+ *      dropped.  Entries are sorted by (hash, document), so the
  *      outcome does not depend on which thread added them;
  *   2. turn the postings around into, per document, the list of (n-gram,
  *      position) it holds (a forward index, CSR layout);
@@ -226,31 +228,21 @@ unsigned gema_ngram_index_shards(const gema_ngram_index *ix)
 }
 
 int gema_ngram_index_add(gema_ngram_index *ix, unsigned thread, unsigned shard, uint32_t doc,
-                         const uint64_t *grams, size_t n, gema_u64vec *scratch)
+                         const uint64_t *grams, size_t n)
 {
     if (thread >= ix->threads) return GEMA_ERR_ARG;
     unsigned sb = ix->shard_bits;
-    /* Pack (hash without its low POS_BITS bits, position) so one sort puts
-     * every n-gram's first occurrence first. */
-    scratch->len = 0;
-    int rc = gema_u64vec_reserve(scratch, n);
-    if (rc != GEMA_OK) return rc;
+    entvec *buckets = ix->bucket + (size_t)thread * NBUCKETS;
+    /* An n-gram repeated within the document is entered each time: the
+     * entries' sort puts the repeats side by side and the walk over a run
+     * keeps the first position, which is cheaper than a sort per document. */
     for (size_t i = 0; i < n; i++) {
         uint64_t h = grams[i];
         if (sb && (unsigned)(h >> (64 - sb)) != shard) continue;
-        scratch->v[scratch->len++] = (h & ~POS_MASK) | (i < POS_MASK ? i : POS_MASK);
-    }
-    size_t m = gema_u64_sort_unique(scratch->v, scratch->len);
-    entvec *buckets = ix->bucket + (size_t)thread * NBUCKETS;
-    uint64_t prev = 0;
-    for (size_t i = 0; i < m; i++) {
-        uint64_t h = scratch->v[i] & ~POS_MASK;
-        if (i && h == prev) continue; /* a later occurrence of the same n-gram */
-        prev = h;
         unsigned b = (unsigned)(h >> (64 - sb - 8)) & 0xFF;
         /* The shard and bucket bits are implied by where the entry lives. */
         uint64_t key = (h << (sb + 8)) >> ix->doc_bits << ix->doc_bits | doc;
-        rc = entvec_push(&buckets[b], key, (uint32_t)(scratch->v[i] & POS_MASK));
+        int rc = entvec_push(&buckets[b], key, (uint32_t)(i < POS_MASK ? i : POS_MASK));
         if (rc != GEMA_OK) return rc;
     }
     return GEMA_OK;
@@ -268,7 +260,56 @@ typedef struct {
 
 typedef struct {
     entvec gather, tmp;     /* per thread */
+    uint64_t *seen;         /* the two bitmaps of drop_singletons */
+    size_t seen_words;
 } bucket_scratch;
+
+/* Bits of the singleton filter per entry of a bucket: at 16, an n-gram that
+ * occurs once survives the filter with probability about 1/16. */
+#define FILTER_BITS_PER_ENTRY 16
+#define FILTER_MAX_LOG 24
+
+/*
+ * Most n-grams occur in one document only (97% of the entries on the
+ * passages benchmark corpus) and can never pair two documents, yet they
+ * made up most of the sorting.  Two bitmaps indexed by hash bits find them
+ * in two linear passes: an entry whose bit was set by no other entry is
+ * certainly alone and is dropped before the sort.  An n-gram held by two
+ * documents always sets its bit twice, so nothing shared is ever lost; the
+ * survivors depend only on the bucket's contents, not on their order.
+ * The survivors are moved to the front of e and counted in *kept.
+ */
+static int drop_singletons(bucket_scratch *s, entry *e, size_t n, unsigned doc_bits,
+                           size_t *kept)
+{
+    unsigned log = 10;
+    while (log < FILTER_MAX_LOG && ((size_t)1 << log) < n * FILTER_BITS_PER_ENTRY) log++;
+    if (log > 64 - doc_bits) log = 64 - doc_bits;
+    size_t words = ((size_t)1 << log) / 64;
+    if (words < 1) words = 1;
+    if (2 * words > s->seen_words) {
+        uint64_t *b = gema_realloc_array(s->seen, 2 * words, sizeof *b);
+        if (!b) return GEMA_ERR_NOMEM;
+        s->seen = b;
+        s->seen_words = 2 * words;
+    }
+    uint64_t *once = s->seen, *twice = s->seen + words;
+    memset(once, 0, 2 * words * sizeof *once);
+    unsigned shift = 64 - log;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t h = e[i].key >> shift, bit = (uint64_t)1 << (h & 63);
+        size_t w = (size_t)(h >> 6);
+        twice[w] |= once[w] & bit;
+        once[w] |= bit;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t h = e[i].key >> shift;
+        if (twice[h >> 6] >> (h & 63) & 1) e[m++] = e[i];
+    }
+    *kept = m;
+    return GEMA_OK;
+}
 
 typedef struct {
     gema_ngram_index *ix;
@@ -305,8 +346,13 @@ static int bucket_task(void *vp, size_t k, unsigned thread)
         memset(src, 0, sizeof *src);
     }
     entry *e = s->gather.v;
-    sort_entries(e, s->tmp.v, n);
     o->entries = n;
+    size_t m;
+    int rc = drop_singletons(s, e, n, ix->doc_bits, &m);
+    if (rc != GEMA_OK) return rc;
+    o->distinct = n - m; /* each dropped entry was an n-gram of its own */
+    n = m;
+    sort_entries(e, s->tmp.v, n);
     uint64_t docmask = ((uint64_t)1 << ix->doc_bits) - 1;
     size_t post_cap = 0, runs_cap = 0;
     for (size_t i = 0; i < n;) {
@@ -564,6 +610,7 @@ int gema_ngram_index_pairs(gema_ngram_index *ix, const gema_pair_params *p, unsi
         scratch += (bx.scr[t].gather.cap + bx.scr[t].tmp.cap) * sizeof(entry);
         free(bx.scr[t].gather.v);
         free(bx.scr[t].tmp.v);
+        free(bx.scr[t].seen);
         memset(&bx.scr[t], 0, sizeof bx.scr[t]);
     }
 
@@ -677,6 +724,7 @@ done:
         for (unsigned t = 0; t < threads; t++) {
             free(bx.scr[t].gather.v);
             free(bx.scr[t].tmp.v);
+            free(bx.scr[t].seen);
         }
     free(bx.scr);
     if (bx.out)

@@ -76,13 +76,12 @@ GEMA_INTERNAL unsigned gema_ngram_index_shards(const gema_ngram_index *ix);
 
 /*
  * Add the n-grams of document `doc` (grams[i] starts at token i) that fall
- * in `shard`.  Each distinct n-gram is kept once, at its first position.
- * Called by thread number `thread` (0..threads-1); different threads may add
- * at the same time, one document at a time each.  scratch is the caller's.
+ * in `shard`.  An n-gram repeated in the document counts once, at its
+ * first position.  Called by thread number `thread` (0..threads-1);
+ * different threads may add at the same time, one document at a time each.
  */
 GEMA_INTERNAL int gema_ngram_index_add(gema_ngram_index *ix, unsigned thread, unsigned shard,
-                                       uint32_t doc, const uint64_t *grams, size_t n,
-                                       gema_u64vec *scratch);
+                                       uint32_t doc, const uint64_t *grams, size_t n);
 
 /*
  * Turn what was added (one shard) into candidate pairs merged into *acc,

@@ -188,7 +188,7 @@ static void fill_passage(const gema_span_pair *sp, gema_passage *p)
 typedef struct {
     gema_reader *ra, *rb;
     gema_tokenizer tok_a, tok_b, span_a, span_b;
-    gema_u64vec grams, scratch;
+    gema_u64vec grams;
     gema_aligner al;
 } worker;
 
@@ -251,7 +251,6 @@ static void worker_free(worker *w)
     gema_tokenizer_free(&w->span_a);
     gema_tokenizer_free(&w->span_b);
     gema_u64vec_free(&w->grams);
-    gema_u64vec_free(&w->scratch);
     gema_aligner_free(&w->al);
 }
 
@@ -276,7 +275,7 @@ static int scan_task(void *p, size_t task, unsigned thread)
         for (size_t i = lo; i < hi; i++) {
             if (r->reject[i] != GEMA_REJECT_NONE) continue;
             int rc = gema_ngram_index_add(x->ix, thread, x->shard, (uint32_t)i, c->v + off,
-                                          x->gcount[i], &w->scratch);
+                                          x->gcount[i]);
             if (rc != GEMA_OK) return rc;
             off += x->gcount[i];
         }
@@ -308,8 +307,7 @@ static int scan_task(void *p, size_t task, unsigned thread)
         w->grams.len = 0;
         rc = gema_ngrams(w->tok_a.hash, w->tok_a.count, x->opt->ngram, x->opt->seed, &w->grams);
         if (rc != GEMA_OK) return rc;
-        rc = gema_ngram_index_add(x->ix, thread, x->shard, (uint32_t)i, w->grams.v, w->grams.len,
-                                  &w->scratch);
+        rc = gema_ngram_index_add(x->ix, thread, x->shard, (uint32_t)i, w->grams.v, w->grams.len);
         if (rc != GEMA_OK) return rc;
         if (first && x->gcache) {
             if (w->grams.len > UINT32_MAX) return GEMA_ERR_RANGE;
