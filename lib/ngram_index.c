@@ -426,10 +426,41 @@ typedef struct {
     task_out *tasks;
 } count_ctx;
 
-static int cmp_u32(const void *a, const void *b)
+/* Sort document numbers: insertion for a few, LSD radix otherwise. */
+static void sort_docs(uint32_t *v, uint32_t *tmp, size_t n)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return (x > y) - (x < y);
+    if (n <= 32) {
+        for (size_t i = 1; i < n; i++) {
+            uint32_t x = v[i];
+            size_t j = i;
+            while (j > 0 && v[j - 1] > x) {
+                v[j] = v[j - 1];
+                j--;
+            }
+            v[j] = x;
+        }
+        return;
+    }
+    uint32_t diff = 0;
+    for (size_t i = 1; i < n; i++) diff |= v[i] ^ v[0];
+    uint32_t *src = v, *dst = tmp;
+    size_t count[256];
+    for (unsigned shift = 0; shift < 32; shift += 8) {
+        if (((diff >> shift) & 0xFF) == 0) continue;
+        memset(count, 0, sizeof count);
+        for (size_t i = 0; i < n; i++) count[(src[i] >> shift) & 0xFF]++;
+        size_t sum = 0;
+        for (unsigned d = 0; d < 256; d++) {
+            size_t c = count[d];
+            count[d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++) dst[count[(src[i] >> shift) & 0xFF]++] = src[i];
+        uint32_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != v) memcpy(v, src, n * sizeof *v);
 }
 
 static void insertion_sort_u64(uint64_t *v, size_t n)
@@ -479,7 +510,8 @@ static int count_task(void *vp, size_t task, unsigned thread)
     counter *c = &x->ctr[thread];
     if (!c->count) {
         c->count = calloc(x->ndocs ? x->ndocs : 1, sizeof *c->count);
-        c->touched = gema_alloc_array(x->ndocs ? x->ndocs : 1, sizeof *c->touched);
+        /* touched, then as much again of scratch for sorting it */
+        c->touched = gema_alloc_array(x->ndocs ? 2 * x->ndocs : 1, sizeof *c->touched);
         if (!c->count || !c->touched) return GEMA_ERR_NOMEM;
     }
     task_out *o = &x->tasks[task];
@@ -503,18 +535,23 @@ static int count_task(void *vp, size_t task, unsigned thread)
         o->hits += nhits;
         o->sharing += c->ntouched;
         if (c->ntouched == 0) continue;
-        if (c->ntouched > 1) qsort(c->touched, c->ntouched, sizeof *c->touched, cmp_u32);
+        /* Most documents touched share a single n-gram with a: drop them
+         * before sorting the rest into b order. */
+        size_t keep = 0;
+        for (size_t t = 0; t < c->ntouched; t++) {
+            uint32_t b = c->touched[t];
+            if (c->count[b] >= p->min_shared) c->touched[keep++] = b;
+            else c->count[b] = 0;
+        }
+        c->ntouched = keep;
+        sort_docs(c->touched, c->touched + x->ndocs, keep);
         /* Segments for the documents with enough hits; count becomes the
          * fill offset (+1, so 0 still means "no segment"). */
         size_t total = 0;
         for (size_t t = 0; t < c->ntouched; t++) {
             uint32_t b = c->touched[t], k = c->count[b];
-            if (k >= p->min_shared) {
-                c->count[b] = (uint32_t)total + 1;
-                total += k;
-            } else {
-                c->count[b] = 0;
-            }
+            c->count[b] = (uint32_t)total + 1;
+            total += k;
         }
         if (total) {
             if (gema_u64vec_reserve(&c->seg, total) != GEMA_OK ||
@@ -630,7 +667,7 @@ int gema_ngram_index_pairs(gema_ngram_index *ix, const gema_pair_params *p, unsi
         goto done;
     }
     uint64_t peak = filled * sizeof(entry) + scratch;
-    uint64_t later = (uint64_t)npost * 16 + (uint64_t)(ndocs + nruns) * 8 + (uint64_t)threads * ndocs * 8;
+    uint64_t later = (uint64_t)npost * 16 + (uint64_t)(ndocs + nruns) * 8 + (uint64_t)threads * ndocs * 12;
     if (later > peak) peak = later;
     if (peak > stats->peak_bytes) stats->peak_bytes = peak;
     post = gema_alloc_array(npost ? npost : 1, sizeof *post);
