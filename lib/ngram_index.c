@@ -645,7 +645,9 @@ int gema_ngram_index_pairs(gema_ngram_index *ix, const gema_pair_params *p, unsi
     if (threads < 1) threads = 1;
     size_t ndocs = ix->ndocs;
     uint64_t filled = 0;
-    for (size_t i = 0; i < (size_t)ix->threads * NBUCKETS; i++) filled += ix->bucket[i].cap;
+    /* Entries, not capacity: the doubling slack is address space that was
+     * never touched, so it is not resident. */
+    for (size_t i = 0; i < (size_t)ix->threads * NBUCKETS; i++) filled += ix->bucket[i].len;
     bucket_ctx bx = { ix, p, NULL, NULL };
     count_ctx cx;
     memset(&cx, 0, sizeof cx);
@@ -664,7 +666,8 @@ int gema_ngram_index_pairs(gema_ngram_index *ix, const gema_pair_params *p, unsi
     if (rc != GEMA_OK) goto done;
     uint64_t scratch = 0;
     for (unsigned t = 0; t < threads; t++) {
-        scratch += (bx.scr[t].gather.cap + bx.scr[t].tmp.cap) * sizeof(entry);
+        scratch += (bx.scr[t].gather.cap + bx.scr[t].tmp.cap) * sizeof(entry) +
+                   bx.scr[t].seen_words * sizeof(uint64_t);
         free(bx.scr[t].gather.v);
         free(bx.scr[t].tmp.v);
         free(bx.scr[t].seen);
