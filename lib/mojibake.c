@@ -581,9 +581,14 @@ static int local_score(fixer *f, cand *c, const unsigned char *rep)
 }
 
 /* Would a repair of unit decoded as `out` (a code point) produce a character
- * worth having?  Controls, private use, unassigned and noncharacters never. */
+ * worth having?  Private use, unassigned, noncharacters and C0 controls
+ * never. */
 static int unit_ok(uint32_t cp)
 {
+    /* A C1 control is what an intermediate layer of double encoding holds
+     * for a byte its page leaves undefined ("â€" and U+009D for the
+     * closing quote): let it through; its weirdness still counts against it. */
+    if (cp - 0x80u < 0x20u) return 1;
     chinfo c = classify(cp);
     return !is_bad(&c);
 }
