@@ -34,6 +34,15 @@
  * document non-ASCII: the slow path), (c) every document broken whole through
  * windows-1252, (d) the news sets with one word broken.  Each is repeated
  * until --speed-mb MB (default 100) went through; best of three.
+ *
+ *   mojibake_eval break EVERY IN.jsonl OUT.jsonl
+ *   mojibake_eval same EVERY A.jsonl B.jsonl
+ *
+ * For end-to-end runs of gema clean on a large corpus: `break` writes IN with
+ * the "text" of every EVERY-th line (0, EVERY, 2 EVERY...) broken whole
+ * through the six pages in turn; `same` counts, over those lines, how many
+ * "text" fields of A and B are equal (gema clean of the broken corpus against
+ * gema clean of the original), and prints it as JSON.
  */
 #include <cjson/cJSON.h>
 #include <dirent.h>
@@ -486,8 +495,110 @@ static void json_fr(FILE *f, const fr_tally *t)
             t->docs ? (double)t->changed / (double)t->docs : 0.0);
 }
 
+/* Each line of a JSONL file: fn(user, index, parsed object or NULL, raw line). */
+typedef void (*line_fn)(void *user, size_t i, cJSON *obj, const char *raw, size_t len);
+
+static void each_line(const char *path, line_fn fn, void *user)
+{
+    size_t len;
+    char *s = slurp(path, &len);
+    size_t i = 0;
+    for (char *p = s; p < s + len; i++) {
+        char *e = memchr(p, '\n', (size_t)(s + len - p));
+        if (!e) e = s + len;
+        cJSON *j = cJSON_ParseWithLength(p, (size_t)(e - p));
+        fn(user, i, j, p, (size_t)(e - p));
+        cJSON_Delete(j);
+        p = e + 1;
+    }
+    free(s);
+}
+
+typedef struct {
+    FILE *out;
+    size_t every, broken;
+} break_ctx;
+
+static void break_line(void *user, size_t i, cJSON *obj, const char *raw, size_t len)
+{
+    break_ctx *c = user;
+    cJSON *t = cJSON_GetObjectItemCaseSensitive(obj, "text");
+    if (i % c->every || !cJSON_IsString(t)) {
+        fwrite(raw, 1, len, c->out);
+        fputc('\n', c->out);
+        return;
+    }
+    sbuf b = { 0 };
+    break_into(&b, t->valuestring, strlen(t->valuestring), (unsigned)(i / c->every % NPAGES));
+    cJSON_ReplaceItemInObjectCaseSensitive(obj, "text", cJSON_CreateString(b.s));
+    char *o = cJSON_PrintUnformatted(obj);
+    if (!o) die("out of memory", NULL);
+    fputs(o, c->out);
+    fputc('\n', c->out);
+    free(o);
+    free(b.s);
+    c->broken++;
+}
+
+typedef struct {
+    size_t every, n;
+    char **texts;
+    size_t compared, equal;
+} same_ctx;
+
+static void same_collect(void *user, size_t i, cJSON *obj, const char *raw, size_t len)
+{
+    (void)raw;
+    (void)len;
+    same_ctx *c = user;
+    if (i % c->every) return;
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(obj, "text");
+    size_t k = i / c->every;
+    if (k >= c->n) {
+        c->texts = realloc(c->texts, (k + 1) * sizeof *c->texts);
+        while (c->n <= k) c->texts[c->n++] = NULL;
+    }
+    c->texts[k] = cJSON_IsString(t) ? strdup(t->valuestring) : NULL;
+}
+
+static void same_compare(void *user, size_t i, cJSON *obj, const char *raw, size_t len)
+{
+    (void)raw;
+    (void)len;
+    same_ctx *c = user;
+    if (i % c->every || i / c->every >= c->n) return;
+    const cJSON *t = cJSON_GetObjectItemCaseSensitive(obj, "text");
+    const char *a = c->texts[i / c->every];
+    c->compared++;
+    c->equal += a && cJSON_IsString(t) && !strcmp(a, t->valuestring);
+}
+
+static int tool_main(int argc, char **argv)
+{
+    if (argc != 5 || atol(argv[2]) <= 0) die("usage: mojibake_eval break|same EVERY A.jsonl B.jsonl", NULL);
+    build_tables();
+    size_t every = (size_t)atol(argv[2]);
+    if (!strcmp(argv[1], "break")) {
+        break_ctx c = { fopen(argv[4], "w"), every, 0 };
+        if (!c.out) die("cannot write", argv[4]);
+        each_line(argv[3], break_line, &c);
+        if (fclose(c.out) != 0) die("cannot write", argv[4]);
+        fprintf(stderr, "mojibake_eval: broke %zu documents\n", c.broken);
+        return 0;
+    }
+    same_ctx c = { every, 0, NULL, 0, 0 };
+    each_line(argv[3], same_collect, &c);
+    each_line(argv[4], same_compare, &c);
+    printf("{\"compared\": %zu, \"equal\": %zu, \"rate\": %.4f}\n", c.compared, c.equal,
+           c.compared ? (double)c.equal / (double)c.compared : 0.0);
+    for (size_t i = 0; i < c.n; i++) free(c.texts[i]);
+    free(c.texts);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && (!strcmp(argv[1], "break") || !strcmp(argv[1], "same"))) return tool_main(argc, argv);
     const char *out_path = NULL, *fail_path = NULL;
     double speed_mb = 100;
     size_t limit = 300;
