@@ -375,6 +375,13 @@ static inline int is_letter(const chinfo *c)
     return c->k >= K_UPPER && c->k <= K_MODLET;
 }
 
+/* A letter or mark: glues a stretch of a non-Latin page into a word. */
+static inline int glues(uint32_t cp)
+{
+    chinfo ci = classify(cp);
+    return is_letter(&ci) || ci.k == K_MARK;
+}
+
 static inline int is_cased_upper(const chinfo *c) { return c->k == K_UPPER; }
 static inline int is_cased_lower(const chinfo *c) { return c->k == K_LOWER; }
 
@@ -702,13 +709,11 @@ static int parse_page(fixer *f, unsigned p, size_t a, size_t b)
         if (c.start > a) {
             size_t st = prev_start(s, c.start);
             dec(s + st, c.start - st, &cp);
-            chinfo ci = classify(cp);
-            glued += is_letter(&ci) || ci.k == K_MARK;
+            glued += glues(cp);
         }
         if (c.end < b) {
             dec(s + c.end, b - c.end, &cp);
-            chinfo ci = classify(cp);
-            glued += is_letter(&ci) || ci.k == K_MARK;
+            glued += glues(cp);
         }
         if (glued && page_script[p] != S_LATIN) continue;
         c.glued = glued;
@@ -1139,17 +1144,62 @@ int gema_mojibake_fix(const gema_mojibake *m, const char *s, size_t len, gema_bu
 /* The fast check                                                           */
 /* ------------------------------------------------------------------------ */
 
+/* Pages whose letters are not Latin: parse_page() keeps their stretches
+ * only when no letter or mark of the same run touches either end. */
+#define NONLATIN_PAGES ((uint8_t)((1u << P_874) | (1u << P_1251)))
+
+/* Would parse_page() keep a stretch of page p (one of the bits of `pages`,
+ * all non-Latin) starting with the lead at s[i]?  Walks the chain of units
+ * from i without the checks that only shorten it (unit_ok, the forbidden
+ * second bytes), so it accepts every end parse_page() could reach; the
+ * start is known not to be glued.  Conservative: 1 unless every end is
+ * glued. */
+static int nonlatin_stretch(const gema_mojibake *m, const unsigned char *s, size_t len,
+                            size_t i, uint8_t pages)
+{
+    for (unsigned p = 0; p < GEMA_MOJIBAKE_PAGES; p++) {
+        const uint8_t bit = (uint8_t)(1u << p);
+        if (!(pages & bit)) continue;
+        size_t pos = i;
+        for (;;) {
+            uint32_t c0;
+            size_t n0 = dec(s + pos, len - pos, &c0);
+            const cp_entry *e = c0 == BAD_CP ? NULL : entry(m, c0);
+            if (!e || !(e->lead & bit)) break;
+            unsigned char b0 = e->byte[p];
+            size_t need = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : 2, q = pos + n0, k;
+            for (k = 1; k < need && q < len && s[q] >= 0x80; k++) {
+                uint32_t ck;
+                size_t nk = dec(s + q, len - q, &ck);
+                const cp_entry *ek = ck == BAD_CP ? NULL : entry(m, ck);
+                if (!ek || !(ek->cont & bit)) break;
+                q += nk;
+            }
+            if (k < need) break;
+            /* A unit ends at q: the stretch may end here. */
+            if (q >= len || s[q] < 0x80) return 1;
+            uint32_t cn;
+            dec(s + q, len - q, &cn);
+            if (!glues(cn)) return 1;
+            pos = q;
+        }
+    }
+    return 0;
+}
+
 int gema_mojibake_suspect(const gema_mojibake *m, const char *str, size_t len)
 {
     if (!m || !str) return 0;
     const unsigned char *s = (const unsigned char *)str;
     size_t i = 0;
-    uint8_t want = 0;       /* pages for which the previous character was a lead */
+    uint8_t want = 0;       /* Latin pages for which the previous character was a lead */
+    uint32_t prev = 0;      /* the previous character, 0 at the start of a run */
     while (i < len) {
         size_t a = ascii_span(s + i, len - i);
         if (a) {
             i += a;
             want = 0;
+            prev = 0;
             if (i >= len) break;
         }
         uint32_t cp;
@@ -1157,10 +1207,16 @@ int gema_mojibake_suspect(const gema_mojibake *m, const char *str, size_t len)
         const cp_entry *e = cp == BAD_CP ? NULL : entry(m, cp);
         if (e) {
             if (want & e->cont) return 1;
-            want = e->lead;
+            want = e->lead & (uint8_t)~NONLATIN_PAGES;
+            /* Thai and Cyrillic letters are leads and continuations of their
+             * own pages all the time: only a stretch not glued into a word
+             * (what parse_page keeps) counts. */
+            uint8_t nl = e->lead & NONLATIN_PAGES;
+            if (nl && (prev == 0 || !glues(prev)) && nonlatin_stretch(m, s, len, i, nl)) return 1;
         } else {
             want = 0;
         }
+        prev = cp;
         i += n;
     }
     return 0;
