@@ -27,6 +27,10 @@ int gema_buf_reserve(gema_buf *b, size_t extra)
     while (cap < b->len + extra + 1) cap *= 2;
     char *p = realloc(b->data, cap);
     if (!p) return GEMA_ERR_NOMEM;
+    /* Keep data NUL-terminated from its first allocation on, so a buffer
+     * that was only reserved reads as "" (gema_utf8_fix of an empty input
+     * used to hand out an unterminated string). */
+    p[b->len] = '\0';
     b->data = p;
     b->cap = cap;
     return GEMA_OK;
