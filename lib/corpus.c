@@ -287,7 +287,7 @@ static int index_records(gema_corpus *c, uint32_t fi)
         if (e > s && e[-1] == '\r') e--;
         if (line == 1 && e - s >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3;
         const char *q = s;
-        while (q < e && (*q == ' ' || *q == '\t')) q++;
+        while (q < e && (*q == ' ' || *q == '\t' || *q == '\r')) q++;
         if (q == e) c->blank_lines++;
         else if (push_record(c, (uint64_t)(s - f->data), (uint64_t)(e - s), fi, line) != GEMA_OK)
             return GEMA_ERR_NOMEM;
