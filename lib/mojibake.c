@@ -482,6 +482,7 @@ typedef struct {
     int prior;              /* evidence from the shape of the units */
     int glued;              /* letters of the same run touching it (Latin pages) */
     int local;              /* score from the text right around it */
+    int odd;                /* oddness removed by the repair (may be < 0) */
     int net;                /* local plus the script of the context */
     uint32_t letters_x;     /* letters of the page's own script inside */
     uint8_t page;
@@ -511,6 +512,8 @@ typedef struct {
     uint64_t doc_x[GEMA_MOJIBAKE_PAGES]; /* letters of each page's script outside
                                             candidates (Thai, Cyrillic) */
     uint64_t cover[FAMILIES], units[FAMILIES];
+    const gema_repair *prev; /* the previous layer's repairs, their out spans */
+    size_t nprev;            /* in this layer's text (double encoding) */
 } fixer;
 
 static int cand_push(cand_list *l, const cand *c)
@@ -565,6 +568,48 @@ static size_t fill_window(fixer *f, size_t start, size_t end, const unsigned cha
     return n;
 }
 
+/* Quotation marks a unit may end in that also pair up with another on their
+ * line: curly double quotes (any of “ ” „) and guillemets. */
+static int quote_family(uint32_t cp)
+{
+    if (cp == 0x201C || cp == 0x201D || cp == 0x201E) return 1;
+    if (cp == 0xAB || cp == 0xBB) return 2;
+    return 0;
+}
+
+/* 1 if the quotation mark at byte pos of the text is needed to balance the
+ * marks of its family on its line: an even number of curly double quotes, or
+ * as many « as ».  "«A MINHA IRMÃ»" is a quoted word, not "IRMû"; in
+ * "«C'est sÃ»r»" the extra » is the mojibake.  Lines are looked at up to
+ * 2 KB either way, so the cost stays linear. */
+static int quote_needed(const fixer *f, size_t pos, int fam)
+{
+    const unsigned char *s = f->s;
+    size_t a = pos, b = pos, lim = 2048;
+    while (a > 0 && s[a - 1] != '\n' && pos - a < lim) a--;
+    while (b < f->len && s[b] != '\n' && b - pos < lim) b++;
+    long n = 0, open = 0, close = 0;
+    uint32_t prev = '\n';
+    for (size_t i = a; i < b;) {
+        if (s[i] < 0x80) {
+            prev = s[i++];
+            continue;
+        }
+        uint32_t cp;
+        size_t at = i;
+        i += dec(s + i, b - i, &cp);
+        /* Marks right after a character of the pages may be mojibake
+         * themselves ("â€”" is an em dash): only the others count. */
+        int counts = at == pos || prev < 0x80 || !entry(f->m, prev);
+        prev = cp;
+        if (!counts || quote_family(cp) != fam) continue;
+        n++;
+        if (cp == 0xAB) open++;
+        if (cp == 0xBB) close++;
+    }
+    return fam == 1 ? n % 2 == 0 : open == close;
+}
+
 /* The score of candidate c from its own text and its immediate neighbours:
  * oddness removed, characters saved, the prior of its units, minus 3 for each
  * letter of its run glued to it.  Also notes the script the repair writes. */
@@ -583,7 +628,30 @@ static int local_score(fixer *f, cand *c, const unsigned char *rep)
             break;
         }
     }
-    c->local = w_orig - w_rep + (int)(c->chars - c->units) + c->prior - 3 * c->glued;
+    c->odd = w_orig - w_rep;
+    c->local = c->odd + (int)(c->chars - c->units) + c->prior - 3 * c->glued;
+    /* The repair is itself mojibake: a layer of double encoding ("Р’В°"
+     * gives "В°", which gives "°"), whose middle layer looks odd in its
+     * context.  Correct text almost never decodes twice. */
+    if (c->chars > 2 && gema_mojibake_suspect(f->m, (const char *)rep, c->dec_len)) c->local += 2;
+    /* A quotation mark taken as a continuation byte that closes a quote,
+     * after a letter that ends words ("IRMÃ»", "ROMÂNĂ”"); not after Â,
+     * whose "Â»" or "Â«" is the classic broken guillemet. */
+    const unsigned char *s = f->s;
+    size_t pos = c->start;
+    uint32_t cp, prev;
+    pos += dec(s + pos, c->end - pos, &prev);
+    while (pos < c->end) {
+        size_t k = dec(s + pos, c->end - pos, &cp);
+        int fam = quote_family(cp);
+        const cp_entry *e = entry(f->m, prev);
+        if (fam && e && e->byte[c->page] != 0xC2 && quote_needed(f, pos, fam)) {
+            c->local -= 3;
+            break;
+        }
+        prev = cp;
+        pos += k;
+    }
     return GEMA_OK;
 }
 
@@ -898,12 +966,35 @@ static void context_of(const fixer *f, size_t k, context *ctx)
     }
 }
 
+/* 1 if bytes [a, b) of this layer's text lie inside what the previous layer
+ * repaired. */
+static int inside_previous(const fixer *f, size_t a, size_t b)
+{
+    size_t lo = 0, hi = f->nprev;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (f->prev[mid].out_end <= a) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < f->nprev && f->prev[lo].out_start <= a && b <= f->prev[lo].out_end;
+}
+
 static void score_in_context(fixer *f, size_t k)
 {
     cand *c = &f->c.v[k];
+    int net = c->local;
+    /* Thai or Cyrillic text the previous layer repaired that decodes again,
+     * no odder, was broken twice: the script around it is no evidence
+     * ("Р" and a no-break space gave "Р", which gives "н" inside Ukrainian
+     * text). */
+    if (f->nprev && page_script[c->page] != S_LATIN && c->odd >= 0 && c->local >= MAYBE &&
+        inside_previous(f, c->start, c->end)) {
+        c->mismatch = 0;
+        c->net = net + 2;
+        return;
+    }
     context ctx;
     context_of(f, k, &ctx);
-    int net = c->local;
     /* A repair that writes a script found neither around it nor in Latin. */
     c->mismatch = c->script != S_NONE && ctx.main != S_NONE && c->script != ctx.main;
     if (c->mismatch) net -= 2;
@@ -1115,7 +1206,11 @@ int gema_mojibake_fix(const gema_mojibake *m, const char *s, size_t len, gema_bu
     /* Broken twice: the repaired text may be mojibake again. */
     for (int depth = 1; rc == GEMA_OK && nacc && depth < MAX_LAYERS; depth++) {
         if (!gema_mojibake_suspect(m, cur.data, cur.len)) break;
+        f.prev = acc;
+        f.nprev = nacc;
         rc = fix_layer(&f, cur.data, cur.len, &next, &layer, &nlayer, &layer_cap);
+        f.prev = NULL;
+        f.nprev = 0;
         if (rc != GEMA_OK || !nlayer) break;
         gema_repair *comp;
         size_t ncomp;
