@@ -101,8 +101,11 @@ typedef struct {
 
 struct gema_mojibake {
     cp_entry e[IDX_SIZE];
+    uint8_t glue[IDX_SIZE];   /* glues(): letter or mark, for the indexed blocks */
     uint32_t page_char[GEMA_MOJIBAKE_PAGES][128]; /* 0 = undefined in the page */
 };
+
+static inline int glues(uint32_t cp);
 
 static inline const cp_entry *entry(const gema_mojibake *m, uint32_t c)
 {
@@ -177,6 +180,10 @@ int gema_mojibake_new(gema_mojibake **out)
             free(m);
             return rc;
         }
+    }
+    for (uint32_t c = 0x80; c < 0x2200; c++) {
+        int i = cp_index(c);
+        if (i >= 0) m->glue[i] = (uint8_t)glues(c);
     }
     *out = m;
     return GEMA_OK;
@@ -380,6 +387,14 @@ static inline int glues(uint32_t cp)
 {
     chinfo ci = classify(cp);
     return is_letter(&ci) || ci.k == K_MARK;
+}
+
+/* glues() through the table where it has the answer. */
+static inline int glue_of(const gema_mojibake *m, uint32_t cp)
+{
+    if (cp < 0x80) return (cp | 0x20) - 'a' < 26u;
+    int i = cp_index(cp);
+    return i >= 0 ? m->glue[i] : glues(cp);
 }
 
 static inline int is_cased_upper(const chinfo *c) { return c->k == K_UPPER; }
@@ -697,6 +712,8 @@ static int parse_page(fixer *f, unsigned p, size_t a, size_t b)
     size_t first = f->tmp.n;
     size_t pos = a;
     size_t cur = SIZE_MAX;     /* index in tmp of the stretch being extended */
+    size_t dead_end = SIZE_MAX; /* end of a stretch that will be dropped */
+    const int nonlatin = page_script[p] != S_LATIN;
     while (pos < b) {
         uint32_t c0;
         size_t n0 = dec(s + pos, b - pos, &c0);
@@ -735,11 +752,30 @@ static int parse_page(fixer *f, unsigned p, size_t a, size_t b)
             cur = SIZE_MAX;
             continue;
         }
+        /* A Thai or Cyrillic stretch that starts glued to a letter of its run
+         * is dropped below: follow its chain without keeping it (most pairs
+         * inside real Thai words end here). */
+        int extend = cur != SIZE_MAX && f->tmp.v[cur].end == pos;
+        if (!extend && nonlatin) {
+            int dead = dead_end == pos;
+            if (!dead && pos > a) {
+                size_t st = prev_start(s, pos);
+                uint32_t pc;
+                dec(s + st, pos - st, &pc);
+                dead = glue_of(f->m, pc);
+            }
+            if (dead) {
+                dead_end = q;
+                cur = SIZE_MAX;
+                pos = q;
+                continue;
+            }
+        }
         uint32_t after = BAD_CP;
         if (q < f->len) dec(s + q, f->len - q, &after);
         /* Three or four characters that happen to spell valid UTF-8 are rare. */
         int prior = unit_prior(p, by[0], c1, after) + (need > 2);
-        if (cur != SIZE_MAX && f->tmp.v[cur].end == pos) {
+        if (extend) {
             cand *c = &f->tmp.v[cur];
             c->end = q;
             c->dec_len += need;
@@ -767,24 +803,24 @@ static int parse_page(fixer *f, unsigned p, size_t a, size_t b)
     for (size_t i = first; i < f->tmp.n; i++) {
         cand c = f->tmp.v[i];
         uint32_t cp;
+        int glued = 0;
+        if (c.start > a) {
+            size_t st = prev_start(s, c.start);
+            dec(s + st, c.start - st, &cp);
+            glued += glue_of(f->m, cp);
+        }
+        if (c.end < b) {
+            dec(s + c.end, b - c.end, &cp);
+            glued += glue_of(f->m, cp);
+        }
+        if (glued && page_script[p] != S_LATIN) continue;
+        c.glued = glued;
         for (size_t k = c.start; k < c.end;) {
             k += dec(s + k, c.end - k, &cp);
             chinfo ci = classify(cp);
             if (is_letter(&ci) && ci.script == page_script[p]) c.letters_x++;
             c.chars++;
         }
-        int glued = 0;
-        if (c.start > a) {
-            size_t st = prev_start(s, c.start);
-            dec(s + st, c.start - st, &cp);
-            glued += glues(cp);
-        }
-        if (c.end < b) {
-            dec(s + c.end, b - c.end, &cp);
-            glued += glues(cp);
-        }
-        if (glued && page_script[p] != S_LATIN) continue;
-        c.glued = glued;
         int rc = local_score(f, &c, (const unsigned char *)f->tmp.bytes.data + c.dec);
         if (rc != GEMA_OK) return rc;
         f->tmp.v[w++] = c;
@@ -993,6 +1029,11 @@ static void score_in_context(fixer *f, size_t k)
         c->net = net + 2;
         return;
     }
+    /* A Latin page writing Latin letters, symbols or punctuation: the
+     * context has nothing to say (and most repairs are these). */
+    c->mismatch = 0;
+    c->net = net;
+    if (c->script == S_NONE && page_script[c->page] == S_LATIN) return;
     context ctx;
     context_of(f, k, &ctx);
     /* A repair that writes a script found neither around it nor in Latin. */
@@ -1275,7 +1316,7 @@ static int nonlatin_stretch(const gema_mojibake *m, const unsigned char *s, size
             if (q >= len || s[q] < 0x80) return 1;
             uint32_t cn;
             dec(s + q, len - q, &cn);
-            if (!glues(cn)) return 1;
+            if (!glue_of(m, cn)) return 1;
             pos = q;
         }
     }
@@ -1307,7 +1348,7 @@ int gema_mojibake_suspect(const gema_mojibake *m, const char *str, size_t len)
              * own pages all the time: only a stretch not glued into a word
              * (what parse_page keeps) counts. */
             uint8_t nl = e->lead & NONLATIN_PAGES;
-            if (nl && (prev == 0 || !glues(prev)) && nonlatin_stretch(m, s, len, i, nl)) return 1;
+            if (nl && (prev == 0 || !glue_of(m, prev)) && nonlatin_stretch(m, s, len, i, nl)) return 1;
         } else {
             want = 0;
         }
