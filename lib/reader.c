@@ -18,6 +18,7 @@ struct gema_reader {
     const gema_corpus *c;
     cJSON *root;
     gema_buf text, id, url, date, title, site;
+    gema_buf nulfix;   /* a record with NULs rewritten (see without_nuls) */
 };
 
 int gema_reader_new(const gema_corpus *c, gema_reader **out)
@@ -40,6 +41,7 @@ void gema_reader_free(gema_reader *r)
     gema_buf_free(&r->date);
     gema_buf_free(&r->title);
     gema_buf_free(&r->site);
+    gema_buf_free(&r->nulfix);
     free(r);
 }
 
@@ -168,19 +170,65 @@ static int id_field(gema_reader *r, const cJSON *root, const gema_file *f, uint6
     return synth_id(r, f, line, doc);
 }
 
+/*
+ * cJSON's strings end at their first NUL, so a NUL byte or a \u0000 escape
+ * inside a string would cut the text short without a word.  Such a record
+ * is parsed from a copy where each becomes the byte 0xFF: cJSON passes it
+ * through, and clean_string() then replaces it by U+FFFD and counts it like
+ * any other invalid byte.  (Outside a string the 0xFF is as malformed as the
+ * NUL was.)  Records without either are parsed in place.
+ */
+static int without_nuls(gema_reader *r, const char *s, size_t n, const char **out, size_t *outlen)
+{
+    *out = s;
+    *outlen = n;
+    int found = memchr(s, '\0', n) != NULL;
+    for (const char *p = s, *end = s + n;
+         !found && p < end && (p = memchr(p, '\\', (size_t)(end - p))); p += 2)
+        found = end - p >= 6 && memcmp(p + 1, "u0000", 5) == 0;
+    if (!found) return GEMA_OK;
+    gema_buf *b = &r->nulfix;
+    gema_buf_clear(b);
+    if (gema_buf_reserve(b, n) != GEMA_OK) return GEMA_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\0') {
+            b->data[b->len++] = '\xFF';
+        } else if (s[i] == '\\' && i + 1 < n) {
+            /* An escape: copy both characters, so the second backslash of
+             * "\\u0000" is not read as the start of another escape. */
+            if (s[i + 1] == 'u' && i + 6 <= n && memcmp(s + i + 2, "0000", 4) == 0) {
+                b->data[b->len++] = '\xFF';
+                i += 5;
+            } else {
+                b->data[b->len++] = s[i++];
+                b->data[b->len++] = s[i];
+            }
+        } else {
+            b->data[b->len++] = s[i];
+        }
+    }
+    b->data[b->len] = '\0';
+    *out = b->data;
+    *outlen = b->len;
+    return GEMA_OK;
+}
+
 static int parse_jsonl(gema_reader *r, const gema_file *f, const gema_record *rec, gema_doc *doc)
 {
     const gema_corpus_options *o = &r->c->opt;
     cJSON_Delete(r->root);
     r->root = NULL;
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(doc->raw, doc->raw_len, &end, 0);
+    const char *end = NULL, *json;
+    size_t json_len;
+    if (without_nuls(r, doc->raw, doc->raw_len, &json, &json_len) != GEMA_OK)
+        return GEMA_ERR_NOMEM;
+    cJSON *root = cJSON_ParseWithLengthOpts(json, json_len, &end, 0);
     if (!root) {
         doc->reject = GEMA_REJECT_MALFORMED_JSON;
         return GEMA_OK;
     }
     r->root = root;
-    for (const char *p = end; p && p < doc->raw + doc->raw_len; p++) {
+    for (const char *p = end; p && p < json + json_len; p++) {
         if (*p != ' ' && *p != '\t' && *p != '\r' && *p != '\n') {
             doc->reject = GEMA_REJECT_MALFORMED_JSON;
             return GEMA_OK;
