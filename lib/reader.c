@@ -157,7 +157,7 @@ static int id_field(gema_reader *r, const cJSON *root, const gema_file *f, uint6
     if (cJSON_IsNumber(v)) {
         char tmp[64];
         double d = v->valuedouble;
-        if (d == (double)(long long)d && d > -9e15 && d < 9e15)
+        if (d > -9e15 && d < 9e15 && d == (double)(long long)d) /* range first: the cast is UB outside it */
             snprintf(tmp, sizeof tmp, "%lld", (long long)d);
         else
             snprintf(tmp, sizeof tmp, "%.17g", d);
