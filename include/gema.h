@@ -386,8 +386,8 @@ void gema_dedup_stats_get(const gema_dedup *d, gema_dedup_stats *out);
  * including bytes those pages leave undefined (taken as U+0080..U+00FF),
  * text broken twice, and documents where only some spans are broken.  A span
  * is repaired only when the result reads more naturally in its context;
- * correct text in any script is returned unchanged.  gema_clean (and
- * gema_cleaned_repair) apply the same repair and report every span.
+ * correct text in any script is returned unchanged.  gema_cleaner_apply()
+ * applies the same repair and reports every span (gema_cleaned_repair()).
  */
 
 /* Repair len bytes of UTF-8 s into a new NUL-terminated string (*out, freed
