@@ -664,13 +664,17 @@ static size_t find_doc(const char *id)
 
 static const char *const reason_names[] = { "repeated-in-site", "label", "link-list", "menu",
                                             "dateline", "copyright", "byline", "caption",
-                                            "no-text", "edge-fragment", "appended-story", NULL };
+                                            "no-text", "edge-fragment", "appended-story",
+                                            "duplicate-line", "unknown", NULL };
 
+/* Index of a reason name; a name this scorer does not know (from a newer
+ * gema) counts as "unknown", the last. */
 static int reason_index(const char *s)
 {
-    for (int i = 0; reason_names[i]; i++)
+    int i = 0;
+    for (; reason_names[i + 1]; i++)
         if (strcmp(reason_names[i], s) == 0) return i;
-    return 0;
+    return i;
 }
 
 typedef struct {

@@ -437,10 +437,11 @@ typedef enum {
     GEMA_CLEAN_CAPTION = 8,    /* "caption": photo caption with a credit */
     GEMA_CLEAN_NO_TEXT = 9,    /* "no-text": symbols or a lone number */
     GEMA_CLEAN_EDGE = 10,      /* "edge-fragment": short line outside the body */
-    GEMA_CLEAN_APPENDED = 11   /* "appended-story": trailing block about something else */
+    GEMA_CLEAN_APPENDED = 11,  /* "appended-story": trailing block about something else */
+    GEMA_CLEAN_DUPLICATE = 12  /* "duplicate-line": a line printed earlier in the document */
 } gema_clean_reason;
 
-#define GEMA_CLEAN_REASONS 12
+#define GEMA_CLEAN_REASONS 13
 
 /* Stable name of a reason ("repeated-in-site", ...).  Static storage. */
 const char *gema_clean_reason_name(gema_clean_reason reason);
@@ -489,6 +490,11 @@ typedef struct {
     uint64_t candidates;       /* (line, site) pairs flagged by the sketch and counted exactly */
     uint64_t furniture_lines;  /* (line, site) pairs learned as furniture */
     uint64_t shared_lines;     /* pairs frequent enough but kept: found in other sites */
+    uint64_t network_lines;    /* (line, small site) pairs removed as a network's furniture:
+                                  the line is frequent in every learned site that has it,
+                                  two at least */
+    uint64_t protected_lines;  /* lines the in-document rules would remove, kept: found as
+                                  ordinary lines in shared_sites sites or more */
     uint64_t sketch_bytes;
     double seconds;
 } gema_cleaner_info;

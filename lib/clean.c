@@ -40,7 +40,7 @@
 
 static const char *const reason_names[GEMA_CLEAN_REASONS] = {
     "kept", "repeated-in-site", "label", "link-list", "menu", "dateline", "copyright",
-    "byline", "caption", "no-text", "edge-fragment", "appended-story"
+    "byline", "caption", "no-text", "edge-fragment", "appended-story", "duplicate-line"
 };
 
 const char *gema_clean_reason_name(gema_clean_reason reason)
@@ -116,6 +116,7 @@ void gema_cleaner_free(gema_cleaner *c)
     gema_mojibake_free(c->mojibake);
 #endif
     gema_pairtab_free(&c->model.furniture);
+    gema_pairtab_free(&c->model.shared);
     free(c);
 }
 
@@ -167,7 +168,9 @@ typedef struct {
     gema_buf work;
     gema_repair *repairs;
     size_t nrepairs;
-    gema_pairtab local;
+    gema_u64vec keys;        /* exact keys of one document's lines */
+    gema_pairtab local;      /* pass 2: candidates; pass 3: exact counts */
+    gema_pairtab local_exact;
 } worker;
 
 typedef struct {
@@ -180,7 +183,8 @@ typedef struct {
     site_info *sites;
     size_t nsites;
     gema_cms cms;
-    gema_pairtab cand;       /* candidate lines (site 0) */
+    gema_pairtab cand;       /* candidate lines for repetition (site 0) */
+    gema_pairtab cand_exact; /* candidate exact lines for protection (site 0) */
     worker *w;
     unsigned threads;
     int pass;
@@ -221,6 +225,32 @@ static int load(learn_ctx *x, worker *w, size_t i, int *ok)
     return rc;
 }
 
+/* The key under which an exact line is counted over all sites: site 0, which
+ * no real site hashes to. */
+static uint64_t exact_key(uint64_t exact) { return gema_site_line_key(0, exact); }
+
+/* Distinct keys within the document's article (gema_shared_key) of the
+ * lines the in-document rules remove (all = 0) or of every non-blank line
+ * (all = 1), into w->keys. */
+static int exact_keys(worker *w, int all)
+{
+    gema_lines *ls = &w->ls;
+    uint64_t article = gema_lines_article(ls);
+    if (!all) {
+        int rc = gema_furniture_rules(ls, w->work.data, NULL, 0);
+        if (rc != GEMA_OK) return rc;
+    }
+    w->keys.len = 0;
+    for (size_t k = 0; k < ls->n; k++) {
+        const gema_line *L = &ls->line[k];
+        if (!L->hash || (!all && !L->reason)) continue;
+        if (gema_u64vec_push(&w->keys, gema_shared_key(article, L->exact)) != GEMA_OK)
+            return GEMA_ERR_NOMEM;
+    }
+    w->keys.len = gema_u64_sort_unique(w->keys.v, w->keys.len);
+    return GEMA_OK;
+}
+
 static int learn_task(void *p, size_t task, unsigned thread)
 {
     learn_ctx *x = p;
@@ -232,30 +262,48 @@ static int learn_task(void *p, size_t task, unsigned thread)
         gema_corpus_record(x->corpus, i, &rec);
         bytes += rec.raw_len;
         if (x->pass > 1 && !x->site[i]) continue;
-        const site_info *si = NULL;
-        if (x->pass == 2) {
-            si = find_site(x, x->site[i]);
-            if (!si || !si->learned) continue;
-        }
+        const site_info *si = x->pass > 1 ? find_site(x, x->site[i]) : NULL;
+        /* Without protection, pass 2 needs the learned sites only. */
+        if (x->pass == 2 && !x->c->opt.shared_sites && !(si && si->learned)) continue;
         int ok;
         int rc = load(x, w, i, &ok);
         if (rc != GEMA_OK) return rc;
         if (!ok) continue;
+        uint64_t site = x->site[i];
+        /* Repetition: distinct normalised lines of the document. */
         size_t nd;
         if (gema_lines_distinct(&w->ls, &nd) != GEMA_OK) return GEMA_ERR_NOMEM;
         const uint64_t *h = w->ls.scratch.v;
-        uint64_t site = x->site[i];
         for (size_t k = 0; k < nd; k++) {
             if (x->pass == 1) {
                 gema_cms_add(&x->cms, gema_site_line_key(site, h[k]));
             } else if (x->pass == 2) {
-                if (gema_cms_get(&x->cms, gema_site_line_key(site, h[k])) >= si->threshold &&
+                if (si && si->learned &&
+                    gema_cms_get(&x->cms, gema_site_line_key(site, h[k])) >= si->threshold &&
                     gema_pairtab_add(&w->local, h[k], 0, 1) != GEMA_OK)
                     return GEMA_ERR_NOMEM;
-            } else {
-                if (gema_pairtab_get(&x->cand, h[k], 0) &&
-                    gema_pairtab_add(&w->local, h[k], site, 1) != GEMA_OK)
+            } else if (gema_pairtab_get(&x->cand, h[k], 0) &&
+                       gema_pairtab_add(&w->local, h[k], site, 1) != GEMA_OK) {
+                return GEMA_ERR_NOMEM;
+            }
+        }
+        /* Protection: exact lines the in-document rules remove, in how many
+         * documents (pass 1), which of them in two or more (pass 2), and in
+         * which sites each of those occurs at all (pass 3). */
+        if (!x->c->opt.shared_sites || (x->pass == 3 && !x->cand_exact.len)) continue;
+        rc = exact_keys(w, x->pass == 3);
+        if (rc != GEMA_OK) return rc;
+        for (size_t k = 0; k < w->keys.len; k++) {
+            uint64_t e = w->keys.v[k];
+            if (x->pass == 1) {
+                gema_cms_add(&x->cms, exact_key(e));
+            } else if (x->pass == 2) {
+                if (gema_cms_get(&x->cms, exact_key(e)) >= 2 &&
+                    gema_pairtab_add(&w->local_exact, e, 0, 1) != GEMA_OK)
                     return GEMA_ERR_NOMEM;
+            } else if (gema_pairtab_get(&x->cand_exact, e, 0) &&
+                       gema_pairtab_add(&w->local_exact, e, site, 1) != GEMA_OK) {
+                return GEMA_ERR_NOMEM;
             }
         }
     }
@@ -335,11 +383,14 @@ static int build_sites(learn_ctx *x, gema_cleaner *c)
     return GEMA_OK;
 }
 
-static int merge_locals(learn_ctx *x, gema_pairtab *into)
+static int merge_locals(learn_ctx *x, gema_pairtab *into, gema_pairtab *into_exact)
 {
     for (unsigned t = 0; t < x->threads; t++) {
-        if (gema_pairtab_merge(into, &x->w[t].local) != GEMA_OK) return GEMA_ERR_NOMEM;
+        if (gema_pairtab_merge(into, &x->w[t].local) != GEMA_OK ||
+            gema_pairtab_merge(into_exact, &x->w[t].local_exact) != GEMA_OK)
+            return GEMA_ERR_NOMEM;
         gema_pairtab_free(&x->w[t].local);
+        gema_pairtab_free(&x->w[t].local_exact);
     }
     return GEMA_OK;
 }
@@ -351,43 +402,108 @@ static int cmp_pair(const void *a, const void *b)
     return p->site < q->site ? -1 : p->site > q->site;
 }
 
-/* Exact counts of every candidate in every site: decide. */
+/* The pairs of t sorted by line then site; *n of them.  NULL on no memory. */
+static gema_pair *sorted_pairs(const gema_pairtab *t, size_t *n)
+{
+    gema_pair *all = gema_alloc_array(t->len ? t->len : 1, sizeof *all);
+    if (!all) return NULL;
+    size_t m = 0;
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->slot[i].count) all[m++] = t->slot[i];
+    qsort(all, m, sizeof *all, cmp_pair);
+    *n = m;
+    return all;
+}
+
+/* How one line stands over the sites it occurs in (all[a..b), one line). */
+typedef struct {
+    size_t sites;      /* sites with the line */
+    size_t learned;    /* ... learned ones */
+    size_t frequent;   /* ... learned ones where it reaches the threshold */
+} spread;
+
+static spread spread_of(const learn_ctx *x, const gema_pair *all, size_t a, size_t b)
+{
+    spread s = { b - a, 0, 0 };
+    for (size_t j = a; j < b; j++) {
+        const site_info *si = find_site(x, all[j].site);
+        if (!si || !si->learned) continue;
+        s.learned++;
+        s.frequent += all[j].count >= si->threshold;
+    }
+    return s;
+}
+
+/* Exact counts of every repetition candidate in every site: decide. */
 static int decide(learn_ctx *x, gema_cleaner *c, const gema_pairtab *exact)
 {
-    gema_pair *all = gema_alloc_array(exact->len ? exact->len : 1, sizeof *all);
+    size_t m;
+    gema_pair *all = sorted_pairs(exact, &m);
     if (!all) return GEMA_ERR_NOMEM;
-    size_t m = 0;
-    for (size_t i = 0; i < exact->cap; i++)
-        if (exact->slot[i].count) all[m++] = exact->slot[i];
-    qsort(all, m, sizeof *all, cmp_pair);
     c->info.candidates = m;
     int rc = GEMA_OK;
     for (size_t a = 0; a < m && rc == GEMA_OK;) {
         size_t b = a;
         while (b < m && all[b].line == all[a].line) b++;
-        size_t nsites = 0, frequent = 0;
-        for (size_t j = a; j < b; j++) {
-            const site_info *si = find_site(x, all[j].site);
-            if (!si || !si->learned) continue;
-            nsites++;
-            frequent += all[j].count >= si->threshold;
-        }
+        spread sp = spread_of(x, all, a, b);
         /* Shared: found in enough sites, and in at least one of them as an
          * ordinary line.  A network footer repeated in each of its sites is
          * still furniture; a syndicated paragraph is not.  Only learned
          * sites testify: in a site of two pages every line looks ordinary,
          * and a spam site copying one page would otherwise shield the
          * original site's footer. */
-        int shared = c->opt.shared_sites && nsites >= c->opt.shared_sites && nsites > frequent;
-        for (size_t j = a; j < b; j++) {
+        int shared = c->opt.shared_sites && sp.learned >= c->opt.shared_sites &&
+                     sp.learned > sp.frequent;
+        /* A network's furniture (frequent in two or more learned sites and
+         * ordinary in none: a platform's comment form, a group's footer) is
+         * furniture too in the sites too small to learn from. */
+        int network = sp.frequent >= 2 && sp.frequent == sp.learned;
+        for (size_t j = a; j < b && rc == GEMA_OK; j++) {
             const site_info *si = find_site(x, all[j].site);
-            if (!si || !si->learned || all[j].count < si->threshold) continue;
+            if (!si) continue;
+            if (!si->learned) {
+                if (network) {
+                    rc = gema_pairtab_add(&c->model.furniture, all[j].line, all[j].site, all[j].count);
+                    c->info.network_lines++;
+                }
+                continue;
+            }
+            if (all[j].count < si->threshold) continue;
             if (shared) {
                 c->info.shared_lines++;
                 continue;
             }
             rc = gema_pairtab_add(&c->model.furniture, all[j].line, all[j].site, all[j].count);
             c->info.furniture_lines++;
+        }
+        a = b;
+    }
+    free(all);
+    return rc;
+}
+
+/*
+ * Lines the in-document rules would remove, counted with their article in
+ * every site: one that shared_sites learned sites or more carry with the
+ * same article is text that travels between sites with it (a syndicated
+ * story's dateline, its closing line, a label its source printed), and the
+ * rules leave it.  A line alone proves nothing: the same headline is linked
+ * from many sites' "Read also" lists, the same tags recur by chance.  Only
+ * learned sites testify, so a spam site copying a page shields nothing.
+ */
+static int decide_shared(learn_ctx *x, gema_cleaner *c, const gema_pairtab *exact)
+{
+    size_t m;
+    gema_pair *all = sorted_pairs(exact, &m);
+    if (!all) return GEMA_ERR_NOMEM;
+    int rc = GEMA_OK;
+    for (size_t a = 0; a < m && rc == GEMA_OK;) {
+        size_t b = a;
+        while (b < m && all[b].line == all[a].line) b++;
+        spread sp = spread_of(x, all, a, b);
+        if (sp.learned >= c->opt.shared_sites && sp.frequent == 0) {
+            rc = gema_pairtab_add(&c->model.shared, all[a].line, 0, (uint32_t)sp.sites);
+            c->info.protected_lines++;
         }
         a = b;
     }
@@ -435,14 +551,16 @@ int gema_cleaner_learn(const gema_corpus *corpus, const gema_clean_options *opt,
     if (rc == GEMA_OK && c->info.sites_learned) {
         x.done = gema_corpus_bytes(corpus);
         rc = run_pass(&x, 2);
-        if (rc == GEMA_OK) rc = merge_locals(&x, &x.cand);
+        if (rc == GEMA_OK) rc = merge_locals(&x, &x.cand, &x.cand_exact);
         gema_cms_free(&x.cms);
         x.done = gema_corpus_bytes(corpus) * 2;
-        if (rc == GEMA_OK && x.cand.len) rc = run_pass(&x, 3);
-        gema_pairtab exact = { 0 };
-        if (rc == GEMA_OK) rc = merge_locals(&x, &exact);
+        if (rc == GEMA_OK && (x.cand.len || x.cand_exact.len)) rc = run_pass(&x, 3);
+        gema_pairtab exact = { 0 }, exact_lines = { 0 };
+        if (rc == GEMA_OK) rc = merge_locals(&x, &exact, &exact_lines);
         if (rc == GEMA_OK) rc = decide(&x, c, &exact);
+        if (rc == GEMA_OK) rc = decide_shared(&x, c, &exact_lines);
         gema_pairtab_free(&exact);
+        gema_pairtab_free(&exact_lines);
     }
     if (rc == GEMA_OK && x.opt->progress) x.opt->progress(x.opt->progress_user, x.total, x.total);
     for (unsigned t = 0; x.w && t < x.threads; t++) {
@@ -450,11 +568,14 @@ int gema_cleaner_learn(const gema_corpus *corpus, const gema_clean_options *opt,
         gema_lines_free(&x.w[t].ls);
         gema_buf_free(&x.w[t].work);
         free(x.w[t].repairs);
+        gema_u64vec_free(&x.w[t].keys);
         gema_pairtab_free(&x.w[t].local);
+        gema_pairtab_free(&x.w[t].local_exact);
     }
     free(x.w);
     gema_cms_free(&x.cms);
     gema_pairtab_free(&x.cand);
+    gema_pairtab_free(&x.cand_exact);
     free(x.site);
     free(x.text);
     free(x.sites);
@@ -686,7 +807,7 @@ int gema_clean_text(const gema_cleaner *c, uint64_t site, const char *text, size
         rc = gema_lines_split(&r->ls, r->work.data, r->work.len);
         if (rc != GEMA_OK) return rc;
         if (site) gema_furniture_repeated(&c->model, site, &r->ls);
-        rc = gema_furniture_rules(&r->ls, r->work.data);
+        rc = gema_furniture_rules(&r->ls, r->work.data, &c->model.shared, 1);
         if (rc != GEMA_OK) return rc;
         for (size_t k = 0; k < r->ls.n; k++) {
             const gema_line *L = &r->ls.line[k];

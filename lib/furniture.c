@@ -58,6 +58,15 @@ static const unsigned char cls[256] = {
 #undef H16
 };
 
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 31;
+    x *= 0xBF58476D1CE4E5B9ULL;
+    x ^= x >> 29;
+    x *= 0x94D049BB133111EBULL;
+    return x ^ (x >> 32);
+}
+
 void gema_lines_free(gema_lines *ls)
 {
     free(ls->line);
@@ -143,6 +152,7 @@ int gema_lines_split(gema_lines *ls, const char *text, size_t len)
         L->start = i;
         L->nstart = np;
         uint32_t words = 0, alpha = 0, capw = 0, letters = 0, digits = 0, camel = 0;
+        uint64_t dsig = 0;  /* the digits the normalised line folded to 0 */
         int in_word = 0, prev_lower = 0, sent = 0, pending_space = 0;
         /* The normalised line: no leading space, one space between runs. */
         while (i < len) {
@@ -189,7 +199,9 @@ int gema_lines_split(gema_lines *ls, const char *text, size_t len)
                 digits++;
                 prev_lower = 0;
                 norm[np++] = '0';
-                while (i < len && cls[(unsigned char)text[i]] == C_DIGIT) i++;
+                for (; i < len && cls[(unsigned char)text[i]] == C_DIGIT; i++)
+                    dsig = (dsig ^ (unsigned char)text[i]) * 0x100000001B3ULL;
+                dsig = (dsig ^ 0xFF) * 0x100000001B3ULL;  /* "1 23" is not "12 3" */
                 break;
             case C_HIGH: {
                 size_t n = 1;
@@ -238,6 +250,8 @@ int gema_lines_split(gema_lines *ls, const char *text, size_t len)
             if (sent) L->flags |= GEMA_LINE_SENT;
             L->hash = XXH3_64bits(norm + L->nstart, L->nlen);
             if (L->hash == 0) L->hash = 1;
+            L->exact = dsig ? mix64(L->hash ^ dsig) : L->hash;
+            if (L->exact == 0) L->exact = 1;
         }
         norm[np++] = '\n';
         if (i < len) i++; /* past the '\n'; a final one starts no empty line */
@@ -279,7 +293,34 @@ typedef struct {
     gema_lines *ls;
     const char *text;
     const char *norm;
+    const gema_pairtab *shared;
+    uint64_t article;
 } ctx;
+
+uint64_t gema_lines_article(const gema_lines *ls)
+{
+    size_t best = SIZE_MAX, len = 0;
+    for (size_t k = 0; k < ls->n; k++)
+        if (ls->line[k].nlen > len) {
+            len = ls->line[k].nlen;
+            best = k;
+        }
+    return best == SIZE_MAX ? 0 : ls->line[best].exact;
+}
+
+/* A rule wants line L gone: 1 if it may go, 0 if other sites carry it with
+ * the same article (then it is flagged and kept: text that travels with an
+ * article between sites is the article's, whatever its shape). */
+static int may_remove(const ctx *x, gema_line *L)
+{
+    if (L->flags & GEMA_LINE_SHARED) return 0;
+    if (x->shared && x->shared->len &&
+        gema_pairtab_get(x->shared, gema_shared_key(x->article, L->exact), 0)) {
+        L->flags |= GEMA_LINE_SHARED;
+        return 0;
+    }
+    return 1;
+}
 
 static const char *nline(const ctx *x, const gema_line *L) { return x->norm + L->nstart; }
 
@@ -566,8 +607,9 @@ static int link_item(const gema_line *L)
 /* "Baca juga:" and the links after it.  The lead was marked LINK_LIST by the
  * label rules; only a lead alone on its line opens a list (an inline link,
  * "Baca juga: Title", is a single line). */
-static void link_lists(gema_lines *ls)
+static void link_lists(const ctx *x)
 {
+    gema_lines *ls = x->ls;
     for (size_t k = 0; k < ls->n; k++) {
         gema_line *L = &ls->line[k];
         if (!L->reason || gema_label_kind(ls->norm.data + L->nstart, L->nlen) != GEMA_CLEAN_LINK_LIST)
@@ -583,7 +625,7 @@ static void link_lists(gema_lines *ls)
                 continue;
             }
             if (M->reason && M->reason != GEMA_CLEAN_LINK_LIST) continue;
-            if (!link_item(M)) break;
+            if (!link_item(M) || !may_remove(x, M)) break;
             M->reason = GEMA_CLEAN_LINK_LIST;
             items++;
         }
@@ -611,16 +653,22 @@ static void edges(const ctx *x, size_t first, size_t last)
     for (size_t k = 0; k < ls->n; k++) {
         if (k >= first && k <= last) continue;
         gema_line *L = &ls->line[k];
-        if (L->reason || (L->flags & GEMA_LINE_BLANK)) continue;
-        if (L->letters == 0 && L->digits == 0) L->reason = GEMA_CLEAN_NO_TEXT;
-        else if (L->words <= 3 && !(L->flags & GEMA_LINE_END)) L->reason = GEMA_CLEAN_EDGE;
+        if (L->reason || (L->flags & (GEMA_LINE_BLANK | GEMA_LINE_SHARED))) continue;
+        uint8_t why = 0;
+        if (L->letters == 0 && L->digits == 0) why = GEMA_CLEAN_NO_TEXT;
+        else if (L->words <= 3 && !(L->flags & GEMA_LINE_END)) why = GEMA_CLEAN_EDGE;
+        if (why && may_remove(x, L)) L->reason = why;
     }
     for (size_t k = 0; k < ls->n;) {
         size_t j = k, items = 0;
         while (j < ls->n && (j < first || j > last)) {
             gema_line *M = &ls->line[j];
             if (M->flags & GEMA_LINE_BLANK) { j++; continue; }
-            if (M->reason == 0 && (M->flags & GEMA_LINE_BULLET) && link_item(M)) { items++; j++; continue; }
+            if (M->reason == 0 && (M->flags & GEMA_LINE_BULLET) && link_item(M) && may_remove(x, M)) {
+                items++;
+                j++;
+                continue;
+            }
             break;
         }
         if (items >= 3)
@@ -632,9 +680,10 @@ static void edges(const ctx *x, size_t first, size_t last)
 
 /* Content words of a normalised line as hashes of their first five bytes (a
  * crude stem: "negara" and "negara-negara", "meninggal" and "meninggalkan"
- * meet), appended to v. */
+ * meet), appended to v, each once. */
 static int content_words(const char *s, size_t n, gema_u64vec *v)
 {
+    size_t from = v->len;
     size_t i = 0;
     while (i < n) {
         while (i < n && !(s[i] >= 'a' && s[i] <= 'z') && !((unsigned char)s[i] >= 0x80)) i++;
@@ -644,6 +693,7 @@ static int content_words(const char *s, size_t n, gema_u64vec *v)
         if (m < 3 || gema_stopword_lang(s + b, m)) continue;
         if (gema_u64vec_push(v, XXH3_64bits(s + b, m < 5 ? m : 5)) != GEMA_OK) return GEMA_ERR_NOMEM;
     }
+    v->len = from + gema_u64_sort_unique(v->v + from, v->len - from);
     return GEMA_OK;
 }
 
@@ -661,29 +711,74 @@ static int numbered(const char *s, size_t n)
 
 static int kept(const gema_line *L) { return !L->reason && !(L->flags & GEMA_LINE_BLANK); }
 
-/* Distinct content words of lines [from, to) into v; returns the count. */
-static size_t word_set(const gema_lines *ls, const size_t *woff, size_t from, size_t to,
-                       gema_u64vec *v)
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t p = *(const uint64_t *)a, q = *(const uint64_t *)b;
+    return p < q ? -1 : p > q;
+}
+
+/* The content words of lines [from, to) (each line's words once, in
+ * woff[from]..woff[to] of ls->scratch) into v, sorted, duplicates kept. */
+static int words_of(const gema_lines *ls, const size_t *woff, size_t from, size_t to,
+                    gema_u64vec *v)
 {
     v->len = 0;
     size_t a = woff[from], b = woff[to];
-    if (gema_u64vec_reserve(v, b - a) != GEMA_OK) return SIZE_MAX;
+    if (b == a) return GEMA_OK;
+    if (gema_u64vec_reserve(v, b - a) != GEMA_OK) return GEMA_ERR_NOMEM;
     memcpy(v->v, ls->scratch.v + a, (b - a) * sizeof *v->v);
     v->len = b - a;
-    return gema_u64_sort_unique(v->v, v->len);
+    /* Sorted with duplicates kept: a word's count is the lines it is in. */
+    qsort(v->v, v->len, sizeof *v->v, cmp_u64);
+    return GEMA_OK;
+}
+
+typedef struct {
+    size_t head, tail;     /* distinct content words above and from the candidate */
+    size_t common;         /* ... in both */
+    size_t topics;         /* words of at least two lines above (what the article is about) */
+    size_t topics_kept;    /* ... that the tail still uses */
+} cohesion;
+
+/* Compare the sorted head (duplicates = lines) and tail (distinct) lists. */
+static cohesion compare(const uint64_t *h, size_t nh, const uint64_t *t, size_t nt)
+{
+    cohesion c = { 0, nt, 0, 0, 0 };
+    size_t j = 0;
+    for (size_t i = 0; i < nh;) {
+        size_t e = i + 1;
+        while (e < nh && h[e] == h[i]) e++;
+        while (j < nt && t[j] < h[i]) j++;
+        int in_tail = j < nt && t[j] == h[i];
+        c.head++;
+        c.common += (size_t)in_tail;
+        if (e - i >= 2) {
+            c.topics++;
+            c.topics_kept += (size_t)in_tail;
+        }
+        i = e;
+    }
+    return c;
 }
 
 /*
  * A trailing block about something else: some pages append the start of
  * another story (the next item of a list page, a teaser) below the article.
  * Candidates start at a heading-shaped line in the last two thirds of the
- * text, followed by prose and shorter than what precedes it; the block from
- * there to the end is cut when few of its content words occur in the text
- * above (the same story keeps naming the same people, places and things).
- * The least overlapping candidate wins.  On the furniture benchmark the
- * overlap of a real continuation is rarely below 0.15, and an appended story
- * rarely above 0.25 when its heading is numbered like a list item
- * (doc/BENCHMARKS.md).
+ * text, followed by prose and shorter than what precedes it.  The block from
+ * there to the end is cut when it does not cohere with the text above, in
+ * the sense of lexical cohesion (Hearst, "TextTiling", Computational
+ * Linguistics 1997): the same story keeps naming the same people, places and
+ * things.  Two measures, over content words:
+ *   - overlap: the share of the block's words found above;
+ *   - topic coverage: the share of the words that recur in the text above
+ *     (in two lines or more: what the article is about) that the block uses.
+ * A continuation shares many words and keeps to the topic words; a different
+ * story shares only general vocabulary.  Cut when the overlap is under 0.15
+ * (0.25 after a heading numbered like a list item, "4. Kim Yong Ju..."), or
+ * under 0.4 when the block, long enough to be judged (15 words), covers
+ * under a tenth of the topic words.  The least overlapping candidate wins.
+ * The limits were read off the furniture benchmark (doc/BENCHMARKS.md).
  */
 static int appended(const ctx *x)
 {
@@ -700,7 +795,8 @@ static int appended(const ctx *x)
         if (!kept(L)) continue;
         size_t before = total - after - L->nlen;
         if (before * 3 >= total && body_after && after + L->nlen <= before && title_shaped(L) &&
-            !(L->flags & (GEMA_LINE_BULLET | GEMA_LINE_COLON)) && L->words >= 3 && L->words <= 25)
+            !(L->flags & (GEMA_LINE_BULLET | GEMA_LINE_COLON | GEMA_LINE_SHARED)) &&
+            L->words >= 3 && L->words <= 25)
             cand[ncand++] = k;
         after += L->nlen;
         body_after += L->words >= 8;
@@ -723,31 +819,26 @@ static int appended(const ctx *x)
     size_t best = SIZE_MAX;
     double best_score = 2;
     int rc = GEMA_OK;
-    for (size_t c = 0; c < ncand; c++) {
+    for (size_t c = 0; c < ncand && rc == GEMA_OK; c++) {
         size_t k = cand[c];
-        size_t nh = word_set(ls, woff, 0, k, &head);
-        size_t nt = word_set(ls, woff, k, ls->n, &ls->scratch2);
-        if (nh == SIZE_MAX || nt == SIZE_MAX) {
-            rc = GEMA_ERR_NOMEM;
-            break;
-        }
-        if (nt < APPEND_MIN_TAIL || nh < APPEND_MIN_HEAD) continue;
-        const uint64_t *t = ls->scratch2.v;
-        size_t common = 0;
-        for (size_t i = 0, j = 0; i < nh && j < nt;) {
-            if (head.v[i] < t[j]) i++;
-            else if (head.v[i] > t[j]) j++;
-            else { common++; i++; j++; }
-        }
+        rc = words_of(ls, woff, 0, k, &head);
+        if (rc == GEMA_OK) rc = words_of(ls, woff, k, ls->n, &ls->scratch2);
+        if (rc != GEMA_OK) break;
+        size_t nt = gema_u64_sort_unique(ls->scratch2.v, ls->scratch2.len);
+        cohesion co = compare(head.v, head.len, ls->scratch2.v, nt);
+        if (co.tail < APPEND_MIN_TAIL || co.head < APPEND_MIN_HEAD) continue;
         const gema_line *L = &ls->line[k];
         int num = numbered(x->text + L->start, L->end - L->start);
-        double score = (double)common / (double)nt;
-        double limit = num ? 0.25 : 0.15;
+        double overlap = (double)co.common / (double)co.tail;
+        double coverage = co.topics ? (double)co.topics_kept / (double)co.topics : 1;
+        int cut = overlap < (num ? 0.25 : 0.15) ||
+                  (co.tail >= 15 && co.topics >= 10 && coverage < 0.1 && overlap < 0.4);
 #ifdef GEMA_DEBUG_APPENDED
-        fprintf(stderr, "APPENDED %zu %d %.4f %zu %zu %zu\n", k, num, score, nt, nh, common);
+        fprintf(stderr, "APPENDED %zu %d %.4f %.4f %zu %zu %zu\n", k, num, overlap, coverage,
+                co.tail, co.head, co.topics);
 #endif
-        if (score < limit && (score < best_score || (score == best_score && k < best))) {
-            best_score = score;
+        if (cut && (overlap < best_score || (overlap == best_score && k < best))) {
+            best_score = overlap;
             best = k;
         }
     }
@@ -759,15 +850,50 @@ static int appended(const ctx *x)
     return rc;
 }
 
-int gema_furniture_rules(gema_lines *ls, const char *text)
+/* A line printed twice in one document (a headline above and again at the
+ * top of the article, a pull quote) is read once: later copies of a line of
+ * four words or more go.  Short lines may repeat for a reason (speaker
+ * labels of a transcript, "***"). */
+static int duplicates(const ctx *x)
 {
-    ctx x = { ls, text, ls->norm.data };
+    gema_lines *ls = x->ls;
+    ls->scratch.len = 0;
+    for (size_t k = 0; k < ls->n; k++)
+        if (kept(&ls->line[k]) && ls->line[k].words >= 4 &&
+            gema_u64vec_push(&ls->scratch, ls->line[k].hash) != GEMA_OK)
+            return GEMA_ERR_NOMEM;
+    size_t n = ls->scratch.len;
+    if (n < 2 || gema_u64_sort_unique(ls->scratch.v, n) == n) return GEMA_OK;
+    /* Some line repeats: find which, in order (rare, so quadratic is fine). */
+    for (size_t k = 1; k < ls->n; k++) {
+        gema_line *L = &ls->line[k];
+        if (!kept(L) || L->words < 4) continue;
+        for (size_t j = 0; j < k; j++) {
+            const gema_line *M = &ls->line[j];
+            if (M->hash == L->hash && kept(M) && M->nlen == L->nlen &&
+                memcmp(nline(x, M), nline(x, L), L->nlen) == 0) {
+                if (may_remove(x, L)) L->reason = GEMA_CLEAN_DUPLICATE;
+                break;
+            }
+        }
+    }
+    return GEMA_OK;
+}
+
+int gema_furniture_rules(gema_lines *ls, const char *text, const gema_pairtab *shared,
+                         int find_appended)
+{
+    ctx x = { ls, text, ls->norm.data, shared, 0 };
+    if (shared && shared->len) x.article = gema_lines_article(ls);
     for (size_t k = 0; k < ls->n; k++) {
         gema_line *L = &ls->line[k];
         if (L->reason || (L->flags & GEMA_LINE_BLANK)) continue;
-        L->reason = (uint8_t)line_rule(&x, k);
+        int why = line_rule(&x, k);
+        if (why && may_remove(&x, L)) L->reason = (uint8_t)why;
     }
-    link_lists(ls);
+    link_lists(&x);
+    int rc = duplicates(&x);
+    if (rc != GEMA_OK) return rc;
     size_t first = SIZE_MAX, last = 0;
     for (size_t k = 0; k < ls->n; k++)
         if (body_line(&x, &ls->line[k])) {
@@ -785,5 +911,5 @@ int gema_furniture_rules(gema_lines *ls, const char *text)
             }
     }
     if (first != SIZE_MAX) edges(&x, first, last);
-    return appended(&x);
+    return find_appended ? appended(&x) : GEMA_OK;
 }

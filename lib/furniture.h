@@ -24,7 +24,8 @@ enum {
     GEMA_LINE_END = 2,       /* ends a sentence: . ! ? or an ellipsis, maybe before quotes */
     GEMA_LINE_SENT = 4,      /* a sentence ends inside or at the end of the line */
     GEMA_LINE_COLON = 8,     /* last visible character is ':' */
-    GEMA_LINE_BULLET = 16    /* starts with a list bullet ("- ", "* ", "•", "»", ...) */
+    GEMA_LINE_BULLET = 16,   /* starts with a list bullet ("- ", "* ", "•", "»", ...) */
+    GEMA_LINE_SHARED = 32    /* found in other sites as an ordinary line: content, kept */
 };
 
 typedef struct {
@@ -32,6 +33,8 @@ typedef struct {
     size_t next;             /* where the next line starts */
     size_t nstart, nlen;     /* the normalised line in gema_lines.norm */
     uint64_t hash;           /* XXH3 of the normalised line; 0 for a blank line */
+    uint64_t exact;          /* the same with the line's digits mixed back in: the
+                                line as written, for telling syndicated copies */
     uint32_t words;          /* runs of non-space characters */
     uint32_t alpha_words;    /* words starting with a letter */
     uint32_t cap_words;      /* ... of which with an upper-case first letter */
@@ -62,10 +65,23 @@ GEMA_INTERNAL int gema_lines_split(gema_lines *ls, const char *text, size_t len)
  * ls->scratch.v[0..*n). */
 GEMA_INTERNAL int gema_lines_distinct(gema_lines *ls, size_t *n);
 
+/* The document's article, for telling syndicated copies: the exact key of
+ * its longest line (the first of equals), 0 for a blank document.  Copies of
+ * one article on several sites share it whatever template wraps them. */
+GEMA_INTERNAL uint64_t gema_lines_article(const gema_lines *ls);
+
+/* The key of a line within an article. */
+static inline uint64_t gema_shared_key(uint64_t article, uint64_t exact)
+{
+    return gema_site_line_key(article, exact);
+}
+
 /* What was learned about a corpus: for each (line, site) that is furniture,
  * the number of documents of the site it occurs in. */
 typedef struct {
-    gema_pairtab furniture;
+    gema_pairtab furniture;  /* (line, site) -> documents of the site with it */
+    gema_pairtab shared;     /* (gema_shared_key, 0) -> learned sites that carry the
+                                line with the same article */
 } gema_furniture_model;
 
 /* Mark lines whose (line, site) pair the model lists as repeated furniture. */
@@ -73,8 +89,12 @@ GEMA_INTERNAL void gema_furniture_repeated(const gema_furniture_model *m, uint64
                                            gema_lines *ls);
 
 /* Apply the in-document rules to lines not marked yet.  text is the text
- * that was split. */
-GEMA_INTERNAL int gema_furniture_rules(gema_lines *ls, const char *text);
+ * that was split.  A line a rule would remove whose exact key is in shared
+ * (lines found in several sites as ordinary lines; may be NULL) is kept and
+ * flagged GEMA_LINE_SHARED.  Trailing blocks (GEMA_CLEAN_APPENDED) are judged
+ * only when `appended` is set. */
+GEMA_INTERNAL int gema_furniture_rules(gema_lines *ls, const char *text,
+                                       const gema_pairtab *shared, int appended);
 
 /* Word lists (clean_words.c).  Words are lower-case ASCII. */
 GEMA_INTERNAL int gema_stopword_lang(const char *w, size_t len); /* 0 none, 1 Indonesian, 2 English, 3 both */
