@@ -2,25 +2,36 @@
  * clean.c - the clean stage: learn furniture from a corpus, clean one
  * document.
  *
- * Learning takes three passes over the corpus, each parallel over fixed
- * chunks of records, so that memory stays bounded and the result exact:
+ * Learning reads the corpus in passes, each parallel over fixed chunks of
+ * records, so that memory stays bounded by the sketches and the result is
+ * exact and the same at any thread count:
  *   1. every distinct normalised line of every document is added to a
- *      count-min sketch under its (site, line) key; each record's site and
- *      text hash are kept (16 bytes a record).  Then, per site, documents
- *      whose text equals an earlier one's are set aside (a page crawled
- *      twice must not make its own sentences look repeated) and the
- *      distinct documents counted.
+ *      count-min sketch under its (site, line) key, lines with digits also
+ *      as written; each record's site and text hash are kept (16 bytes a
+ *      record).  Then, per site, documents whose text equals an earlier
+ *      one's are set aside (a page crawled twice must not make its own
+ *      sentences look repeated) and the distinct documents counted.
  *   2. lines whose sketch estimate reaches their site's threshold become
  *      candidates.  The sketch never underestimates, so every line that is
- *      truly frequent is among them.
- *   3. candidates are counted exactly, per site, over every site.  A
- *      candidate that reaches the threshold in its site is furniture, unless
- *      it occurs in at least shared_sites learned sites and in one of them
- *      below the threshold: syndicated paragraphs and quotes travel between sites as
- *      ordinary lines, while a site's menu stays home and a publishing
- *      network's footer is repeated in every site that carries it.
- * The outcome is what exact counting would give; the sketch only decides
- * how many lines get counted exactly.  Atomic sketch increments commute and
+ *      truly frequent is among them.  Each document's article keys (its
+ *      longest lines, furniture.h) go into a second sketch.
+ *   3. candidates are counted exactly, per site, over every site, and the
+ *      model decided (decide): a candidate that reaches the threshold in its
+ *      site is furniture, unless it occurs in at least shared_sites learned
+ *      sites and in one of them below the threshold: syndicated paragraphs
+ *      and quotes travel between sites as ordinary lines, while a site's
+ *      menu stays home and a publishing network's footer is repeated in
+ *      every site that carries it (and is then furniture in small sites
+ *      too).
+ *   4. documents whose article the second sketch saw twice or more are
+ *      cleaned as the cleaner will (the model, then the in-document rules);
+ *      the lines the rules remove are kept with their article.
+ *   5. those documents again: which learned sites print each such line with
+ *      the same article.  A line printed with its article by shared_sites
+ *      learned sites is protected from the in-document rules (decide_shared).
+ * Passes 4 and 5 read only the documents of syndicated articles.  The
+ * outcome is what exact counting would give; the sketches only decide how
+ * many lines get counted exactly.  Atomic sketch increments commute and
  * exact tables are merged by addition, so no thread count changes it.
  *
  * Applying: repair, split into lines, mark repeated lines and the
@@ -168,9 +179,9 @@ typedef struct {
     gema_buf work;
     gema_repair *repairs;
     size_t nrepairs;
-    gema_u64vec keys;        /* exact keys of one document's lines */
+    gema_u64vec keys;        /* removed lines' keys within their article */
     gema_pairtab local;      /* pass 2: candidates; pass 3: exact counts */
-    gema_pairtab local_exact;
+    gema_pairtab local_exact;/* pass 4: (key, article) of lines the rules remove */
 } worker;
 
 typedef struct {
@@ -182,9 +193,11 @@ typedef struct {
     uint64_t *text;          /* per record: hash of the repaired text */
     site_info *sites;
     size_t nsites;
-    gema_cms cms;
+    gema_cms cms;            /* (site, line) */
+    gema_cms cms_shared;     /* article keys */
+    unsigned char *synd;     /* per record: its article is syndicated (pass 4) */
+    gema_pairtab removed;    /* (key, article) of lines the rules remove (pass 4) */
     gema_pairtab cand;       /* candidate lines for repetition (site 0) */
-    gema_pairtab cand_exact; /* candidate exact lines for protection (site 0) */
     worker *w;
     unsigned threads;
     int pass;
@@ -225,61 +238,153 @@ static int load(learn_ctx *x, worker *w, size_t i, int *ok)
     return rc;
 }
 
-/* The key under which an exact line is counted over all sites: site 0, which
- * no real site hashes to. */
-static uint64_t exact_key(uint64_t exact) { return gema_site_line_key(0, exact); }
-
-/* Distinct keys within the document's article (gema_shared_key) of the
- * lines the in-document rules remove (all = 0) or of every non-blank line
- * (all = 1), into w->keys. */
-static int exact_keys(worker *w, int all)
+/* The document's article keys (gema_lines_articles) once the lines its
+ * site repeats are marked: by the sketch while the model is being learned
+ * (pass 2), by the model once it is (pass 4, as the cleaner will). */
+static void article_keys(learn_ctx *x, worker *w, uint64_t site, const site_info *si,
+                         uint64_t article[GEMA_ARTICLE_KEYS])
 {
     gema_lines *ls = &w->ls;
-    uint64_t article = gema_lines_article(ls);
-    if (!all) {
-        int rc = gema_furniture_rules(ls, w->work.data, NULL, 0);
-        if (rc != GEMA_OK) return rc;
+    if (x->pass == 2) {
+        for (size_t k = 0; k < ls->n; k++) {
+            gema_line *L = &ls->line[k];
+            if (L->hash && gema_cms_get(&x->cms, gema_site_line_key(site, L->hash)) >= si->threshold)
+                L->reason = GEMA_CLEAN_REPEATED;
+        }
+    } else {
+        gema_furniture_repeated(&x->c->model, site, ls);
     }
-    w->keys.len = 0;
+    gema_lines_articles(ls, ls->n, article);
+}
+
+/* A line the site prints often as written takes no part in protection:
+ * "Share" next to the same article on two sites is chance, "November 12,
+ * 2011" is not, though "November 0, 0" is a dateline the site prints every
+ * day. */
+static int often(learn_ctx *x, const gema_line *L, uint64_t site, const site_info *si)
+{
+    return L->reason == GEMA_CLEAN_REPEATED ||
+           gema_cms_get(&x->cms, gema_site_line_key(site, L->exact)) >= si->threshold;
+}
+
+/*
+ * Passes 4 and 5, for a document whose article the second sketch saw twice
+ * or more.  Pass 4: the lines the in-document rules remove, under each of
+ * their keys within the article, into w->local_exact as (key, article).
+ * Pass 5: every line whose (key, article) pass 4 found, into w->local as
+ * (key, site): the sites that print the line with the article, whether
+ * their copy lost it to the rules or not.
+ */
+static int syndicated_lines(learn_ctx *x, worker *w, uint64_t site, const site_info *si,
+                            const uint64_t article[GEMA_ARTICLE_KEYS])
+{
+    gema_lines *ls = &w->ls;
+    /* An appended block is judged against the article above it. */
+    uint64_t head[GEMA_ARTICLE_KEYS];
+    size_t block = ls->n;
+    if (x->pass == 4) {
+        int rc = gema_furniture_rules(ls, w->work.data, NULL, 1);
+        if (rc != GEMA_OK) return rc;
+        for (size_t k = 0; k < ls->n && block == ls->n; k++)
+            if (ls->line[k].reason == GEMA_CLEAN_APPENDED) block = k;
+        if (block < ls->n) gema_lines_articles(ls, block, head);
+    }
     for (size_t k = 0; k < ls->n; k++) {
         const gema_line *L = &ls->line[k];
-        if (!L->hash || (!all && !L->reason)) continue;
-        if (gema_u64vec_push(&w->keys, gema_shared_key(article, L->exact)) != GEMA_OK)
-            return GEMA_ERR_NOMEM;
+        if (!L->hash || (x->pass == 4 && !L->reason) || often(x, L, site, si)) continue;
+        const uint64_t *art = k >= block ? head : article;
+        for (int j = 0; j < GEMA_ARTICLE_KEYS; j++) {
+            if (!art[j]) continue;
+            uint64_t key = gema_shared_key(art[j], L->exact);
+            int rc = GEMA_OK;
+            if (x->pass == 4) rc = gema_pairtab_add(&w->local_exact, key, art[j], 1);
+            else if (gema_pairtab_get(&x->removed, key, art[j]))
+                rc = gema_pairtab_add(&w->local, key, site, 1);
+            if (rc != GEMA_OK) return rc;
+        }
     }
-    w->keys.len = gema_u64_sort_unique(w->keys.v, w->keys.len);
     return GEMA_OK;
 }
 
+/* Pass 1: every distinct line into the sketch under (site, line), and lines
+ * with digits also as written. */
+static int count_lines(learn_ctx *x, worker *w, uint64_t site)
+{
+    size_t nd;
+    if (gema_lines_distinct(&w->ls, &nd) != GEMA_OK) return GEMA_ERR_NOMEM;
+    for (size_t k = 0; k < nd; k++) gema_cms_add(&x->cms, gema_site_line_key(site, w->ls.scratch.v[k]));
+    if (!x->c->opt.shared_sites) return GEMA_OK;
+    w->keys.len = 0;
+    for (size_t k = 0; k < w->ls.n; k++) {
+        const gema_line *L = &w->ls.line[k];
+        if (L->exact != L->hash && gema_u64vec_push(&w->keys, L->exact) != GEMA_OK)
+            return GEMA_ERR_NOMEM;
+    }
+    nd = gema_u64_sort_unique(w->keys.v, w->keys.len);
+    for (size_t k = 0; k < nd; k++) gema_cms_add(&x->cms, gema_site_line_key(site, w->keys.v[k]));
+    return GEMA_OK;
+}
+
+/*
+ * One chunk of records, for one pass:
+ *   1. lines into the sketch (count_lines);
+ *   2. lines of learned sites the sketch counts often enough become
+ *      repetition candidates; each document's article keys go into the
+ *      second sketch;
+ *   3. repetition candidates are counted exactly per site, in every site;
+ *      then the model is decided;
+ *   4. in documents of learned sites whose article the second sketch saw
+ *      twice or more, the lines the in-document rules remove are counted
+ *      exactly per site with their article.
+ */
 static int learn_task(void *p, size_t task, unsigned thread)
 {
     learn_ctx *x = p;
     worker *w = &x->w[thread];
     size_t from = task * CHUNK, to = GEMA_MIN(x->n, from + CHUNK);
     uint64_t bytes = 0;
+    int protect = x->c->opt.shared_sites > 0;
     for (size_t i = from; i < to; i++) {
         gema_doc rec;
         gema_corpus_record(x->corpus, i, &rec);
         bytes += rec.raw_len;
         if (x->pass > 1 && !x->site[i]) continue;
         const site_info *si = x->pass > 1 ? find_site(x, x->site[i]) : NULL;
-        /* Without protection, pass 2 needs the learned sites only. */
-        if (x->pass == 2 && !x->c->opt.shared_sites && !(si && si->learned)) continue;
+        int learned = si && si->learned;
+        if ((x->pass == 2 || x->pass == 4) && !learned) continue;
+        if (x->pass == 5 && !x->synd[i]) continue;
         int ok;
         int rc = load(x, w, i, &ok);
         if (rc != GEMA_OK) return rc;
         if (!ok) continue;
         uint64_t site = x->site[i];
-        /* Repetition: distinct normalised lines of the document. */
+        if (x->pass == 1) {
+            rc = count_lines(x, w, site);
+            if (rc != GEMA_OK) return rc;
+            continue;
+        }
+        uint64_t article[GEMA_ARTICLE_KEYS];
+        if (x->pass >= 4) {
+            article_keys(x, w, site, si, article);
+            int syndicated = 0;
+            for (int j = 0; j < GEMA_ARTICLE_KEYS; j++) {
+                for (int t = 0; t < j; t++)
+                    if (article[t] == article[j]) article[j] = 0;
+                if (article[j] && gema_cms_get(&x->cms_shared, article[j]) < 2) article[j] = 0;
+                syndicated |= article[j] != 0;
+            }
+            x->synd[i] = (unsigned char)syndicated;
+            if (!syndicated) continue;
+            rc = syndicated_lines(x, w, site, si, article);
+            if (rc != GEMA_OK) return rc;
+            continue;
+        }
         size_t nd;
         if (gema_lines_distinct(&w->ls, &nd) != GEMA_OK) return GEMA_ERR_NOMEM;
         const uint64_t *h = w->ls.scratch.v;
         for (size_t k = 0; k < nd; k++) {
-            if (x->pass == 1) {
-                gema_cms_add(&x->cms, gema_site_line_key(site, h[k]));
-            } else if (x->pass == 2) {
-                if (si && si->learned &&
-                    gema_cms_get(&x->cms, gema_site_line_key(site, h[k])) >= si->threshold &&
+            if (x->pass == 2) {
+                if (gema_cms_get(&x->cms, gema_site_line_key(site, h[k])) >= si->threshold &&
                     gema_pairtab_add(&w->local, h[k], 0, 1) != GEMA_OK)
                     return GEMA_ERR_NOMEM;
             } else if (gema_pairtab_get(&x->cand, h[k], 0) &&
@@ -287,23 +392,12 @@ static int learn_task(void *p, size_t task, unsigned thread)
                 return GEMA_ERR_NOMEM;
             }
         }
-        /* Protection: exact lines the in-document rules remove, in how many
-         * documents (pass 1), which of them in two or more (pass 2), and in
-         * which sites each of those occurs at all (pass 3). */
-        if (!x->c->opt.shared_sites || (x->pass == 3 && !x->cand_exact.len)) continue;
-        rc = exact_keys(w, x->pass == 3);
-        if (rc != GEMA_OK) return rc;
-        for (size_t k = 0; k < w->keys.len; k++) {
-            uint64_t e = w->keys.v[k];
-            if (x->pass == 1) {
-                gema_cms_add(&x->cms, exact_key(e));
-            } else if (x->pass == 2) {
-                if (gema_cms_get(&x->cms, exact_key(e)) >= 2 &&
-                    gema_pairtab_add(&w->local_exact, e, 0, 1) != GEMA_OK)
-                    return GEMA_ERR_NOMEM;
-            } else if (gema_pairtab_get(&x->cand_exact, e, 0) &&
-                       gema_pairtab_add(&w->local_exact, e, site, 1) != GEMA_OK) {
-                return GEMA_ERR_NOMEM;
+        if (x->pass == 2 && protect) {
+            article_keys(x, w, site, si, article);
+            for (int j = 0; j < GEMA_ARTICLE_KEYS; j++) {
+                int again = 0;
+                for (int t = 0; t < j; t++) again |= article[t] == article[j];
+                if (article[j] && !again) gema_cms_add(&x->cms_shared, article[j]);
             }
         }
     }
@@ -383,11 +477,13 @@ static int build_sites(learn_ctx *x, gema_cleaner *c)
     return GEMA_OK;
 }
 
+/* Merge the workers' tables (and free them): local into `into`, local_exact
+ * into `into_exact` when that is not NULL. */
 static int merge_locals(learn_ctx *x, gema_pairtab *into, gema_pairtab *into_exact)
 {
     for (unsigned t = 0; t < x->threads; t++) {
         if (gema_pairtab_merge(into, &x->w[t].local) != GEMA_OK ||
-            gema_pairtab_merge(into_exact, &x->w[t].local_exact) != GEMA_OK)
+            (into_exact && gema_pairtab_merge(into_exact, &x->w[t].local_exact) != GEMA_OK))
             return GEMA_ERR_NOMEM;
         gema_pairtab_free(&x->w[t].local);
         gema_pairtab_free(&x->w[t].local_exact);
@@ -483,26 +579,28 @@ static int decide(learn_ctx *x, gema_cleaner *c, const gema_pairtab *exact)
 }
 
 /*
- * Lines the in-document rules would remove, counted with their article in
- * every site: one that shared_sites learned sites or more carry with the
- * same article is text that travels between sites with it (a syndicated
- * story's dateline, its closing line, a label its source printed), and the
- * rules leave it.  A line alone proves nothing: the same headline is linked
- * from many sites' "Read also" lists, the same tags recur by chance.  Only
- * learned sites testify, so a spam site copying a page shields nothing.
+ * Lines the in-document rules remove from a syndicated article (one that
+ * several documents carry, by the article keys): a line that shared_sites
+ * learned sites or more print with the same article, whether their copy
+ * lost it to the rules or not, travels between sites with the article (a
+ * syndicated story's dateline, its closing line, a label its source
+ * printed), and the rules leave it.  A line alone proves nothing: the same
+ * headline is linked from many sites' "Read also" lists, the same tags recur
+ * by chance.  Only learned sites testify, so a spam site copying a page
+ * shields nothing.  printed holds the (key, site) pairs of pass 5.
  */
-static int decide_shared(learn_ctx *x, gema_cleaner *c, const gema_pairtab *exact)
+static int decide_shared(learn_ctx *x, gema_cleaner *c, const gema_pairtab *printed)
 {
     size_t m;
-    gema_pair *all = sorted_pairs(exact, &m);
+    gema_pair *all = sorted_pairs(printed, &m);
     if (!all) return GEMA_ERR_NOMEM;
     int rc = GEMA_OK;
     for (size_t a = 0; a < m && rc == GEMA_OK;) {
         size_t b = a;
         while (b < m && all[b].line == all[a].line) b++;
         spread sp = spread_of(x, all, a, b);
-        if (sp.learned >= c->opt.shared_sites && sp.frequent == 0) {
-            rc = gema_pairtab_add(&c->model.shared, all[a].line, 0, (uint32_t)sp.sites);
+        if (sp.learned >= c->opt.shared_sites) {
+            rc = gema_pairtab_add(&c->model.shared, all[a].line, 0, (uint32_t)sp.learned);
             c->info.protected_lines++;
         }
         a = b;
@@ -531,18 +629,22 @@ int gema_cleaner_learn(const gema_corpus *corpus, const gema_clean_options *opt,
     x.n = gema_corpus_count(corpus);
     x.threads = c->opt.threads ? c->opt.threads : 1;
     if (x.threads > 256) x.threads = 256;
-    x.total = gema_corpus_bytes(corpus) * 3;
+    x.total = gema_corpus_bytes(corpus) * 5;
     atomic_init(&x.done, 0);
-    /* The sketch gets a quarter byte per input byte (about 16 bytes of
-     * counters per line of 64 bytes), up to the limit asked for. */
+    /* The sketches get a quarter byte per input byte (about 16 bytes of
+     * counters per line of 64 bytes), up to the limit asked for: a
+     * sixteenth for the article keys (three a document), the rest for the
+     * lines. */
     size_t want = (size_t)GEMA_MIN(gema_corpus_bytes(corpus) / 4, (uint64_t)c->opt.sketch_bytes);
     want = GEMA_MAX(want, (size_t)1 << 16);
+    int protect = c->opt.shared_sites > 0;
     x.site = gema_alloc_array(x.n ? x.n : 1, sizeof *x.site);
     x.text = gema_alloc_array(x.n ? x.n : 1, sizeof *x.text);
     x.w = gema_alloc_array(x.threads, sizeof *x.w);
     rc = (x.site && x.text && x.w) ? GEMA_OK : GEMA_ERR_NOMEM;
-    if (rc == GEMA_OK) rc = gema_cms_init(&x.cms, want);
-    c->info.sketch_bytes = (uint64_t)x.cms.width * GEMA_CMS_ROWS * sizeof(uint32_t);
+    if (rc == GEMA_OK) rc = gema_cms_init(&x.cms, protect ? want - want / 16 : want);
+    if (rc == GEMA_OK && protect) rc = gema_cms_init(&x.cms_shared, want / 16);
+    c->info.sketch_bytes = (uint64_t)(x.cms.width + x.cms_shared.width) * GEMA_CMS_ROWS * sizeof(uint32_t);
     for (unsigned t = 0; t < x.threads && rc == GEMA_OK && x.w; t++)
         rc = gema_reader_new(corpus, &x.w[t].reader);
     if (rc == GEMA_OK) rc = run_pass(&x, 1);
@@ -551,16 +653,25 @@ int gema_cleaner_learn(const gema_corpus *corpus, const gema_clean_options *opt,
     if (rc == GEMA_OK && c->info.sites_learned) {
         x.done = gema_corpus_bytes(corpus);
         rc = run_pass(&x, 2);
-        if (rc == GEMA_OK) rc = merge_locals(&x, &x.cand, &x.cand_exact);
-        gema_cms_free(&x.cms);
+        if (rc == GEMA_OK) rc = merge_locals(&x, &x.cand, NULL);
         x.done = gema_corpus_bytes(corpus) * 2;
-        if (rc == GEMA_OK && (x.cand.len || x.cand_exact.len)) rc = run_pass(&x, 3);
-        gema_pairtab exact = { 0 }, exact_lines = { 0 };
-        if (rc == GEMA_OK) rc = merge_locals(&x, &exact, &exact_lines);
+        if (rc == GEMA_OK) rc = run_pass(&x, 3);
+        gema_pairtab exact = { 0 };
+        if (rc == GEMA_OK) rc = merge_locals(&x, &exact, NULL);
         if (rc == GEMA_OK) rc = decide(&x, c, &exact);
-        if (rc == GEMA_OK) rc = decide_shared(&x, c, &exact_lines);
         gema_pairtab_free(&exact);
-        gema_pairtab_free(&exact_lines);
+        x.done = gema_corpus_bytes(corpus) * 3;
+        if (rc == GEMA_OK && protect) {
+            x.synd = calloc(x.n ? x.n : 1, 1);
+            rc = x.synd ? run_pass(&x, 4) : GEMA_ERR_NOMEM;
+        }
+        if (rc == GEMA_OK && protect) rc = merge_locals(&x, &exact, &x.removed);
+        gema_pairtab_free(&exact);
+        x.done = gema_corpus_bytes(corpus) * 4;
+        if (rc == GEMA_OK && protect && x.removed.len) rc = run_pass(&x, 5);
+        if (rc == GEMA_OK && protect) rc = merge_locals(&x, &exact, NULL);
+        if (rc == GEMA_OK && protect) rc = decide_shared(&x, c, &exact);
+        gema_pairtab_free(&exact);
     }
     if (rc == GEMA_OK && x.opt->progress) x.opt->progress(x.opt->progress_user, x.total, x.total);
     for (unsigned t = 0; x.w && t < x.threads; t++) {
@@ -574,8 +685,10 @@ int gema_cleaner_learn(const gema_corpus *corpus, const gema_clean_options *opt,
     }
     free(x.w);
     gema_cms_free(&x.cms);
+    gema_cms_free(&x.cms_shared);
+    gema_pairtab_free(&x.removed);
+    free(x.synd);
     gema_pairtab_free(&x.cand);
-    gema_pairtab_free(&x.cand_exact);
     free(x.site);
     free(x.text);
     free(x.sites);

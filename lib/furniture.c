@@ -294,18 +294,41 @@ typedef struct {
     const char *text;
     const char *norm;
     const gema_pairtab *shared;
-    uint64_t article;
+    uint64_t article[GEMA_ARTICLE_KEYS];
 } ctx;
 
-uint64_t gema_lines_article(const gema_lines *ls)
+void gema_lines_articles(const gema_lines *ls, size_t end, uint64_t article[GEMA_ARTICLE_KEYS])
 {
-    size_t best = SIZE_MAX, len = 0;
-    for (size_t k = 0; k < ls->n; k++)
-        if (ls->line[k].nlen > len) {
-            len = ls->line[k].nlen;
-            best = k;
+    size_t best[GEMA_ARTICLE_KEYS], len[GEMA_ARTICLE_KEYS];
+    for (int j = 0; j < GEMA_ARTICLE_KEYS; j++) {
+        best[j] = SIZE_MAX;
+        len[j] = 0;
+    }
+    for (size_t k = 0; k < end && k < ls->n; k++) {
+        const gema_line *L = &ls->line[k];
+        if (!L->hash || L->reason) continue;
+        /* Insert into the top list, longest first, earlier first on ties. */
+        int j = GEMA_ARTICLE_KEYS;
+        while (j > 0 && L->nlen > len[j - 1]) j--;
+        if (j == GEMA_ARTICLE_KEYS) continue;
+        for (int t = GEMA_ARTICLE_KEYS - 1; t > j; t--) {
+            best[t] = best[t - 1];
+            len[t] = len[t - 1];
         }
-    return best == SIZE_MAX ? 0 : ls->line[best].exact;
+        best[j] = k;
+        len[j] = L->nlen;
+    }
+    for (int j = 0; j < GEMA_ARTICLE_KEYS; j++)
+        article[j] = best[j] == SIZE_MAX ? 0 : ls->line[best[j]].exact;
+}
+
+/* 1 if shared lists line L with one of the articles. */
+static int shared_with(const ctx *x, const gema_line *L, const uint64_t article[GEMA_ARTICLE_KEYS])
+{
+    for (int j = 0; j < GEMA_ARTICLE_KEYS && x->shared && x->shared->len; j++)
+        if (article[j] && gema_pairtab_get(x->shared, gema_shared_key(article[j], L->exact), 0))
+            return 1;
+    return 0;
 }
 
 /* A rule wants line L gone: 1 if it may go, 0 if other sites carry it with
@@ -314,8 +337,7 @@ uint64_t gema_lines_article(const gema_lines *ls)
 static int may_remove(const ctx *x, gema_line *L)
 {
     if (L->flags & GEMA_LINE_SHARED) return 0;
-    if (x->shared && x->shared->len &&
-        gema_pairtab_get(x->shared, gema_shared_key(x->article, L->exact), 0)) {
+    if (shared_with(x, L, x->article)) {
         L->flags |= GEMA_LINE_SHARED;
         return 0;
     }
@@ -844,10 +866,19 @@ static int appended(const ctx *x)
     }
     gema_u64vec_free(&head);
     free(woff);
-    if (rc == GEMA_OK && best != SIZE_MAX)
+    if (rc != GEMA_OK || best == SIZE_MAX) return rc;
+    /* A block other sites carry with the article above it is that
+     * article's.  (With the article of the whole document, a block that
+     * travels with its own story elsewhere would shield itself.) */
+    if (x->shared && x->shared->len) {
+        uint64_t above[GEMA_ARTICLE_KEYS];
+        gema_lines_articles(ls, best, above);
         for (size_t j = best; j < ls->n; j++)
-            if (kept(&ls->line[j])) ls->line[j].reason = GEMA_CLEAN_APPENDED;
-    return rc;
+            if (kept(&ls->line[j]) && shared_with(x, &ls->line[j], above)) return GEMA_OK;
+    }
+    for (size_t j = best; j < ls->n; j++)
+        if (kept(&ls->line[j])) ls->line[j].reason = GEMA_CLEAN_APPENDED;
+    return GEMA_OK;
 }
 
 /* A line printed twice in one document (a headline above and again at the
@@ -883,8 +914,8 @@ static int duplicates(const ctx *x)
 int gema_furniture_rules(gema_lines *ls, const char *text, const gema_pairtab *shared,
                          int find_appended)
 {
-    ctx x = { ls, text, ls->norm.data, shared, 0 };
-    if (shared && shared->len) x.article = gema_lines_article(ls);
+    ctx x = { ls, text, ls->norm.data, shared, { 0 } };
+    if (shared && shared->len) gema_lines_articles(ls, ls->n, x.article);
     for (size_t k = 0; k < ls->n; k++) {
         gema_line *L = &ls->line[k];
         if (L->reason || (L->flags & GEMA_LINE_BLANK)) continue;

@@ -65,10 +65,16 @@ GEMA_INTERNAL int gema_lines_split(gema_lines *ls, const char *text, size_t len)
  * ls->scratch.v[0..*n). */
 GEMA_INTERNAL int gema_lines_distinct(gema_lines *ls, size_t *n);
 
-/* The document's article, for telling syndicated copies: the exact key of
- * its longest line (the first of equals), 0 for a blank document.  Copies of
- * one article on several sites share it whatever template wraps them. */
-GEMA_INTERNAL uint64_t gema_lines_article(const gema_lines *ls);
+/* The document's article, for telling syndicated copies: the exact keys of
+ * the GEMA_ARTICLE_KEYS longest lines among lines [0, end) not marked yet
+ * (longest first, earlier first among equals, 0 past the last line; call it
+ * once the lines the site repeats are marked).  Copies of one article on
+ * several sites share at least one of them whatever template wraps them,
+ * unless the page adds three lines longer than any of the article's (an
+ * appended story may add two). */
+#define GEMA_ARTICLE_KEYS 3
+GEMA_INTERNAL void gema_lines_articles(const gema_lines *ls, size_t end,
+                                       uint64_t article[GEMA_ARTICLE_KEYS]);
 
 /* The key of a line within an article. */
 static inline uint64_t gema_shared_key(uint64_t article, uint64_t exact)
