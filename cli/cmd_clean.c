@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 static const char usage[] =
     "Usage: gema clean [OPTIONS] INPUT...\n"
@@ -243,9 +244,23 @@ static void json_str(gema_out *o, const char *k, const char *v, int *first)
     gema_out_json_string(o, v, strlen(v));
 }
 
+/* CPU seconds (user + system, all threads) used so far: throughput per
+ * core is bytes over CPU time, whatever else runs on the machine. */
+static double cpu_seconds(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0) return 0;
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+typedef struct {
+    double load, learn, clean;   /* CPU seconds of each phase */
+} cpu_times;
+
 static int write_stats(const clean_args *a, const gema_corpus *corpus, const gema_clean_stats *s,
                        const gema_cleaner_info *li, uint64_t written, double seconds,
-                       double load_s)
+                       double load_s, const cpu_times *cpu)
 {
     gema_out *o;
     if (gema_out_open(a->common.stats, &o) != GEMA_OK) {
@@ -303,6 +318,11 @@ static int write_stats(const clean_args *a, const gema_corpus *corpus, const gem
     json_num(o, "mb_per_s", seconds > 0 ? mb / seconds : 0, &first);
     json_num(o, "mb_per_s_learn", li->seconds > 0 ? mb / li->seconds : 0, &first);
     json_num(o, "mb_per_s_clean", s->seconds > 0 ? mb / s->seconds : 0, &first);
+    json_num(o, "cpu_seconds_load", cpu->load, &first);
+    json_num(o, "cpu_seconds_learn", cpu->learn, &first);
+    json_num(o, "cpu_seconds_clean", cpu->clean, &first);
+    json_num(o, "mb_per_cpu_s_learn", cpu->learn > 0 ? mb / cpu->learn : 0, &first);
+    json_num(o, "mb_per_cpu_s_clean", cpu->clean > 0 ? mb / cpu->clean : 0, &first);
     json_u64(o, "peak_rss_bytes", cli_peak_rss(), &first);
     gema_out_puts(o, "\n}\n");
     int rc = gema_out_commit(o);
@@ -337,14 +357,19 @@ int cmd_clean(int argc, char **argv)
     int rc = parse_args(&a, argc, argv);
     if (rc) return rc;
     double t0 = cli_now();
+    cpu_times cpu;
+    double c0 = cpu_seconds();
     gema_corpus *corpus = cli_load("clean", &a.common);
     if (!corpus) return 1;
-    double t1 = cli_now();
+    double t1 = cli_now(), c1 = cpu_seconds();
+    cpu.load = c1 - c0;
     if (a.common.progress) a.opt.progress = cli_progress;
     gema_cleaner *cleaner = NULL;
     if (a.opt.furniture && a.opt.repetition) rc = gema_cleaner_learn(corpus, &a.opt, &cleaner);
     else rc = gema_cleaner_new(&a.opt, &cleaner);
     cli_progress_end();
+    double c2 = cpu_seconds();
+    cpu.learn = c2 - c1;
     if (rc != GEMA_OK) {
         gema_corpus_free(corpus);
         return cli_fail("clean", "learn", rc);
@@ -368,9 +393,11 @@ int cmd_clean(int argc, char **argv)
     }
     gema_clean_stats s;
     memset(&s, 0, sizeof s);
+    cpu.clean = 0;
     if (!status) {
         rc = gema_clean_run(corpus, cleaner, &a.opt, sink, &x, &s);
         cli_progress_end();
+        cpu.clean = cpu_seconds() - c2;
         if (x.stopped) {
             status = cli_strict_check("clean", &a.common, corpus, is_rejected, x.rejected);
         } else if (rc != GEMA_OK) {
@@ -402,7 +429,7 @@ int cmd_clean(int argc, char **argv)
     if (!status && s.unrewritten && !a.common.quiet)
         fprintf(stderr, "gema clean: warning: %llu JSONL records written uncleaned: their text member could not be located\n",
                 (unsigned long long)s.unrewritten);
-    if (!status && a.common.stats) status = write_stats(&a, corpus, &s, &li, x.written, t2 - t0, t1 - t0);
+    if (!status && a.common.stats) status = write_stats(&a, corpus, &s, &li, x.written, t2 - t0, t1 - t0, &cpu);
     if (!status && !a.common.quiet) summary(&a, corpus, &s, &li, t2 - t0);
     free(x.rejected);
     gema_cleaner_free(cleaner);

@@ -29,10 +29,11 @@
  *   5. those documents again: which learned sites print each such line with
  *      the same article.  A line printed with its article by shared_sites
  *      learned sites is protected from the in-document rules (decide_shared).
- * Passes 4 and 5 read only the documents of syndicated articles.  The
- * outcome is what exact counting would give; the sketches only decide how
- * many lines get counted exactly.  Atomic sketch increments commute and
- * exact tables are merged by addition, so no thread count changes it.
+ * Pass 4 reads the documents of learned sites, pass 5 only those of
+ * syndicated articles.  The outcome is what exact counting would give; the
+ * sketches only decide how many lines get counted exactly.  Atomic sketch
+ * increments commute and exact tables are merged by addition, so no thread
+ * count changes it.
  *
  * Applying: repair, split into lines, mark repeated lines and the
  * in-document rules, and write the kept lines (furniture.c has the rules).
@@ -868,8 +869,15 @@ static size_t work_to_orig(const gema_cleaned *r, size_t w)
 /* Code points of s[0..to) counted on from (*pos, *cp). */
 static size_t cp_at(const char *s, size_t to, size_t *pos, size_t *cp)
 {
-    size_t c = *cp;
-    for (size_t i = *pos; i < to; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    size_t c = *cp, i = *pos;
+    /* Eight bytes at a time: a continuation byte is 10xxxxxx. */
+    for (; i + 8 <= to; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t cont = x & ~(x << 1) & 0x8080808080808080ULL;
+        c += 8 - (size_t)(((cont >> 7) * 0x0101010101010101ULL) >> 56);
+    }
+    for (; i < to; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
     *pos = to;
     *cp = c;
     return c;

@@ -73,6 +73,7 @@ void gema_lines_free(gema_lines *ls)
     gema_buf_free(&ls->norm);
     gema_u64vec_free(&ls->scratch);
     gema_u64vec_free(&ls->scratch2);
+    free(ls->words);
     memset(ls, 0, sizeof *ls);
 }
 
@@ -131,9 +132,134 @@ static uint8_t line_shape(const char *s, size_t n)
     return f;
 }
 
+/*
+ * Eight bytes at a time (SWAR).  Most bytes of news text are ASCII letters,
+ * single spaces and punctuation; a block of eight such bytes is normalised
+ * (upper case folded), counted and copied with a few word-wide operations
+ * instead of a loop over classes.  A block holding anything else (a byte
+ * under 0x20 such as the newline, a digit, a byte of a multi-byte
+ * character, two spaces in a row, a space that would lead or double the
+ * normalised line) goes to the byte loop, which stays the reference: both
+ * paths give the same lines, counts and hashes (tests/unit/test_furniture.c
+ * compares them on generated text).
+ */
+#define ONES 0x0101010101010101ULL
+#define HIGH 0x8080808080808080ULL
+
+static uint64_t load64(const char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap64(x);
+#endif
+    return x;
+}
+
+static void store64(char *p, uint64_t x)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap64(x);
+#endif
+    memcpy(p, &x, 8);
+}
+
+/* Per-byte masks (bit 7 of each byte) for bytes that are all below 0x80:
+ * byte >= c, byte == c.  No carry crosses a byte. */
+static uint64_t ge8(uint64_t x, unsigned c) { return (x + (0x80 - c) * ONES) & HIGH; }
+static uint64_t eq8(uint64_t x, unsigned c) { return ~((x ^ (c * ONES)) + 0x7F * ONES) & HIGH; }
+/* Bytes set in a mask: one multiply, no popcount instruction needed. */
+static unsigned count8(uint64_t m) { return (unsigned)(((m >> 7) * ONES) >> 56); }
+
+/* The state of a line being split, shared by both paths. */
+typedef struct {
+    uint32_t words, digits;
+    int in_word, sent, pending_space;
+} split_state;
+
+/* Take the block at text[i..i+8) if it is plain (see above): 1 if taken. */
+static int split_block(split_state *st, const char *text, size_t i, size_t len, char *norm,
+                       size_t *np, size_t nstart)
+{
+    uint64_t x = load64(text + i);
+    if (x & HIGH) return 0;
+    uint64_t space = eq8(x, ' ');
+    if ((~ge8(x, 0x20) & HIGH) | (ge8(x, '0') & ~ge8(x, '9' + 1)) | (space & (space << 8)))
+        return 0;  /* a control byte (newline, tab), a digit, two spaces */
+    if ((space & 0x80) && (*np == nstart || norm[*np - 1] == ' ')) return 0;
+    uint64_t upper = ge8(x, 'A') & ~ge8(x, 'Z' + 1);
+    if (st->pending_space && !(space & 0x80)) norm[(*np)++] = ' ';
+    uint64_t nonspace = HIGH & ~space;
+    st->words += count8(nonspace & ((space << 8) | (st->in_word ? 0 : 0x80)));
+    if (!st->sent) {
+        uint64_t end = eq8(x, '.') | eq8(x, '!') | eq8(x, '?');
+        if (((end << 8) & space) ||
+            ((end >> 63) && i + 8 < len && cls[(unsigned char)text[i + 8]] == C_SPACE))
+            st->sent = 1;
+    }
+    store64(norm + *np, x | (upper >> 2));
+    *np += 8;
+    st->in_word = (int)(nonspace >> 63);
+    st->pending_space = 0;
+    return 1;
+}
+
+/* Letters, words starting with a letter (capitalised or not) and camel-case
+ * joints of line L, in one pass over the line's bytes. */
+static void measure(const char *text, gema_line *L)
+{
+    uint32_t alpha = 0, capw = 0, letters = 0, camel = 0;
+    int in_word = 0, prev_lower = 0;
+    for (size_t i = L->start; i < L->end;) {
+        unsigned char c = (unsigned char)text[i];
+        unsigned k = cls[c];
+        if (k == C_SPACE || (c == 0xC2 && i + 1 < L->end && (unsigned char)text[i + 1] == 0xA0)) {
+            i += k == C_SPACE ? 1 : 2;
+            in_word = prev_lower = 0;
+            continue;
+        }
+        int word_start = !in_word;
+        in_word = 1;
+        size_t n = 1;
+        int letter = 0, upper = 0;
+        if (k == C_LOWER) letter = 1;
+        else if (k == C_UPPER) letter = upper = 1;
+        else if (k == C_HIGH) {
+            n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+            if (n > L->end - i) n = L->end - i;
+            high_letter(text + i, L->end - i, &letter, &upper);
+        }
+        if (letter) {
+            letters++;
+            if (word_start) {
+                alpha++;
+                capw += (uint32_t)upper;
+            }
+            camel += (uint32_t)(upper && prev_lower);
+        }
+        prev_lower = letter && !upper;
+        i += n;
+    }
+    L->alpha_words = alpha;
+    L->cap_words = capw;
+    L->letters = letters;
+    L->camel = camel;
+    L->flags |= GEMA_LINE_MEASURED;
+}
+
+/* Line L with its letter counts, counted at the first call.  The lines of a
+ * gema_lines are its own (the const is the callers'), so counting in place
+ * is sound. */
+static const gema_line *shaped(const gema_lines *ls, const gema_line *L)
+{
+    if (!(L->flags & GEMA_LINE_MEASURED)) measure(ls->text, (gema_line *)L);
+    return L;
+}
+
 int gema_lines_split(gema_lines *ls, const char *text, size_t len)
 {
     ls->n = 0;
+    ls->text = text;
     gema_buf_clear(&ls->norm);
     if (gema_buf_reserve(&ls->norm, len + 2) != GEMA_OK) return GEMA_ERR_NOMEM;
     char *norm = ls->norm.data;
@@ -151,53 +277,51 @@ int gema_lines_split(gema_lines *ls, const char *text, size_t len)
         memset(L, 0, sizeof *L);
         L->start = i;
         L->nstart = np;
-        uint32_t words = 0, alpha = 0, capw = 0, letters = 0, digits = 0, camel = 0;
+        split_state st = { 0, 0, 0, 0, 0 };
         uint64_t dsig = 0;  /* the digits the normalised line folded to 0 */
-        int in_word = 0, prev_lower = 0, sent = 0, pending_space = 0;
         /* The normalised line: no leading space, one space between runs. */
+        size_t stop = i;    /* the byte loop runs to here, then blocks again */
         while (i < len) {
+            if (i >= stop) {
+                if (len - i >= 8 && split_block(&st, text, i, len, norm, &np, L->nstart)) {
+                    i += 8;
+                    stop = i;
+                    continue;
+                }
+                stop = i + 8;
+            }
             unsigned char c = (unsigned char)text[i];
             unsigned k = cls[c];
             if (k == C_NL) break;
             if (k == C_SPACE || (c == 0xC2 && i + 1 < len && (unsigned char)text[i + 1] == 0xA0)) {
                 if (k != C_SPACE) i++;  /* NBSP is two bytes */
                 i++;
-                if (in_word) pending_space = 1;
-                in_word = 0;
-                prev_lower = 0;
+                if (st.in_word) st.pending_space = 1;
+                st.in_word = 0;
                 continue;
             }
-            if (pending_space) {
+            if (st.pending_space) {
                 norm[np++] = ' ';
-                pending_space = 0;
+                st.pending_space = 0;
             }
-            int word_start = !in_word;
-            if (word_start) words++;
-            in_word = 1;
+            if (!st.in_word) st.words++;
+            st.in_word = 1;
             switch (k) {
             case C_LOWER: {
                 /* Most bytes of news text: copy the run at once. */
-                if (word_start) alpha++;
                 size_t j = i + 1;
                 while (j < len && cls[(unsigned char)text[j]] == C_LOWER) j++;
                 memcpy(norm + np, text + i, j - i);
                 np += j - i;
-                letters += (uint32_t)(j - i);
-                prev_lower = 1;
                 i = j;
                 break;
             }
             case C_UPPER:
-                if (word_start) { alpha++; capw++; }
-                letters++;
-                camel += (uint32_t)prev_lower;
-                prev_lower = 0;
                 norm[np++] = (char)(c | 0x20);
                 i++;
                 break;
             case C_DIGIT:
-                digits++;
-                prev_lower = 0;
+                st.digits++;
                 norm[np++] = '0';
                 for (; i < len && cls[(unsigned char)text[i]] == C_DIGIT; i++)
                     dsig = (dsig ^ (unsigned char)text[i]) * 0x100000001B3ULL;
@@ -209,13 +333,6 @@ int gema_lines_split(gema_lines *ls, const char *text, size_t len)
                 else if (c >= 0xE0) n = 3;
                 else if (c >= 0xC0) n = 2;
                 if (n > len - i) n = len - i;
-                int letter, upper;
-                high_letter(text + i, len - i, &letter, &upper);
-                if (letter) {
-                    letters++;
-                    if (word_start) { alpha++; capw += (uint32_t)upper; }
-                }
-                prev_lower = letter && !upper;
                 memcpy(norm + np, text + i, n);
                 np += n;
                 i += n;
@@ -223,10 +340,9 @@ int gema_lines_split(gema_lines *ls, const char *text, size_t len)
             }
             case C_END:
                 /* A sentence ends inside the line: ". " followed by more. */
-                if (i + 1 < len && cls[(unsigned char)text[i + 1]] == C_SPACE) sent = 1;
+                if (i + 1 < len && cls[(unsigned char)text[i + 1]] == C_SPACE) st.sent = 1;
                 /* fall through */
             default:
-                prev_lower = 0;
                 norm[np++] = (char)c;
                 i++;
             }
@@ -235,19 +351,17 @@ int gema_lines_split(gema_lines *ls, const char *text, size_t len)
         if (end > L->start && text[end - 1] == '\r') end--;
         L->end = end;
         L->next = i < len ? i + 1 : len;
+        /* A block may have copied the line's trailing space. */
+        if (np > L->nstart && norm[np - 1] == ' ') np--;
         L->nlen = np - L->nstart;
-        L->words = words;
-        L->alpha_words = alpha;
-        L->cap_words = capw;
-        L->letters = letters;
-        L->digits = digits;
-        L->camel = camel;
+        L->words = st.words;
+        L->digits = st.digits;
         if (L->nlen == 0) {
             L->flags = GEMA_LINE_BLANK;
             L->hash = 0;
         } else {
             L->flags = line_shape(text + L->start, L->end - L->start);
-            if (sent) L->flags |= GEMA_LINE_SENT;
+            if (st.sent) L->flags |= GEMA_LINE_SENT;
             L->hash = XXH3_64bits(norm + L->nstart, L->nlen);
             if (L->hash == 0) L->hash = 1;
             L->exact = dsig ? mix64(L->hash ^ dsig) : L->hash;
@@ -358,11 +472,18 @@ static int ends_with(const char *s, size_t n, const char *p)
     return n >= k && memcmp(s + n - k, p, k) == 0;
 }
 
+/* memchr for the first byte, then memcmp: on lines of a few dozen bytes
+ * this beats memmem, whose setup costs more than the search. */
 static int contains(const char *s, size_t n, const char *p)
 {
     size_t k = strlen(p);
-    if (k > n) return 0;
-    return memmem(s, n, p, k) != NULL;
+    if (k == 0) return 1;
+    for (const char *q = s, *e = s + n; (size_t)(e - q) >= k; q++) {
+        q = memchr(q, p[0], (size_t)(e - q) - k + 1);
+        if (!q) return 0;
+        if (memcmp(q + 1, p + 1, k - 1) == 0) return 1;
+    }
+    return 0;
 }
 
 /* Stop words of each language among the line's words (normalised form). */
@@ -387,10 +508,10 @@ static void stopwords(const char *s, size_t n, unsigned *id, unsigned *en, unsig
     }
 }
 
-static int title_shaped(const gema_line *L)
+static int title_shaped(const gema_lines *ls, const gema_line *L)
 {
     return !(L->flags & GEMA_LINE_END) && L->words >= 2 && L->words <= 30 &&
-           L->alpha_words >= 2 && L->cap_words * 2 >= L->alpha_words;
+           shaped(ls, L)->alpha_words >= 2 && L->cap_words * 2 >= L->alpha_words;
 }
 
 /* "March 12, 2021 [10:02]" and "Dec. 5, 2009": the parser reads day-month-
@@ -514,10 +635,12 @@ static int caption(const char *s, size_t n, const gema_line *L)
  * sign inside a word ("clich\xC3\x83\xC2\xA9", mojibake of "clich\xC3\xA9") is not one. */
 static int copyright_sign(const char *s, size_t n)
 {
-    for (const char *p = s; (p = memmem(p, (size_t)(s + n - p), "\xC2\xA9", 2)) != NULL; p += 2) {
+    const char *e = s + n;
+    for (const char *p = s; e - p >= 2 && (p = memchr(p, 0xC2, (size_t)(e - p) - 1)) != NULL; p++) {
+        if ((unsigned char)p[1] != 0xA9) continue;
         const char *q = p + 2;
-        while (q < s + n && *q == ' ') q++;
-        if (q < s + n && ((*q >= '0' && *q <= '9') || (*q >= 'A' && *q <= 'Z'))) return 1;
+        while (q < e && *q == ' ') q++;
+        if (q < e && ((*q >= '0' && *q <= '9') || (*q >= 'A' && *q <= 'Z'))) return 1;
     }
     return 0;
 }
@@ -574,10 +697,11 @@ static int line_rule(const ctx *x, size_t k)
         if (ends_with(n, nn, "advertisement") || ends_with(n, nn, "advertisment") ||
             (ends_with(n, nn, "iklan") && (nn == 5 || !(n[nn - 6] >= 'a' && n[nn - 6] <= 'z'))))
             return GEMA_CLEAN_LABEL;
-        if (contains(n, nn, "waktu baca 0") || contains(n, nn, "0 menit baca") ||
-            contains(n, nn, "0 min read") || contains(n, nn, "0 mins read") ||
-            contains(n, nn, "0 minute read") || contains(n, nn, "0 minutes read") ||
-            contains(n, nn, "lama baca 0") || contains(n, nn, "reading time"))
+        if ((L->digits && (contains(n, nn, "waktu baca 0") || contains(n, nn, "0 menit baca") ||
+                           contains(n, nn, "0 min read") || contains(n, nn, "0 mins read") ||
+                           contains(n, nn, "0 minute read") || contains(n, nn, "0 minutes read") ||
+                           contains(n, nn, "lama baca 0"))) ||
+            contains(n, nn, "reading time"))
             return GEMA_CLEAN_LABEL;
     }
     /* A short line ending in a colon with nothing after it in its paragraph
@@ -585,7 +709,7 @@ static int line_rule(const ctx *x, size_t k)
      * mengatakan:", "Cruz continued:"): those have function words or a
      * lower-case verb. */
     if ((L->flags & GEMA_LINE_COLON) && L->words <= 2 && L->digits == 0 &&
-        L->cap_words == L->alpha_words) {
+        shaped(x->ls, L)->cap_words == L->alpha_words) {
         int nb = next_nonblank(x->ls, k);
         int alone = nb < 0 || nb != (int)k + 1 || (x->ls->line[nb].flags & GEMA_LINE_BULLET);
         unsigned id, en, w;
@@ -596,34 +720,37 @@ static int line_rule(const ctx *x, size_t k)
      * ("Tentang KamiPedoman Media SiberKetentuan ..."), or set apart by
      * separators ("Home | News | Sport"). */
     if (!(L->flags & GEMA_LINE_SENT)) {
-        if (L->camel >= 3) return GEMA_CLEAN_MENU;
+        if (shaped(x->ls, L)->camel >= 3) return GEMA_CLEAN_MENU;
         unsigned sep = separators(s, sn);
         if (sep >= 2 && L->words <= (sep + 1) * 4) return GEMA_CLEAN_MENU;
     }
     /* Copyright notices are short; a long line mentioning copyright is about
      * it ("Copyright (c) 2015 by ... Reprinted courtesy of ..."). */
     if (L->words <= 15 &&
-        (copyright_sign(s, sn) || contains(n, nn, "(c) 0") || contains(n, nn, "copyright") ||
-         contains(n, nn, "hak cipta") || contains(n, nn, "all rights reserved") ||
-         contains(n, nn, "all right reserved")))
+        (copyright_sign(s, sn) || (L->digits && contains(n, nn, "(c) 0")) ||
+         contains(n, nn, "copyright") || contains(n, nn, "hak cipta") ||
+         (contains(n, nn, "reserved") &&
+          (contains(n, nn, "all rights reserved") || contains(n, nn, "all right reserved")))))
         return GEMA_CLEAN_COPYRIGHT;
     if (dateline(s, sn, L)) return GEMA_CLEAN_DATELINE;
     /* "By Jane Doe", "Oleh Ahmad Sahroji": a byline is a name, capitalised. */
     if ((starts_with(n, nn, "by ") || starts_with(n, nn, "oleh ") || starts_with(n, nn, "posted by ") ||
          starts_with(n, nn, "ditulis oleh ") || starts_with(n, nn, "written by ")) &&
-        L->words <= 7 && !(L->flags & GEMA_LINE_SENT) && L->cap_words + 1 >= L->alpha_words)
+        L->words <= 7 && !(L->flags & GEMA_LINE_SENT) &&
+        shaped(x->ls, L)->cap_words + 1 >= L->alpha_words)
         return GEMA_CLEAN_BYLINE;
     if (caption(s, sn, L)) return GEMA_CLEAN_CAPTION;
     return 0;
 }
 
 /* A line that may be one link of a list: bulleted, or shaped like a title. */
-static int link_item(const gema_line *L)
+static int link_item(const gema_lines *ls, const gema_line *L)
 {
     if (L->flags & GEMA_LINE_BLANK) return 0;
     /* A bulleted headline may end in "?" or "…", or hold "Dr." */
     if (L->flags & GEMA_LINE_BULLET) return L->words <= 20;
-    return title_shaped(L) && !(L->flags & GEMA_LINE_COLON) && L->cap_words * 5 >= L->alpha_words * 3;
+    return title_shaped(ls, L) && !(L->flags & GEMA_LINE_COLON) &&
+           L->cap_words * 5 >= L->alpha_words * 3;
 }
 
 /* "Baca juga:" and the links after it.  The lead was marked LINK_LIST by the
@@ -647,7 +774,7 @@ static void link_lists(const ctx *x)
                 continue;
             }
             if (M->reason && M->reason != GEMA_CLEAN_LINK_LIST) continue;
-            if (!link_item(M) || !may_remove(x, M)) break;
+            if (!link_item(ls, M) || !may_remove(x, M)) break;
             M->reason = GEMA_CLEAN_LINK_LIST;
             items++;
         }
@@ -677,7 +804,7 @@ static void edges(const ctx *x, size_t first, size_t last)
         gema_line *L = &ls->line[k];
         if (L->reason || (L->flags & (GEMA_LINE_BLANK | GEMA_LINE_SHARED))) continue;
         uint8_t why = 0;
-        if (L->letters == 0 && L->digits == 0) why = GEMA_CLEAN_NO_TEXT;
+        if (L->digits == 0 && shaped(ls, L)->letters == 0) why = GEMA_CLEAN_NO_TEXT;
         else if (L->words <= 3 && !(L->flags & GEMA_LINE_END)) why = GEMA_CLEAN_EDGE;
         if (why && may_remove(x, L)) L->reason = why;
     }
@@ -686,7 +813,7 @@ static void edges(const ctx *x, size_t first, size_t last)
         while (j < ls->n && (j < first || j > last)) {
             gema_line *M = &ls->line[j];
             if (M->flags & GEMA_LINE_BLANK) { j++; continue; }
-            if (M->reason == 0 && (M->flags & GEMA_LINE_BULLET) && link_item(M) && may_remove(x, M)) {
+            if (M->reason == 0 && (M->flags & GEMA_LINE_BULLET) && link_item(ls, M) && may_remove(x, M)) {
                 items++;
                 j++;
                 continue;
@@ -698,25 +825,6 @@ static void edges(const ctx *x, size_t first, size_t last)
                 if (!(ls->line[t].flags & GEMA_LINE_BLANK)) ls->line[t].reason = GEMA_CLEAN_LINK_LIST;
         k = j > k ? j : k + 1;
     }
-}
-
-/* Content words of a normalised line as hashes of their first five bytes (a
- * crude stem: "negara" and "negara-negara", "meninggal" and "meninggalkan"
- * meet), appended to v, each once. */
-static int content_words(const char *s, size_t n, gema_u64vec *v)
-{
-    size_t from = v->len;
-    size_t i = 0;
-    while (i < n) {
-        while (i < n && !(s[i] >= 'a' && s[i] <= 'z') && !((unsigned char)s[i] >= 0x80)) i++;
-        size_t b = i;
-        while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (unsigned char)s[i] >= 0x80)) i++;
-        size_t m = i - b;
-        if (m < 3 || gema_stopword_lang(s + b, m)) continue;
-        if (gema_u64vec_push(v, XXH3_64bits(s + b, m < 5 ? m : 5)) != GEMA_OK) return GEMA_ERR_NOMEM;
-    }
-    v->len = from + gema_u64_sort_unique(v->v + from, v->len - from);
-    return GEMA_OK;
 }
 
 /* "4. Kim Yong Ju, ...": a heading numbered like a list item. */
@@ -733,25 +841,48 @@ static int numbered(const char *s, size_t n)
 
 static int kept(const gema_line *L) { return !L->reason && !(L->flags & GEMA_LINE_BLANK); }
 
-static int cmp_u64(const void *a, const void *b)
+/*
+ * Content words for the cohesion measure: words of three bytes or more that
+ * are not stop words, known by their first five bytes (a crude stem:
+ * "negara" and "negara-negara", "meninggal" and "meninggalkan" meet) packed
+ * into an integer.  Each distinct word gets a slot of ls->words that counts
+ * the lines it occurs in, in all and above the candidate being judged;
+ * ls->scratch holds the slot of every occurrence, line after line.
+ */
+static uint32_t word_slot(gema_lines *ls, uint64_t key)
 {
-    uint64_t p = *(const uint64_t *)a, q = *(const uint64_t *)b;
-    return p < q ? -1 : p > q;
+    size_t mask = ls->words_cap - 1;
+    for (size_t h = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 40) & mask;; h = (h + 1) & mask) {
+        gema_word *w = &ls->words[h];
+        if (w->key == key) return (uint32_t)h;
+        if (!w->key) {
+            w->key = key;
+            return (uint32_t)h;
+        }
+    }
 }
 
-/* The content words of lines [from, to) (each line's words once, in
- * woff[from]..woff[to] of ls->scratch) into v, sorted, duplicates kept. */
-static int words_of(const gema_lines *ls, const size_t *woff, size_t from, size_t to,
-                    gema_u64vec *v)
+/* The occurrences of line k's content words into ls->scratch; counts. */
+static int line_words(gema_lines *ls, const char *s, size_t n, uint32_t line)
 {
-    v->len = 0;
-    size_t a = woff[from], b = woff[to];
-    if (b == a) return GEMA_OK;
-    if (gema_u64vec_reserve(v, b - a) != GEMA_OK) return GEMA_ERR_NOMEM;
-    memcpy(v->v, ls->scratch.v + a, (b - a) * sizeof *v->v);
-    v->len = b - a;
-    /* Sorted with duplicates kept: a word's count is the lines it is in. */
-    qsort(v->v, v->len, sizeof *v->v, cmp_u64);
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && !(s[i] >= 'a' && s[i] <= 'z') && !((unsigned char)s[i] >= 0x80)) i++;
+        size_t b = i;
+        while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (unsigned char)s[i] >= 0x80)) i++;
+        size_t m = i - b;
+        if (m < 3 || gema_stopword_lang(s + b, m)) continue;
+        uint64_t key = 0;
+        memcpy(&key, s + b, m < 5 ? m : 5);
+        uint32_t slot = word_slot(ls, key);
+        gema_word *w = &ls->words[slot];
+        if (w->last_all != line) {
+            if (!w->all && gema_u64vec_push(&ls->scratch2, slot) != GEMA_OK) return GEMA_ERR_NOMEM;
+            w->last_all = line;
+            w->all++;
+        }
+        if (gema_u64vec_push(&ls->scratch, slot) != GEMA_OK) return GEMA_ERR_NOMEM;
+    }
     return GEMA_OK;
 }
 
@@ -761,27 +892,6 @@ typedef struct {
     size_t topics;         /* words of at least two lines above (what the article is about) */
     size_t topics_kept;    /* ... that the tail still uses */
 } cohesion;
-
-/* Compare the sorted head (duplicates = lines) and tail (distinct) lists. */
-static cohesion compare(const uint64_t *h, size_t nh, const uint64_t *t, size_t nt)
-{
-    cohesion c = { 0, nt, 0, 0, 0 };
-    size_t j = 0;
-    for (size_t i = 0; i < nh;) {
-        size_t e = i + 1;
-        while (e < nh && h[e] == h[i]) e++;
-        while (j < nt && t[j] < h[i]) j++;
-        int in_tail = j < nt && t[j] == h[i];
-        c.head++;
-        c.common += (size_t)in_tail;
-        if (e - i >= 2) {
-            c.topics++;
-            c.topics_kept += (size_t)in_tail;
-        }
-        i = e;
-    }
-    return c;
-}
 
 /*
  * A trailing block about something else: some pages append the start of
@@ -816,7 +926,7 @@ static int appended(const ctx *x)
         const gema_line *L = &ls->line[k];
         if (!kept(L)) continue;
         size_t before = total - after - L->nlen;
-        if (before * 3 >= total && body_after && after + L->nlen <= before && title_shaped(L) &&
+        if (before * 3 >= total && body_after && after + L->nlen <= before && title_shaped(ls, L) &&
             !(L->flags & (GEMA_LINE_BULLET | GEMA_LINE_COLON | GEMA_LINE_SHARED)) &&
             L->words >= 3 && L->words <= 25)
             cand[ncand++] = k;
@@ -824,30 +934,52 @@ static int appended(const ctx *x)
         body_after += L->words >= 8;
     }
     if (!ncand) return GEMA_OK;
-    /* Content words of each kept line, once: woff[k] is where line k's start. */
+    /* A table of at least twice as many slots as words can occur (each
+     * takes three bytes and a separator). */
+    size_t cap = 64;
+    while (cap < total / 2) cap *= 2;
+    if (cap > ls->words_cap) {
+        gema_word *p = gema_alloc_array(cap, sizeof *p);
+        if (!p) return GEMA_ERR_NOMEM;
+        free(ls->words);
+        ls->words = p;
+        ls->words_cap = cap;
+    }
+    memset(ls->words, 0, ls->words_cap * sizeof *ls->words);
     size_t *woff = gema_alloc_array(ls->n + 1, sizeof *woff);
     if (!woff) return GEMA_ERR_NOMEM;
-    ls->scratch.len = 0;
-    for (size_t k = 0; k < ls->n; k++) {
+    ls->scratch.len = ls->scratch2.len = 0;   /* occurrences; distinct slots */
+    int rc = GEMA_OK;
+    for (size_t k = 0; k < ls->n && rc == GEMA_OK; k++) {
         woff[k] = ls->scratch.len;
-        if (kept(&ls->line[k]) &&
-            content_words(nline(x, &ls->line[k]), ls->line[k].nlen, &ls->scratch) != GEMA_OK) {
-            free(woff);
-            return GEMA_ERR_NOMEM;
-        }
+        if (kept(&ls->line[k]))
+            rc = line_words(ls, nline(x, &ls->line[k]), ls->line[k].nlen, (uint32_t)k + 1);
     }
     woff[ls->n] = ls->scratch.len;
-    gema_u64vec head = { 0 };
     size_t best = SIZE_MAX;
     double best_score = 2;
-    int rc = GEMA_OK;
-    for (size_t c = 0; c < ncand && rc == GEMA_OK; c++) {
+    /* Candidates from the top down, the text above each growing. */
+    size_t upto = 0;
+    for (size_t c = ncand; c-- > 0 && rc == GEMA_OK;) {
         size_t k = cand[c];
-        rc = words_of(ls, woff, 0, k, &head);
-        if (rc == GEMA_OK) rc = words_of(ls, woff, k, ls->n, &ls->scratch2);
-        if (rc != GEMA_OK) break;
-        size_t nt = gema_u64_sort_unique(ls->scratch2.v, ls->scratch2.len);
-        cohesion co = compare(head.v, head.len, ls->scratch2.v, nt);
+        for (; upto < k; upto++)
+            for (size_t o = woff[upto]; o < woff[upto + 1]; o++) {
+                gema_word *w = &ls->words[ls->scratch.v[o]];
+                if (w->last_head != upto + 1) {
+                    w->last_head = (uint32_t)upto + 1;
+                    w->head++;
+                }
+            }
+        cohesion co = { 0, 0, 0, 0, 0 };
+        for (size_t d = 0; d < ls->scratch2.len; d++) {
+            const gema_word *w = &ls->words[ls->scratch2.v[d]];
+            int in_tail = w->all > w->head;
+            co.head += w->head > 0;
+            co.tail += (size_t)in_tail;
+            co.common += w->head > 0 && in_tail;
+            co.topics += w->head >= 2;
+            co.topics_kept += w->head >= 2 && in_tail;
+        }
         if (co.tail < APPEND_MIN_TAIL || co.head < APPEND_MIN_HEAD) continue;
         const gema_line *L = &ls->line[k];
         int num = numbered(x->text + L->start, L->end - L->start);
@@ -864,7 +996,6 @@ static int appended(const ctx *x)
             best = k;
         }
     }
-    gema_u64vec_free(&head);
     free(woff);
     if (rc != GEMA_OK || best == SIZE_MAX) return rc;
     /* A block other sites carry with the article above it is that

@@ -25,7 +25,8 @@ enum {
     GEMA_LINE_SENT = 4,      /* a sentence ends inside or at the end of the line */
     GEMA_LINE_COLON = 8,     /* last visible character is ':' */
     GEMA_LINE_BULLET = 16,   /* starts with a list bullet ("- ", "* ", "•", "»", ...) */
-    GEMA_LINE_SHARED = 32    /* found in other sites as an ordinary line: content, kept */
+    GEMA_LINE_SHARED = 32,   /* other sites carry it with its article: content, kept */
+    GEMA_LINE_MEASURED = 64  /* alpha_words, cap_words, letters, camel are counted */
 };
 
 typedef struct {
@@ -36,21 +37,34 @@ typedef struct {
     uint64_t exact;          /* the same with the line's digits mixed back in: the
                                 line as written, for telling syndicated copies */
     uint32_t words;          /* runs of non-space characters */
+    uint32_t digits;         /* runs of digits */
+    /* Counted when a rule first asks (furniture.c, shaped()): most lines are
+     * prose the rules never look at this closely. */
     uint32_t alpha_words;    /* words starting with a letter */
     uint32_t cap_words;      /* ... of which with an upper-case first letter */
-    uint32_t letters, digits;
+    uint32_t letters;
     uint32_t camel;          /* a lower-case letter directly followed by an upper-case one */
     uint32_t count;          /* GEMA_CLEAN_REPEATED: documents of the site with this line */
     uint8_t flags;
     uint8_t reason;          /* a gema_clean_reason; 0 = kept */
 } gema_line;
 
+/* A content word of the cohesion measure (furniture.c, appended). */
+typedef struct {
+    uint64_t key;            /* its first bytes; 0 = empty slot */
+    uint32_t all, head;      /* lines with it: in all, above the candidate */
+    uint32_t last_all, last_head;  /* last line counted, + 1 */
+} gema_word;
+
 typedef struct {
     gema_line *line;
     size_t n, cap;
+    const char *text;        /* the text split (borrowed until the next split) */
     gema_buf norm;           /* normalised lines, each followed by '\n' */
-    gema_u64vec scratch;     /* distinct hashes, content words */
+    gema_u64vec scratch;     /* distinct hashes; word occurrences */
     gema_u64vec scratch2;
+    gema_word *words;        /* open-addressing table of content words */
+    size_t words_cap;
 } gema_lines;
 
 GEMA_INTERNAL void gema_lines_free(gema_lines *ls);
@@ -108,6 +122,7 @@ GEMA_INTERNAL int gema_stopword_check(void);   /* 0 when the list is well formed
 /* Kind of a whole normalised line that is a known label (see clean_words.c):
  * 0 none, else a gema_clean_reason. */
 GEMA_INTERNAL int gema_label_kind(const char *s, size_t len);
+GEMA_INTERNAL int gema_label_check(void);      /* 0 when the label table is well formed */
 /* Kind of a label that starts a line and is followed by ':' ("Editor:",
  * "Baca juga:"), same codes. */
 GEMA_INTERNAL int gema_label_prefix_kind(const char *s, size_t len);

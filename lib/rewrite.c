@@ -198,6 +198,18 @@ int gema_json_find_member(const char *s, size_t len, const char *key, size_t *vs
     }
 }
 
+/* Whether any byte of x needs escaping: under 0x20, '"', '\\' or 0x7F.
+ * Exact as a yes/no (the bit hacks "hasless" and "haszero", Anderson,
+ * "Bit Twiddling Hacks"); the byte loop then finds which. */
+static int needs_escape(uint64_t x)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\'), d = x ^ (ones * 0x7F);
+    uint64_t t = ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) |
+                 ((d - ones) & ~d);
+    return (t & high) != 0;
+}
+
 int gema_json_escape(gema_buf *out, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
@@ -206,6 +218,15 @@ int gema_json_escape(gema_buf *out, const char *s, size_t len)
     if (gema_buf_putc(out, '"') != GEMA_OK) return GEMA_ERR_NOMEM;
     size_t run = 0;
     for (size_t i = 0; i < len; i++) {
+        /* Eight plain bytes at a time: none under 0x20, '"', '\\' or 0x7F. */
+        while (len - i >= 8) {
+            uint64_t x;
+            memcpy(&x, s + i, 8);
+            if (needs_escape(x)) break;
+            run += 8;
+            i += 8;
+        }
+        if (i >= len) break;
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F) {
             run++;
