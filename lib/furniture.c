@@ -73,7 +73,7 @@ void gema_lines_free(gema_lines *ls)
     gema_buf_free(&ls->norm);
     gema_u64vec_free(&ls->scratch);
     gema_u64vec_free(&ls->scratch2);
-    free(ls->words);
+    gema_words_free(&ls->own_words);
     memset(ls, 0, sizeof *ls);
 }
 
@@ -133,16 +133,84 @@ static uint8_t line_shape(const char *s, size_t n)
 }
 
 /*
- * Eight bytes at a time (SWAR).  Most bytes of news text are ASCII letters,
- * single spaces and punctuation; a block of eight such bytes is normalised
- * (upper case folded), counted and copied with a few word-wide operations
- * instead of a loop over classes.  A block holding anything else (a byte
- * under 0x20 such as the newline, a digit, a byte of a multi-byte
- * character, two spaces in a row, a space that would lead or double the
- * normalised line) goes to the byte loop, which stays the reference: both
- * paths give the same lines, counts and hashes (tests/unit/test_furniture.c
- * compares them on generated text).
+ * Blocks of bytes at a time: sixteen with SSE2 (every x86-64), eight as
+ * 64-bit words (SWAR) elsewhere or when built with -DGEMA_NO_SIMD.  Most
+ * bytes of news text are ASCII letters, single spaces and punctuation; a
+ * block of such bytes is normalised (upper case folded), counted and copied
+ * with a few word-wide operations instead of a loop over classes.  A block
+ * holding anything else (a byte under 0x20 such as the newline, a digit, a
+ * byte of a multi-byte character, two spaces in a row, a space that would
+ * lead or double the normalised line) goes to the byte loop, which stays
+ * the reference: all paths give the same lines, counts and hashes
+ * (tests/unit/test_furniture.c compares them with a plain reimplementation
+ * on generated text).
  */
+
+/* The state of a line being split, shared by both paths. */
+typedef struct {
+    uint32_t words, digits;
+    int in_word, sent, pending_space;
+} split_state;
+
+#if defined(__SSE2__) && !defined(GEMA_NO_SIMD)
+#include <emmintrin.h>
+
+#define BLOCK 16
+
+static unsigned count16(unsigned m)
+{
+    m = m - ((m >> 1) & 0x5555);
+    m = (m & 0x3333) + ((m >> 2) & 0x3333);
+    m = (m + (m >> 4)) & 0x0F0F;
+    return (m + (m >> 8)) & 0x1F;
+}
+
+/* Take the plain bytes at the start of the block at text[i..i+16) (see
+ * above): how many (0 if the first is not).  Bit j of a mask is byte j. */
+static size_t split_block(split_state *st, const char *text, size_t i, size_t len, char *norm,
+                          size_t *np, size_t nstart)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
+    unsigned space = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')));
+    __m128i ctrl = _mm_cmplt_epi8(x, _mm_set1_epi8(0x20));  /* and bytes >= 0x80 */
+    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+                                  _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+    /* Stop at a control byte (newline, tab), a byte of a multi-byte
+     * character (negative as signed), a digit, the second of two spaces, or
+     * a space that would lead or double the normalised line. */
+    unsigned bad = (unsigned)_mm_movemask_epi8(_mm_or_si128(ctrl, digit)) | (space & (space << 1));
+    if ((space & 1) && (*np == nstart || norm[*np - 1] == ' ')) bad |= 1;
+    size_t take = bad ? (size_t)__builtin_ctz(bad) : 16;
+    if (!take) return 0;
+    unsigned keep = take == 16 ? 0xFFFF : (1u << take) - 1;
+    space &= keep;
+    __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)),
+                                  _mm_cmplt_epi8(x, _mm_set1_epi8('Z' + 1)));
+    if (st->pending_space && !(space & 1)) norm[(*np)++] = ' ';
+    unsigned nonspace = ~space & keep;
+    st->words += count16(nonspace & ((space << 1) | (st->in_word ? 0 : 1)));
+    if (!st->sent) {
+        __m128i e = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('.')),
+                                              _mm_cmpeq_epi8(x, _mm_set1_epi8('!'))),
+                                 _mm_cmpeq_epi8(x, _mm_set1_epi8('?')));
+        unsigned end = (unsigned)_mm_movemask_epi8(e) & keep;
+        if (((end << 1) & space) ||
+            ((end >> (take - 1)) && i + take < len && cls[(unsigned char)text[i + take]] == C_SPACE))
+            st->sent = 1;
+    }
+    /* All sixteen bytes are stored; only `take` count (the buffer has room:
+     * the normalised text never outgrows the text). */
+    _mm_storeu_si128((__m128i *)(void *)(norm + *np),
+                     _mm_or_si128(x, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
+    *np += take;
+    st->in_word = (int)((nonspace >> (take - 1)) & 1);
+    st->pending_space = 0;
+    return take;
+}
+
+#else
+
+#define BLOCK 8
 #define ONES 0x0101010101010101ULL
 #define HIGH 0x8080808080808080ULL
 
@@ -171,38 +239,42 @@ static uint64_t eq8(uint64_t x, unsigned c) { return ~((x ^ (c * ONES)) + 0x7F *
 /* Bytes set in a mask: one multiply, no popcount instruction needed. */
 static unsigned count8(uint64_t m) { return (unsigned)(((m >> 7) * ONES) >> 56); }
 
-/* The state of a line being split, shared by both paths. */
-typedef struct {
-    uint32_t words, digits;
-    int in_word, sent, pending_space;
-} split_state;
-
-/* Take the block at text[i..i+8) if it is plain (see above): 1 if taken. */
-static int split_block(split_state *st, const char *text, size_t i, size_t len, char *norm,
-                       size_t *np, size_t nstart)
+/* Take the plain bytes at the start of the block at text[i..i+8) (see
+ * above): how many (0 if the first is not). */
+static size_t split_block(split_state *st, const char *text, size_t i, size_t len, char *norm,
+                          size_t *np, size_t nstart)
 {
     uint64_t x = load64(text + i);
-    if (x & HIGH) return 0;
-    uint64_t space = eq8(x, ' ');
-    if ((~ge8(x, 0x20) & HIGH) | (ge8(x, '0') & ~ge8(x, '9' + 1)) | (space & (space << 8)))
-        return 0;  /* a control byte (newline, tab), a digit, two spaces */
-    if ((space & 0x80) && (*np == nstart || norm[*np - 1] == ' ')) return 0;
-    uint64_t upper = ge8(x, 'A') & ~ge8(x, 'Z' + 1);
+    uint64_t high = x & HIGH;
+    uint64_t y = x & ~HIGH;  /* the masks below need bytes under 0x80 */
+    uint64_t space = eq8(y, ' ') & ~high;
+    uint64_t bad = high | (~ge8(y, 0x20) & HIGH) | (ge8(y, '0') & ~ge8(y, '9' + 1)) |
+                   (space & (space << 8));
+    if ((space & 0x80) && (*np == nstart || norm[*np - 1] == ' ')) bad |= 0x80;
+    size_t take = bad ? (size_t)__builtin_ctzll(bad) / 8 : 8;
+    if (!take) return 0;
+    uint64_t keep = take == 8 ? ~0ULL : (1ULL << (8 * take)) - 1;
+    space &= keep;
+    uint64_t upper = ge8(y, 'A') & ~ge8(y, 'Z' + 1) & keep;
     if (st->pending_space && !(space & 0x80)) norm[(*np)++] = ' ';
-    uint64_t nonspace = HIGH & ~space;
+    uint64_t nonspace = HIGH & ~space & keep;
     st->words += count8(nonspace & ((space << 8) | (st->in_word ? 0 : 0x80)));
     if (!st->sent) {
-        uint64_t end = eq8(x, '.') | eq8(x, '!') | eq8(x, '?');
+        uint64_t end = (eq8(y, '.') | eq8(y, '!') | eq8(y, '?')) & keep;
         if (((end << 8) & space) ||
-            ((end >> 63) && i + 8 < len && cls[(unsigned char)text[i + 8]] == C_SPACE))
+            ((end >> (8 * take - 1)) && i + take < len && cls[(unsigned char)text[i + take]] == C_SPACE))
             st->sent = 1;
     }
+    /* All eight bytes are stored; only `take` count (the buffer has room:
+     * the normalised text never outgrows the text). */
     store64(norm + *np, x | (upper >> 2));
-    *np += 8;
-    st->in_word = (int)(nonspace >> 63);
+    *np += take;
+    st->in_word = (int)((nonspace >> (8 * take - 1)) & 1);
     st->pending_space = 0;
-    return 1;
+    return take;
 }
+
+#endif
 
 /* Letters, words starting with a letter (capitalised or not) and camel-case
  * joints of line L, in one pass over the line's bytes. */
@@ -283,12 +355,14 @@ int gema_lines_split(gema_lines *ls, const char *text, size_t len)
         size_t stop = i;    /* the byte loop runs to here, then blocks again */
         while (i < len) {
             if (i >= stop) {
-                if (len - i >= 8 && split_block(&st, text, i, len, norm, &np, L->nstart)) {
-                    i += 8;
-                    stop = i;
-                    continue;
-                }
-                stop = i + 8;
+                size_t took = len - i >= BLOCK ? split_block(&st, text, i, len, norm, &np, L->nstart) : 0;
+                i += took;
+                /* A whole block: try the next; part of one: the byte loop
+                 * takes the byte that stopped it, then blocks again; none:
+                 * the byte loop takes a block's worth (text in another
+                 * script would fail at every byte). */
+                stop = took == BLOCK ? i : took ? i + 1 : i + BLOCK;
+                if (took) continue;
             }
             unsigned char c = (unsigned char)text[i];
             unsigned k = cls[c];
@@ -845,25 +919,30 @@ static int kept(const gema_line *L) { return !L->reason && !(L->flags & GEMA_LIN
  * Content words for the cohesion measure: words of three bytes or more that
  * are not stop words, known by their first five bytes (a crude stem:
  * "negara" and "negara-negara", "meninggal" and "meninggalkan" meet) packed
- * into an integer.  Each distinct word gets a slot of ls->words that counts
+ * into an integer.  Each distinct word gets a slot of a gema_words that counts
  * the lines it occurs in, in all and above the candidate being judged;
  * ls->scratch holds the slot of every occurrence, line after line.
  */
-static uint32_t word_slot(gema_lines *ls, uint64_t key)
+void gema_words_free(gema_words *t)
 {
-    size_t mask = ls->words_cap - 1;
-    for (size_t h = (size_t)((key * 0x9E3779B97F4A7C15ULL) >> 40) & mask;; h = (h + 1) & mask) {
-        gema_word *w = &ls->words[h];
-        if (w->key == key) return (uint32_t)h;
-        if (!w->key) {
-            w->key = key;
+    free(t->slot);
+    memset(t, 0, sizeof *t);
+}
+
+static uint32_t word_slot(gema_words *t, uint64_t key)
+{
+    for (size_t h = (size_t)mix64(key) & t->mask;; h = (h + 1) & t->mask) {
+        gema_word *w = &t->slot[h];
+        if (w->gen != t->gen) {
+            *w = (gema_word){ key, 0, 0, 0, 0, t->gen };
             return (uint32_t)h;
         }
+        if (w->key == key) return (uint32_t)h;
     }
 }
 
 /* The occurrences of line k's content words into ls->scratch; counts. */
-static int line_words(gema_lines *ls, const char *s, size_t n, uint32_t line)
+static int line_words(gema_lines *ls, gema_words *t, const char *s, size_t n, uint32_t line)
 {
     size_t i = 0;
     while (i < n) {
@@ -874,8 +953,8 @@ static int line_words(gema_lines *ls, const char *s, size_t n, uint32_t line)
         if (m < 3 || gema_stopword_lang(s + b, m)) continue;
         uint64_t key = 0;
         memcpy(&key, s + b, m < 5 ? m : 5);
-        uint32_t slot = word_slot(ls, key);
-        gema_word *w = &ls->words[slot];
+        uint32_t slot = word_slot(t, key);
+        gema_word *w = &t->slot[slot];
         if (w->last_all != line) {
             if (!w->all && gema_u64vec_push(&ls->scratch2, slot) != GEMA_OK) return GEMA_ERR_NOMEM;
             w->last_all = line;
@@ -934,18 +1013,26 @@ static int appended(const ctx *x)
         body_after += L->words >= 8;
     }
     if (!ncand) return GEMA_OK;
+#ifdef GEMA_DEBUG_APPENDED
+    fprintf(stderr, "APPEND_TABLE %zu %zu\n", ncand, total);
+#endif
     /* A table of at least twice as many slots as words can occur (each
      * takes three bytes and a separator). */
     size_t cap = 64;
     while (cap < total / 2) cap *= 2;
-    if (cap > ls->words_cap) {
-        gema_word *p = gema_alloc_array(cap, sizeof *p);
+    gema_words *t = ls->words ? ls->words : &ls->own_words;
+    if (cap > t->cap) {
+        gema_word *p = gema_alloc_array(cap, sizeof *p);   /* zeroed: generation 0 */
         if (!p) return GEMA_ERR_NOMEM;
-        free(ls->words);
-        ls->words = p;
-        ls->words_cap = cap;
+        free(t->slot);
+        t->slot = p;
+        t->cap = cap;
     }
-    memset(ls->words, 0, ls->words_cap * sizeof *ls->words);
+    t->mask = cap - 1;
+    if (++t->gen == 0) {
+        memset(t->slot, 0, t->cap * sizeof *t->slot);
+        t->gen = 1;
+    }
     size_t *woff = gema_alloc_array(ls->n + 1, sizeof *woff);
     if (!woff) return GEMA_ERR_NOMEM;
     ls->scratch.len = ls->scratch2.len = 0;   /* occurrences; distinct slots */
@@ -953,7 +1040,7 @@ static int appended(const ctx *x)
     for (size_t k = 0; k < ls->n && rc == GEMA_OK; k++) {
         woff[k] = ls->scratch.len;
         if (kept(&ls->line[k]))
-            rc = line_words(ls, nline(x, &ls->line[k]), ls->line[k].nlen, (uint32_t)k + 1);
+            rc = line_words(ls, t, nline(x, &ls->line[k]), ls->line[k].nlen, (uint32_t)k + 1);
     }
     woff[ls->n] = ls->scratch.len;
     size_t best = SIZE_MAX;
@@ -964,7 +1051,7 @@ static int appended(const ctx *x)
         size_t k = cand[c];
         for (; upto < k; upto++)
             for (size_t o = woff[upto]; o < woff[upto + 1]; o++) {
-                gema_word *w = &ls->words[ls->scratch.v[o]];
+                gema_word *w = &t->slot[ls->scratch.v[o]];
                 if (w->last_head != upto + 1) {
                     w->last_head = (uint32_t)upto + 1;
                     w->head++;
@@ -972,7 +1059,7 @@ static int appended(const ctx *x)
             }
         cohesion co = { 0, 0, 0, 0, 0 };
         for (size_t d = 0; d < ls->scratch2.len; d++) {
-            const gema_word *w = &ls->words[ls->scratch2.v[d]];
+            const gema_word *w = &t->slot[ls->scratch2.v[d]];
             int in_tail = w->all > w->head;
             co.head += w->head > 0;
             co.tail += (size_t)in_tail;

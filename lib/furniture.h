@@ -51,10 +51,22 @@ typedef struct {
 
 /* A content word of the cohesion measure (furniture.c, appended). */
 typedef struct {
-    uint64_t key;            /* its first bytes; 0 = empty slot */
+    uint64_t key;            /* its first bytes */
     uint32_t all, head;      /* lines with it: in all, above the candidate */
     uint32_t last_all, last_head;  /* last line counted, + 1 */
+    uint32_t gen;            /* the document it belongs to; another = empty slot */
 } gema_word;
+
+/* An open-addressing table of content words, reused from document to
+ * document: slots of an earlier document are told apart by generation, so
+ * nothing is cleared. */
+typedef struct {
+    gema_word *slot;
+    size_t cap, mask;        /* allocated; this document's part - 1 */
+    uint32_t gen;
+} gema_words;
+
+GEMA_INTERNAL void gema_words_free(gema_words *t);
 
 typedef struct {
     gema_line *line;
@@ -63,8 +75,10 @@ typedef struct {
     gema_buf norm;           /* normalised lines, each followed by '\n' */
     gema_u64vec scratch;     /* distinct hashes; word occurrences */
     gema_u64vec scratch2;
-    gema_word *words;        /* open-addressing table of content words */
-    size_t words_cap;
+    gema_words own_words;
+    gema_words *words;       /* the table in use: a thread's, lent by the caller
+                                (clean_run: many results share it, so it stays
+                                in cache), or own_words when NULL */
 } gema_lines;
 
 GEMA_INTERNAL void gema_lines_free(gema_lines *ls);
