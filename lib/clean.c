@@ -886,7 +886,13 @@ static size_t cp_at(const char *s, size_t to, size_t *pos, size_t *cp)
 static int record_positions(gema_cleaned *r, const char *orig, size_t olen)
 {
     size_t pos = 0, cp = 0;
-    for (size_t k = 0; k < r->nremoved; k++) {
+    /* Without a repair the text split is the original: split counted. */
+    for (size_t k = 0; k < r->nremoved && !r->nrepairs; k++) {
+        const gema_line *L = &r->ls.line[r->removed[k].line];
+        r->removed[k].start = L->cp_start;
+        r->removed[k].end = L->cp_end;
+    }
+    for (size_t k = 0; k < r->nremoved && r->nrepairs; k++) {
         const gema_line *L = &r->ls.line[r->removed[k].line];
         size_t a = GEMA_MIN(work_to_orig(r, L->start), olen);
         size_t b = GEMA_MIN(work_to_orig(r, L->end), olen);

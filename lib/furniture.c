@@ -336,6 +336,7 @@ int gema_lines_split(gema_lines *ls, const char *text, size_t len)
     if (gema_buf_reserve(&ls->norm, len + 2) != GEMA_OK) return GEMA_ERR_NOMEM;
     char *norm = ls->norm.data;
     size_t np = 0;
+    size_t cont = 0;    /* UTF-8 continuation bytes so far: code points = bytes - cont */
     size_t i = 0;
     while (i < len) {
         if (ls->n == ls->cap) {
@@ -348,6 +349,7 @@ int gema_lines_split(gema_lines *ls, const char *text, size_t len)
         gema_line *L = &ls->line[ls->n++];
         memset(L, 0, sizeof *L);
         L->start = i;
+        L->cp_start = i - cont;
         L->nstart = np;
         split_state st = { 0, 0, 0, 0, 0 };
         uint64_t dsig = 0;  /* the digits the normalised line folded to 0 */
@@ -368,7 +370,10 @@ int gema_lines_split(gema_lines *ls, const char *text, size_t len)
             unsigned k = cls[c];
             if (k == C_NL) break;
             if (k == C_SPACE || (c == 0xC2 && i + 1 < len && (unsigned char)text[i + 1] == 0xA0)) {
-                if (k != C_SPACE) i++;  /* NBSP is two bytes */
+                if (k != C_SPACE) {  /* NBSP is two bytes */
+                    i++;
+                    cont++;
+                }
                 i++;
                 if (st.in_word) st.pending_space = 1;
                 st.in_word = 0;
@@ -407,6 +412,7 @@ int gema_lines_split(gema_lines *ls, const char *text, size_t len)
                 else if (c >= 0xE0) n = 3;
                 else if (c >= 0xC0) n = 2;
                 if (n > len - i) n = len - i;
+                for (size_t j = 0; j < n; j++) cont += ((unsigned char)text[i + j] & 0xC0) == 0x80;
                 memcpy(norm + np, text + i, n);
                 np += n;
                 i += n;
@@ -424,6 +430,7 @@ int gema_lines_split(gema_lines *ls, const char *text, size_t len)
         size_t end = i;
         if (end > L->start && text[end - 1] == '\r') end--;
         L->end = end;
+        L->cp_end = end - cont;
         L->next = i < len ? i + 1 : len;
         /* A block may have copied the line's trailing space. */
         if (np > L->nstart && norm[np - 1] == ' ') np--;

@@ -32,6 +32,7 @@ enum {
 typedef struct {
     size_t start, end;       /* bytes of the line in the text, terminator excluded */
     size_t next;             /* where the next line starts */
+    size_t cp_start, cp_end; /* start and end in code points */
     size_t nstart, nlen;     /* the normalised line in gema_lines.norm */
     uint64_t hash;           /* XXH3 of the normalised line; 0 for a blank line */
     uint64_t exact;          /* the same with the line's digits mixed back in: the
