@@ -16,7 +16,8 @@
  * a line for being short or poor in stop words alone, because headlines,
  * subheadings and one-line quotes look like that too: a line goes only with
  * positive evidence (a label, the shape of a link list or a menu, a date, a
- * credit) or, outside the body, when it is a fragment of at most three words.
+ * credit) or, outside the body, when it is a fragment of at most two words
+ * (three with a digit: "Version 1.94.0") that ends no sentence.
  */
 #include "furniture.h"
 
@@ -319,10 +320,9 @@ static void measure(const char *text, gema_line *L)
     L->flags |= GEMA_LINE_MEASURED;
 }
 
-/* Line L with its letter counts, counted at the first call.  The lines of a
- * gema_lines are its own (the const is the callers'), so counting in place
- * is sound. */
-static const gema_line *shaped(const gema_lines *ls, const gema_line *L)
+/* The lines of a gema_lines are its own (the const is the callers'), so
+ * counting in place is sound. */
+const gema_line *gema_line_shape(const gema_lines *ls, const gema_line *L)
 {
     if (!(L->flags & GEMA_LINE_MEASURED)) measure(ls->text, (gema_line *)L);
     return L;
@@ -592,7 +592,7 @@ static void stopwords(const char *s, size_t n, unsigned *id, unsigned *en, unsig
 static int title_shaped(const gema_lines *ls, const gema_line *L)
 {
     return !(L->flags & GEMA_LINE_END) && L->words >= 2 && L->words <= 30 &&
-           shaped(ls, L)->alpha_words >= 2 && L->cap_words * 2 >= L->alpha_words;
+           gema_line_shape(ls, L)->alpha_words >= 2 && L->cap_words * 2 >= L->alpha_words;
 }
 
 /* "March 12, 2021 [10:02]" and "Dec. 5, 2009": the parser reads day-month-
@@ -790,7 +790,7 @@ static int line_rule(const ctx *x, size_t k)
      * mengatakan:", "Cruz continued:"): those have function words or a
      * lower-case verb. */
     if ((L->flags & GEMA_LINE_COLON) && L->words <= 2 && L->digits == 0 &&
-        shaped(x->ls, L)->cap_words == L->alpha_words) {
+        gema_line_shape(x->ls, L)->cap_words == L->alpha_words) {
         int nb = next_nonblank(x->ls, k);
         int alone = nb < 0 || nb != (int)k + 1 || (x->ls->line[nb].flags & GEMA_LINE_BULLET);
         unsigned id, en, w;
@@ -801,7 +801,7 @@ static int line_rule(const ctx *x, size_t k)
      * ("Tentang KamiPedoman Media SiberKetentuan ..."), or set apart by
      * separators ("Home | News | Sport"). */
     if (!(L->flags & GEMA_LINE_SENT)) {
-        if (shaped(x->ls, L)->camel >= 3) return GEMA_CLEAN_MENU;
+        if (gema_line_shape(x->ls, L)->camel >= 3) return GEMA_CLEAN_MENU;
         unsigned sep = separators(s, sn);
         if (sep >= 2 && L->words <= (sep + 1) * 4) return GEMA_CLEAN_MENU;
     }
@@ -818,7 +818,7 @@ static int line_rule(const ctx *x, size_t k)
     if ((starts_with(n, nn, "by ") || starts_with(n, nn, "oleh ") || starts_with(n, nn, "posted by ") ||
          starts_with(n, nn, "ditulis oleh ") || starts_with(n, nn, "written by ")) &&
         L->words <= 7 && !(L->flags & GEMA_LINE_SENT) &&
-        shaped(x->ls, L)->cap_words + 1 >= L->alpha_words)
+        gema_line_shape(x->ls, L)->cap_words + 1 >= L->alpha_words)
         return GEMA_CLEAN_BYLINE;
     if (caption(s, sn, L)) return GEMA_CLEAN_CAPTION;
     return 0;
@@ -873,7 +873,8 @@ static int body_line(const ctx *x, const gema_line *L)
 }
 
 /* Outside the body (before its first line, after its last) fragments of up
- * to three words ("Version 1.94.0", "Uncategorized") are furniture, and so
+ * to two words, three with a digit ("Version 1.94.0", "Uncategorized";
+ * "Banjir Melanda Semarang" is a headline) are furniture, and so
  * are lines of symbols alone and runs of three or more bulleted title-shaped
  * lines (related links).  Inside the body a line of symbols ("***") is kept:
  * it separates sections of the article. */
@@ -885,8 +886,9 @@ static void edges(const ctx *x, size_t first, size_t last)
         gema_line *L = &ls->line[k];
         if (L->reason || (L->flags & (GEMA_LINE_BLANK | GEMA_LINE_SHARED))) continue;
         uint8_t why = 0;
-        if (L->digits == 0 && shaped(ls, L)->letters == 0) why = GEMA_CLEAN_NO_TEXT;
-        else if (L->words <= 3 && !(L->flags & GEMA_LINE_END)) why = GEMA_CLEAN_EDGE;
+        if (L->digits == 0 && gema_line_shape(ls, L)->letters == 0) why = GEMA_CLEAN_NO_TEXT;
+        else if ((L->words <= 2 || (L->words == 3 && L->digits)) && !(L->flags & GEMA_LINE_END))
+            why = GEMA_CLEAN_EDGE;
         if (why && may_remove(x, L)) L->reason = why;
     }
     for (size_t k = 0; k < ls->n;) {

@@ -90,6 +90,10 @@ GEMA_INTERNAL void gema_lines_free(gema_lines *ls);
  * runs of white space (NBSP included) one space, ends trimmed. */
 GEMA_INTERNAL int gema_lines_split(gema_lines *ls, const char *text, size_t len);
 
+/* Line L of ls with alpha_words, cap_words, letters and camel counted (at
+ * the first call; the rules ask only for the lines they look at closely). */
+GEMA_INTERNAL const gema_line *gema_line_shape(const gema_lines *ls, const gema_line *L);
+
 /* The distinct non-blank line hashes of the last split, sorted, in
  * ls->scratch.v[0..*n). */
 GEMA_INTERNAL int gema_lines_distinct(gema_lines *ls, size_t *n);
