@@ -15,9 +15,10 @@
 
 #include "utf8.h"
 
+/* White space as cJSON reads it: every byte up to 0x20. */
 static size_t skip_ws(const char *s, size_t len, size_t i)
 {
-    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+    while (i < len && (unsigned char)s[i] <= 0x20) i++;
     return i;
 }
 
@@ -58,7 +59,8 @@ static size_t scan_string(const char *s, size_t len, size_t i, const char *key, 
             return i + 1;
         }
         if (c != '\\') {
-            if (c < 0x20) return 0;
+            /* A raw control byte is not JSON, but cJSON takes it, and the
+             * reader read the record through cJSON: so do we. */
             if (ok && (k >= klen || key[k] != (char)c)) ok = 0;
             k++;
             i++;
@@ -77,7 +79,12 @@ static size_t scan_string(const char *s, size_t len, size_t i, const char *key, 
         case 'r': one = '\r'; break;
         case 't': one = '\t'; break;
         case 'u': break;
-        default: return 0;
+        default:
+            /* Not JSON; a name that holds it equals no key.  The string
+             * goes on past the escaped byte, as cJSON finds its end. */
+            ok = 0;
+            i += 2;
+            continue;
         }
         if (e != 'u') {
             if (ok && (k >= klen || key[k] != one)) ok = 0;
@@ -86,7 +93,11 @@ static size_t scan_string(const char *s, size_t len, size_t i, const char *key, 
             continue;
         }
         unsigned cp;
-        if (hex4(s, len, i + 2, &cp)) return 0;
+        if (hex4(s, len, i + 2, &cp)) {
+            ok = 0;
+            i += 2;
+            continue;
+        }
         i += 6;
         if (cp >= 0xD800 && cp <= 0xDBFF) {
             unsigned lo;
@@ -170,7 +181,9 @@ int gema_json_find_member(const char *s, size_t len, const char *key, size_t *vs
 {
     if (!s || !key || !vstart || !vend) return GEMA_ERR_ARG;
     size_t klen = strlen(key);
-    size_t i = skip_ws(s, len, 0);
+    /* cJSON skips a byte-order mark before the value: so do we. */
+    size_t i = len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    i = skip_ws(s, len, i);
     if (i >= len || s[i] != '{') return GEMA_ERR_FORMAT;
     i = skip_ws(s, len, i + 1);
     if (i < len && s[i] == '}') return GEMA_ERR_RANGE;
