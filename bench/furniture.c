@@ -34,9 +34,14 @@
  * baseline that drops every line occurring in more than one document
  * (Wenzek et al., "CCNet", LREC 2020, section 3.3).  --copies K publishes each
  * article K times over (for speed runs; not for scoring).
+ *
+ *   furniture speed CORPUS.jsonl [REPS]
+ *
+ * times gema_cleaner_apply alone (see speed() below).
  */
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <sys/resource.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +49,8 @@
 
 #define XXH_INLINE_ALL
 #include <xxhash.h>
+
+#include "gema.h"
 
 /* ------------------------------------------------------------------------ */
 /* Small utilities                                                          */
@@ -903,13 +910,94 @@ static int score(int argc, char **argv)
     return 0;
 }
 
+/* ------------------------------------------------------------------------ */
+/* Speed of the cleaning proper                                             */
+/* ------------------------------------------------------------------------ */
+
+static double cpu_seconds(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+/*
+ * `gema clean` spends its cleaning pass reading JSON (cJSON), cleaning, and
+ * writing JSON.  This times the middle alone, on one thread: furniture is
+ * learned from the corpus, every document is parsed once and kept in
+ * memory, then gema_cleaner_apply runs over all of them `reps` times.
+ * Prints JSON: text bytes, CPU seconds, MB of text per CPU second.
+ */
+static int speed(int argc, char **argv)
+{
+    if (argc < 3) return 2;
+    int reps = argc > 3 ? atoi(argv[3]) : 3;
+    if (reps < 1) reps = 1;
+    gema_corpus *c = NULL;
+    if (gema_corpus_new(NULL, &c) != GEMA_OK || gema_corpus_add_path(c, argv[2]) != GEMA_OK) {
+        fprintf(stderr, "furniture: %s: cannot read\n", argv[2]);
+        return 1;
+    }
+    gema_clean_options opt;
+    gema_clean_options_default(&opt);
+    gema_cleaner *cl = NULL;
+    gema_reader *rd = NULL;
+    gema_cleaned *r = NULL;
+    if (gema_cleaner_learn(c, &opt, &cl) != GEMA_OK || gema_reader_new(c, &rd) != GEMA_OK ||
+        gema_cleaned_new(&r) != GEMA_OK) {
+        fprintf(stderr, "furniture: speed: setup failed\n");
+        return 1;
+    }
+    size_t n = gema_corpus_count(c), text_bytes = 0;
+    gema_doc *docs = calloc(n ? n : 1, sizeof *docs);
+    for (size_t i = 0; i < n; i++) {
+        gema_doc d;
+        gema_reader_get(rd, i, &d);
+        docs[i] = d;
+        docs[i].text = d.text ? dupn(d.text, d.text_len) : NULL;
+        docs[i].id = d.id ? dupn(d.id, d.id_len) : NULL;
+        docs[i].site = d.site ? dupn(d.site, d.site_len) : NULL;
+        text_bytes += d.text_len;
+    }
+    double t0 = cpu_seconds();
+    size_t out = 0;
+    for (int k = 0; k < reps; k++)
+        for (size_t i = 0; i < n; i++) {
+            size_t len;
+            gema_cleaner_apply(cl, &docs[i], r);
+            gema_cleaned_text(r, &len);
+            out += len;
+        }
+    double sec = cpu_seconds() - t0;
+    printf("{\"documents\": %zu, \"text_bytes\": %zu, \"input_bytes\": %llu, \"reps\": %d, "
+           "\"cpu_seconds\": %.4f, \"mb_text_per_cpu_s\": %.1f, \"mb_input_per_cpu_s\": %.1f, "
+           "\"bytes_out\": %zu}\n",
+           n, text_bytes, (unsigned long long)gema_corpus_bytes(c), reps, sec,
+           (double)text_bytes * reps / 1e6 / sec, (double)gema_corpus_bytes(c) * reps / 1e6 / sec,
+           out / (size_t)reps);
+    for (size_t i = 0; i < n; i++) {
+        free((char *)docs[i].text);
+        free((char *)docs[i].id);
+        free((char *)docs[i].site);
+    }
+    free(docs);
+    gema_cleaned_free(r);
+    gema_reader_free(rd);
+    gema_cleaner_free(cl);
+    gema_corpus_free(c);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     int rc = 2;
     if (argc >= 2 && strcmp(argv[1], "gen") == 0) rc = gen(argc, argv);
     else if (argc >= 2 && strcmp(argv[1], "score") == 0) rc = score(argc, argv);
+    else if (argc >= 2 && strcmp(argv[1], "speed") == 0) rc = speed(argc, argv);
     if (rc == 2)
         fprintf(stderr, "usage: furniture gen EVAL_DIR CORPUS.jsonl TRUTH.jsonl [--copies K] [--seed N]\n"
-                        "       furniture score CORPUS.jsonl TRUTH.jsonl REPORT.jsonl [RESULT.json]\n");
+                        "       furniture score CORPUS.jsonl TRUTH.jsonl REPORT.jsonl [RESULT.json]\n"
+                        "       furniture speed CORPUS.jsonl [REPS]\n");
     return rc;
 }
