@@ -21,7 +21,12 @@
  * Sites differ in size (from 300 documents to a single one, where only the
  * in-document rules can work), language of their labels (Indonesian or
  * English), and which elements they use and how often.  Everything comes
- * from a seeded generator: the same seed gives the same corpus.  TRUTH has
+ * from a seeded generator: the same seed gives the same corpus.  Syndicated
+ * copies after the first credit the wire ("(Reuters)") after a tenth of
+ * their paragraphs; 3% of the other articles come out in two or three versions on
+ * one site, each a paragraph shorter.  A share of the ad and share labels
+ * are worded in ways gema's word lists do not know ("PARIWARA", "Send to a
+ * friend"): only repetition can find those.  TRUTH has
  * one line per document: {"id","site","labels"} with one letter per line:
  * lower case for content (c; s if the article is syndicated), 'b' for blank
  * lines, upper case for furniture by kind (M menu, N name/tagline, D dateline,
@@ -434,7 +439,29 @@ static void caption(doc *d, const site *s, const article *a)
     add_line(d, b, 'P');
 }
 
-static void publish(doc *d, const site *s, const article *a, int syndicated, int paragraphs)
+/* One article line; a syndicated copy (edit set) credits the wire after a
+ * paragraph now and then, as outlets do. */
+static void article_line(doc *d, const char *line, char label, int edit)
+{
+    int words = 0;
+    for (const char *p = line; *p; p++) words += *p == ' ';
+    if (edit && words >= 8 && chance(0.1)) {
+        str t = { 0 };
+        puts_(&t, line);
+        puts_(&t, chance(0.5) ? " (Reuters)" : " (ANTARA)");
+        add_line(d, t.s, label);
+        free(t.s);
+        return;
+    }
+    add_line(d, line, label);
+}
+
+/* Publish article a on site s.  syndicated: other sites carry it too (its
+ * lines are labelled 's'); edit: this copy may credit the wire on a few
+ * paragraphs; skip: a later version of the article on the same site, which
+ * leaves out paragraph `skip` (0 = none). */
+static void publish(doc *d, const site *s, const article *a, int syndicated, int paragraphs,
+                    int edit, size_t skip)
 {
     char b[1024];
     memset(d, 0, sizeof *d);
@@ -460,7 +487,8 @@ static void publish(doc *d, const site *s, const article *a, int syndicated, int
     int links_at = chance(s->p_links) ? 2 + (int)rndn(a->n > 3 ? a->n - 2 : 1) : -1;
     int inline_links = chance(s->p_inline);
     for (size_t i = 1; i < a->n; i++) {
-        add_line(d, a->line[i], syndicated ? 's' : 'c');
+        if (i == skip) continue;
+        article_line(d, a->line[i], syndicated ? 's' : 'c', edit);
         blank(d, paragraphs);
         if ((int)i == cap_at) {
             caption(d, s, a);
@@ -471,11 +499,14 @@ static void publish(doc *d, const site *s, const article *a, int syndicated, int
             blank(d, paragraphs);
         }
         if (i + 1 < a->n && i % 3 == 0 && chance(s->p_ad)) {
+            /* The last two of each list are in no word list of gema's. */
             static const char *const ad_en[] = { "ADVERTISEMENT", "Advertisement",
-                                                 "SCROLL TO CONTINUE WITH CONTENT" };
+                                                 "SCROLL TO CONTINUE WITH CONTENT",
+                                                 "Sponsored Links", "AD CONTENT" };
             static const char *const ad_id[] = { "ADVERTISEMENT", "Iklan",
-                                                 "Scroll untuk melanjutkan" };
-            add_line(d, (s->indonesian ? ad_id : ad_en)[rndn(3)], 'A');
+                                                 "Scroll untuk melanjutkan", "PARIWARA",
+                                                 "Konten Promosi" };
+            add_line(d, (s->indonesian ? ad_id : ad_en)[rndn(5)], 'A');
             blank(d, paragraphs);
         }
     }
@@ -507,9 +538,11 @@ static void publish(doc *d, const site *s, const article *a, int syndicated, int
         free(t.s);
     }
     if (chance(s->p_share)) {
-        static const char *const sh_en[] = { "Share this article", "Share", "Tweet" };
-        static const char *const sh_id[] = { "Bagikan:", "Bagikan artikel ini", "Share" };
-        add_line(d, (s->indonesian ? sh_id : sh_en)[rndn(3)], 'S');
+        static const char *const sh_en[] = { "Share this article", "Share", "Tweet",
+                                             "Send to a friend", "Spread the word" };
+        static const char *const sh_id[] = { "Bagikan:", "Bagikan artikel ini", "Share",
+                                             "Bagikan ke teman", "Sebarkan berita ini" };
+        add_line(d, (s->indonesian ? sh_id : sh_en)[rndn(5)], 'S');
         if (chance(0.5)) add_line(d, "Facebook", 'S');
     }
     if (chance(s->p_related)) {
@@ -598,18 +631,25 @@ static int gen(int argc, char **argv)
     for (size_t k = 0; k < total; k++) {
         const article *a = &arts[order[k] % narts];
         int paragraphs = strncmp(a->topic, "pol-", 4) == 0;
-        /* A share of articles is syndicated: published on two or three sites. */
+        /* A share of articles is syndicated: published on two or three sites.
+         * A few others come out in versions: the same site publishes the
+         * article again, a paragraph shorter (an update, a correction). */
         int outlets = chance(0.15) ? 2 + (int)rndn(2) : 1;
+        int versions = outlets == 1 && a->n >= 4 && chance(0.03) ? 2 + (int)rndn(2) : 1;
         size_t used[3] = { SIZE_MAX, SIZE_MAX, SIZE_MAX };
-        for (int o = 0; o < outlets; o++) {
+        for (int o = 0; o < outlets * versions; o++) {
             size_t si;
             int tries = 0;
-            do si = pick_site();
-            while ((si == used[0] || si == used[1]) && ++tries < 50);
-            used[o] = si;
+            if (o >= outlets) si = used[0];
+            else {
+                do si = pick_site();
+                while ((si == used[0] || si == used[1]) && ++tries < 50);
+                used[o] = si;
+            }
             const site *s = &sites[si];
             doc d;
-            publish(&d, s, a, outlets > 1, paragraphs);
+            publish(&d, s, a, outlets > 1, paragraphs, outlets > 1 && o > 0,
+                    o >= outlets ? 1 + (size_t)o % (a->n - 1) : 0);
             char id[512];
             snprintf(id, sizeof id, "%s/%s/%zu", s->host, a->id, ndocs);
             fputs("{\"id\":", corpus);

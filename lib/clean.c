@@ -181,6 +181,7 @@ typedef struct {
     gema_repair *repairs;
     size_t nrepairs;
     gema_u64vec keys;        /* removed lines' keys within their article */
+    gema_u64vec versions;    /* pass 3: (line, site, article) of rare candidates */
     gema_pairtab local;      /* pass 2: candidates; pass 3: exact counts */
     gema_pairtab local_exact;/* pass 4: (key, article) of lines the rules remove */
 } worker;
@@ -199,6 +200,7 @@ typedef struct {
     unsigned char *synd;     /* per record: its article is syndicated (pass 4) */
     gema_pairtab removed;    /* (key, article) of lines the rules remove (pass 4) */
     gema_pairtab cand;       /* candidate lines for repetition (site 0) */
+    gema_pairtab articles;   /* (line, site) -> distinct articles, for rare candidates */
     worker *w;
     unsigned threads;
     int pass;
@@ -327,6 +329,69 @@ static int count_lines(learn_ctx *x, worker *w, uint64_t site)
 }
 
 /*
+ * Versions.  A site may publish one article several times (an update, a
+ * correction, a page crawled under two addresses), each copy a little
+ * different, so not set aside as an exact copy; in a small site three
+ * versions would make the article's sentences look like furniture.  So for
+ * candidates the sketch counts in few documents (VERSIONS_UPTO or fewer:
+ * the thresholds of sites up to 320 documents), pass 3 also records each
+ * document's article, its longest line found in at most VERSIONS_MAX
+ * documents of the site (the article's own, not the template's), and
+ * documents of one article count once.  A version that lost that very line
+ * counts apart; three versions then still count two.  Memory: 24 bytes per such (line, document),
+ * at most VERSIONS_UPTO per candidate.
+ */
+#define VERSIONS_UPTO 16
+
+#define VERSIONS_MAX 4     /* more copies of one article in a site are no versions */
+
+static uint64_t version_key(const learn_ctx *x, const worker *w, uint64_t site)
+{
+    const gema_lines *ls = &w->ls;
+    size_t best = SIZE_MAX, len = 0;
+    for (size_t k = 0; k < ls->n; k++) {
+        const gema_line *L = &ls->line[k];
+        if (L->hash && L->nlen > len &&
+            gema_cms_get(&x->cms, gema_site_line_key(site, L->hash)) <= VERSIONS_MAX) {
+            len = L->nlen;
+            best = k;
+        }
+    }
+    return best == SIZE_MAX ? 0 : ls->line[best].exact;
+}
+
+static int cmp_triple(const void *a, const void *b)
+{
+    const uint64_t *p = a, *q = b;
+    for (int i = 0; i < 3; i++)
+        if (p[i] != q[i]) return p[i] < q[i] ? -1 : 1;
+    return 0;
+}
+
+/* The workers' (line, site, article) records into x->articles: distinct
+ * articles per (line, site). */
+static int count_versions(learn_ctx *x)
+{
+    size_t n = 0;
+    for (unsigned t = 0; t < x->threads; t++) n += x->w[t].versions.len;
+    uint64_t *all = gema_alloc_array(n ? n : 1, sizeof *all);
+    if (!all) return GEMA_ERR_NOMEM;
+    size_t m = 0;
+    for (unsigned t = 0; t < x->threads; t++) {
+        if (x->w[t].versions.len) memcpy(all + m, x->w[t].versions.v, x->w[t].versions.len * sizeof *all);
+        m += x->w[t].versions.len;
+        gema_u64vec_free(&x->w[t].versions);
+    }
+    qsort(all, m / 3, 3 * sizeof *all, cmp_triple);
+    int rc = GEMA_OK;
+    for (size_t i = 0; i < m && rc == GEMA_OK; i += 3)
+        if (i == 0 || all[i] != all[i - 3] || all[i + 1] != all[i - 2] || all[i + 2] != all[i - 1])
+            rc = gema_pairtab_add(&x->articles, all[i], all[i + 1], 1);
+    free(all);
+    return rc;
+}
+
+/*
  * One chunk of records, for one pass:
  *   1. lines into the sketch (count_lines);
  *   2. lines of learned sites the sketch counts often enough become
@@ -380,10 +445,17 @@ static int learn_task(void *p, size_t task, unsigned thread)
             if (rc != GEMA_OK) return rc;
             continue;
         }
+        uint64_t art = x->pass == 3 && learned ? version_key(x, w, site) : 0;
         size_t nd;
         if (gema_lines_distinct(&w->ls, &nd) != GEMA_OK) return GEMA_ERR_NOMEM;
         const uint64_t *h = w->ls.scratch.v;
         for (size_t k = 0; k < nd; k++) {
+            if (x->pass == 3 && learned && gema_pairtab_get(&x->cand, h[k], 0) &&
+                gema_cms_get(&x->cms, gema_site_line_key(site, h[k])) <= VERSIONS_UPTO &&
+                (gema_u64vec_push(&w->versions, h[k]) != GEMA_OK ||
+                 gema_u64vec_push(&w->versions, site) != GEMA_OK ||
+                 gema_u64vec_push(&w->versions, art) != GEMA_OK))
+                return GEMA_ERR_NOMEM;
             if (x->pass == 2) {
                 if (gema_cms_get(&x->cms, gema_site_line_key(site, h[k])) >= si->threshold &&
                     gema_pairtab_add(&w->local, h[k], 0, 1) != GEMA_OK)
@@ -517,16 +589,30 @@ typedef struct {
     size_t sites;      /* sites with the line */
     size_t learned;    /* ... learned ones */
     size_t frequent;   /* ... learned ones where it reaches the threshold */
+    size_t ordinary;   /* ... learned ones where it is rare beyond doubt: under the
+                          threshold and in under min_share of the documents (2 of
+                          a site's 23 pages is under min_repeat, but no sign of a
+                          line that is not furniture) */
 } spread;
+
+/* The documents of a site that carry a line, versions of one article
+ * counted once (see learn_task, pass 3). */
+static uint32_t line_docs(const learn_ctx *x, const gema_pair *p)
+{
+    uint32_t d = gema_pairtab_get(&x->articles, p->line, p->site);
+    return d ? d : p->count;
+}
 
 static spread spread_of(const learn_ctx *x, const gema_pair *all, size_t a, size_t b)
 {
-    spread s = { b - a, 0, 0 };
+    spread s = { b - a, 0, 0, 0 };
     for (size_t j = a; j < b; j++) {
         const site_info *si = find_site(x, all[j].site);
         if (!si || !si->learned) continue;
+        uint32_t n = line_docs(x, &all[j]);
         s.learned++;
-        s.frequent += all[j].count >= si->threshold;
+        s.frequent += n >= si->threshold;
+        s.ordinary += n < si->threshold && (double)n < x->c->opt.min_share * si->docs;
     }
     return s;
 }
@@ -548,24 +634,25 @@ static int decide(learn_ctx *x, gema_cleaner *c, const gema_pairtab *exact)
          * still furniture; a syndicated paragraph is not.  Only learned
          * sites testify: in a site of two pages every line looks ordinary,
          * and a spam site copying one page would otherwise shield the
-         * original site's footer. */
-        int shared = c->opt.shared_sites && sp.learned >= c->opt.shared_sites &&
-                     sp.learned > sp.frequent;
+         * original site's footer; and a site testifies "ordinary" only when
+         * the line is rare there beyond doubt, not merely under min_repeat
+         * in a small site. */
+        int shared = c->opt.shared_sites && sp.learned >= c->opt.shared_sites && sp.ordinary > 0;
         /* A network's furniture (frequent in two or more learned sites and
          * ordinary in none: a platform's comment form, a group's footer) is
-         * furniture too in the sites too small to learn from. */
-        int network = sp.frequent >= 2 && sp.frequent == sp.learned;
+         * furniture too in the sites too small to learn from, and where
+         * chance left it under the threshold. */
+        int network = sp.frequent >= 2 && sp.ordinary == 0;
         for (size_t j = a; j < b && rc == GEMA_OK; j++) {
             const site_info *si = find_site(x, all[j].site);
             if (!si) continue;
-            if (!si->learned) {
+            if (!si->learned || line_docs(x, &all[j]) < si->threshold) {
                 if (network) {
                     rc = gema_pairtab_add(&c->model.furniture, all[j].line, all[j].site, all[j].count);
                     c->info.network_lines++;
                 }
                 continue;
             }
-            if (all[j].count < si->threshold) continue;
             if (shared) {
                 c->info.shared_lines++;
                 continue;
@@ -659,6 +746,7 @@ int gema_cleaner_learn(const gema_corpus *corpus, const gema_clean_options *opt,
         if (rc == GEMA_OK) rc = run_pass(&x, 3);
         gema_pairtab exact = { 0 };
         if (rc == GEMA_OK) rc = merge_locals(&x, &exact, NULL);
+        if (rc == GEMA_OK) rc = count_versions(&x);
         if (rc == GEMA_OK) rc = decide(&x, c, &exact);
         gema_pairtab_free(&exact);
         x.done = gema_corpus_bytes(corpus) * 3;
@@ -681,6 +769,7 @@ int gema_cleaner_learn(const gema_corpus *corpus, const gema_clean_options *opt,
         gema_buf_free(&x.w[t].work);
         free(x.w[t].repairs);
         gema_u64vec_free(&x.w[t].keys);
+        gema_u64vec_free(&x.w[t].versions);
         gema_pairtab_free(&x.w[t].local);
         gema_pairtab_free(&x.w[t].local_exact);
     }
@@ -690,6 +779,7 @@ int gema_cleaner_learn(const gema_corpus *corpus, const gema_clean_options *opt,
     gema_pairtab_free(&x.removed);
     free(x.synd);
     gema_pairtab_free(&x.cand);
+    gema_pairtab_free(&x.articles);
     free(x.site);
     free(x.text);
     free(x.sites);
