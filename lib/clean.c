@@ -197,6 +197,7 @@ typedef struct {
     size_t nsites;
     gema_cms cms;            /* (site, line) */
     gema_cms cms_shared;     /* article keys */
+    gema_cms cms_lines;      /* lines of syndicated articles, keyed within the article */
     unsigned char *synd;     /* per record: its article is syndicated (pass 4) */
     gema_pairtab removed;    /* (key, article) of lines the rules remove (pass 4) */
     gema_pairtab cand;       /* candidate lines for repetition (site 0) */
@@ -243,12 +244,13 @@ static int load(learn_ctx *x, worker *w, size_t i, int *ok)
 
 /* The document's article keys (gema_lines_articles) once the lines its
  * site repeats are marked: by the sketch while the model is being learned
- * (pass 2), by the model once it is (pass 4, as the cleaner will). */
+ * (passes 2 and 3), by the model once it is (passes 4 and 5, as the
+ * cleaner will). */
 static void article_keys(learn_ctx *x, worker *w, uint64_t site, const site_info *si,
                          uint64_t article[GEMA_ARTICLE_KEYS])
 {
     gema_lines *ls = &w->ls;
-    if (x->pass == 2) {
+    if (x->pass <= 3) {
         for (size_t k = 0; k < ls->n; k++) {
             gema_line *L = &ls->line[k];
             if (L->hash && gema_cms_get(&x->cms, gema_site_line_key(site, L->hash)) >= si->threshold)
@@ -278,6 +280,20 @@ static int often(learn_ctx *x, const gema_line *L, uint64_t site, const site_inf
  * (key, site): the sites that print the line with the article, whether
  * their copy lost it to the rules or not.
  */
+/* Keep the keys (zero the others) of the articles the second sketch saw in
+ * two documents or more, each once; 1 if any is left. */
+static int syndicated(const learn_ctx *x, uint64_t article[GEMA_ARTICLE_KEYS])
+{
+    int any = 0;
+    for (int j = 0; j < GEMA_ARTICLE_KEYS; j++) {
+        for (int t = 0; t < j; t++)
+            if (article[t] == article[j]) article[j] = 0;
+        if (article[j] && gema_cms_get(&x->cms_shared, article[j]) < 2) article[j] = 0;
+        any |= article[j] != 0;
+    }
+    return any;
+}
+
 static int syndicated_lines(learn_ctx *x, worker *w, uint64_t site, const site_info *si,
                             const uint64_t article[GEMA_ARTICLE_KEYS])
 {
@@ -300,8 +316,10 @@ static int syndicated_lines(learn_ctx *x, worker *w, uint64_t site, const site_i
             if (!art[j]) continue;
             uint64_t key = gema_shared_key(art[j], L->exact);
             int rc = GEMA_OK;
-            if (x->pass == 4) rc = gema_pairtab_add(&w->local_exact, key, art[j], 1);
-            else if (gema_pairtab_get(&x->removed, key, art[j]))
+            if (x->pass == 4) {
+                if (gema_cms_get(&x->cms_lines, key) >= 2)
+                    rc = gema_pairtab_add(&w->local_exact, key, art[j], 1);
+            } else if (gema_pairtab_get(&x->removed, key, art[j]))
                 rc = gema_pairtab_add(&w->local, key, site, 1);
             if (rc != GEMA_OK) return rc;
         }
@@ -432,15 +450,8 @@ static int learn_task(void *p, size_t task, unsigned thread)
         uint64_t article[GEMA_ARTICLE_KEYS];
         if (x->pass >= 4) {
             article_keys(x, w, site, si, article);
-            int syndicated = 0;
-            for (int j = 0; j < GEMA_ARTICLE_KEYS; j++) {
-                for (int t = 0; t < j; t++)
-                    if (article[t] == article[j]) article[j] = 0;
-                if (article[j] && gema_cms_get(&x->cms_shared, article[j]) < 2) article[j] = 0;
-                syndicated |= article[j] != 0;
-            }
-            x->synd[i] = (unsigned char)syndicated;
-            if (!syndicated) continue;
+            x->synd[i] = (unsigned char)syndicated(x, article);
+            if (!x->synd[i]) continue;
             rc = syndicated_lines(x, w, site, si, article);
             if (rc != GEMA_OK) return rc;
             continue;
@@ -471,6 +482,24 @@ static int learn_task(void *p, size_t task, unsigned thread)
                 int again = 0;
                 for (int t = 0; t < j; t++) again |= article[t] == article[j];
                 if (article[j] && !again) gema_cms_add(&x->cms_shared, article[j]);
+            }
+        } else if (x->pass == 3 && protect && learned) {
+            /* Lines of syndicated articles into the third sketch, so that
+             * pass 4 keeps only removed lines another document prints with
+             * the same article (most it removes are unique: datelines with
+             * their time, captions): the tables stay the size of what is
+             * shared, not of the corpus. */
+            article_keys(x, w, site, si, article);
+            if (!syndicated(x, article)) continue;
+            for (size_t k = 0; k < w->ls.n; k++) {
+                const gema_line *L = &w->ls.line[k];
+                /* As written only: the model may yet call a line the sketch
+                 * marked (a dateline form, "November 0, 0") shared. */
+                if (!L->hash ||
+                    gema_cms_get(&x->cms, gema_site_line_key(site, L->exact)) >= si->threshold)
+                    continue;
+                for (int j = 0; j < GEMA_ARTICLE_KEYS; j++)
+                    if (article[j]) gema_cms_add(&x->cms_lines, gema_shared_key(article[j], L->exact));
             }
         }
     }
@@ -721,8 +750,8 @@ int gema_cleaner_learn(const gema_corpus *corpus, const gema_clean_options *opt,
     atomic_init(&x.done, 0);
     /* The sketches get a quarter byte per input byte (about 16 bytes of
      * counters per line of 64 bytes), up to the limit asked for: a
-     * sixteenth for the article keys (three a document), the rest for the
-     * lines. */
+     * sixteenth for the article keys (three a document), a quarter for the
+     * lines of syndicated articles, the rest for (site, line). */
     size_t want = (size_t)GEMA_MIN(gema_corpus_bytes(corpus) / 4, (uint64_t)c->opt.sketch_bytes);
     want = GEMA_MAX(want, (size_t)1 << 16);
     int protect = c->opt.shared_sites > 0;
@@ -730,9 +759,11 @@ int gema_cleaner_learn(const gema_corpus *corpus, const gema_clean_options *opt,
     x.text = gema_alloc_array(x.n ? x.n : 1, sizeof *x.text);
     x.w = gema_alloc_array(x.threads, sizeof *x.w);
     rc = (x.site && x.text && x.w) ? GEMA_OK : GEMA_ERR_NOMEM;
-    if (rc == GEMA_OK) rc = gema_cms_init(&x.cms, protect ? want - want / 16 : want);
+    if (rc == GEMA_OK) rc = gema_cms_init(&x.cms, protect ? want / 16 * 11 : want);
     if (rc == GEMA_OK && protect) rc = gema_cms_init(&x.cms_shared, want / 16);
-    c->info.sketch_bytes = (uint64_t)(x.cms.width + x.cms_shared.width) * GEMA_CMS_ROWS * sizeof(uint32_t);
+    if (rc == GEMA_OK && protect) rc = gema_cms_init(&x.cms_lines, want / 4);
+    c->info.sketch_bytes = (uint64_t)(x.cms.width + x.cms_shared.width + x.cms_lines.width) *
+                           GEMA_CMS_ROWS * sizeof(uint32_t);
     for (unsigned t = 0; t < x.threads && rc == GEMA_OK && x.w; t++)
         rc = gema_reader_new(corpus, &x.w[t].reader);
     if (rc == GEMA_OK) rc = run_pass(&x, 1);
@@ -776,6 +807,7 @@ int gema_cleaner_learn(const gema_corpus *corpus, const gema_clean_options *opt,
     free(x.w);
     gema_cms_free(&x.cms);
     gema_cms_free(&x.cms_shared);
+    gema_cms_free(&x.cms_lines);
     gema_pairtab_free(&x.removed);
     free(x.synd);
     gema_pairtab_free(&x.cand);
