@@ -180,9 +180,9 @@ typedef struct {
     gema_buf work;
     gema_repair *repairs;
     size_t nrepairs;
-    gema_u64vec keys;        /* removed lines' keys within their article */
+    gema_u64vec keys;        /* pass 1: a document's lines with digits, as written */
     gema_u64vec versions;    /* pass 3: (line, site, article) of rare candidates */
-    gema_pairtab local;      /* pass 2: candidates; pass 3: exact counts */
+    gema_pairtab local;      /* pass 2: candidates; 3: exact counts; 5: (key, site) */
     gema_pairtab local_exact;/* pass 4: (key, article) of lines the rules remove */
 } worker;
 
@@ -272,14 +272,6 @@ static int often(learn_ctx *x, const gema_line *L, uint64_t site, const site_inf
            gema_cms_get(&x->cms, gema_site_line_key(site, L->exact)) >= si->threshold;
 }
 
-/*
- * Passes 4 and 5, for a document whose article the second sketch saw twice
- * or more.  Pass 4: the lines the in-document rules remove, under each of
- * their keys within the article, into w->local_exact as (key, article).
- * Pass 5: every line whose (key, article) pass 4 found, into w->local as
- * (key, site): the sites that print the line with the article, whether
- * their copy lost it to the rules or not.
- */
 /* Keep the keys (zero the others) of the articles the second sketch saw in
  * two documents or more, each once; 1 if any is left. */
 static int syndicated(const learn_ctx *x, uint64_t article[GEMA_ARTICLE_KEYS])
@@ -294,6 +286,14 @@ static int syndicated(const learn_ctx *x, uint64_t article[GEMA_ARTICLE_KEYS])
     return any;
 }
 
+/*
+ * Passes 4 and 5, for a document of a syndicated article.  Pass 4: the lines
+ * the in-document rules remove that the third sketch saw printed with the
+ * article twice or more, under each of their keys within the article, into
+ * w->local_exact as (key, article).  Pass 5: every line whose (key,
+ * article) pass 4 kept, into w->local as (key, site): the sites that print
+ * the line with the article, whether their copy lost it to the rules or not.
+ */
 static int syndicated_lines(learn_ctx *x, worker *w, uint64_t site, const site_info *si,
                             const uint64_t article[GEMA_ARTICLE_KEYS])
 {

@@ -1022,9 +1022,6 @@ static int appended(const ctx *x)
         body_after += L->words >= 8;
     }
     if (!ncand) return GEMA_OK;
-#ifdef GEMA_DEBUG_APPENDED
-    fprintf(stderr, "APPEND_TABLE %zu %zu\n", ncand, total);
-#endif
     /* A table of at least twice as many slots as words can occur (each
      * takes three bytes and a separator). */
     size_t cap = 64;
