@@ -314,6 +314,8 @@ static int write_stats(const clean_args *a, const gema_corpus *corpus, const gem
     json_u64(o, "candidate_lines", li->candidates, &first);
     json_u64(o, "furniture_lines", li->furniture_lines, &first);
     json_u64(o, "shared_lines_kept", li->shared_lines, &first);
+    json_u64(o, "network_lines", li->network_lines, &first);
+    json_u64(o, "protected_lines", li->protected_lines, &first);
     json_u64(o, "sketch_bytes", li->sketch_bytes, &first);
     json_num(o, "seconds", seconds, &first);
     json_num(o, "seconds_load", load_s, &first);
@@ -350,9 +352,11 @@ static void summary(const clean_args *a, const gema_corpus *corpus, const gema_c
             (unsigned long long)s->lines, (unsigned long long)s->repairs,
             (unsigned long long)s->repaired_docs, (unsigned long long)s->rejected);
     if (a->opt.furniture && a->opt.repetition)
-        fprintf(stderr, "  learned %llu furniture lines in %llu of %llu sites (%llu kept as shared across sites)\n",
+        fprintf(stderr, "  learned %llu furniture lines in %llu of %llu sites (%llu kept as shared across "
+                        "sites, %llu a network's in small sites); %llu syndicated lines kept from the rules\n",
                 (unsigned long long)li->furniture_lines, (unsigned long long)li->sites_learned,
-                (unsigned long long)li->sites, (unsigned long long)li->shared_lines);
+                (unsigned long long)li->sites, (unsigned long long)li->shared_lines,
+                (unsigned long long)li->network_lines, (unsigned long long)li->protected_lines);
 }
 
 int cmd_clean(int argc, char **argv)
