@@ -6,26 +6,29 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 static const char usage[] =
     "Usage: gema clean [OPTIONS] INPUT...\n"
     "\n"
-    "Repair mojibake (UTF-8 read through a legacy code page, e.g. \"\xe0\xb8\xa2\xe0\xb8\xa9\" for\n"
+    "Repair mojibake (UTF-8 read through a legacy code page, e.g. \"\xe0\xb8\xa2\xe0\xb8\x89\" for\n"
     "\"\xc2\xa9\") and remove page furniture line by line; write every document in input\n"
     "order with only its text replaced: JSONL lines keep every other byte as it\n"
     "was (unchanged documents are copied byte for byte), plain-text files become\n"
     "{\"id\",\"text\"} lines with the path as id.\n"
     "\n"
-    "Furniture is found two ways.  Over the corpus (learned first, in a pass of\n"
+    "Furniture is found two ways.  Over the corpus (learned first, in passes of\n"
     "its own): a line that recurs in many documents of one site (menus, footers,\n"
-    "ad labels, bylines), unless other sites carry it as an ordinary line\n"
-    "(syndicated paragraphs, quotes).  The site is the URL's host,\n"
+    "ad labels, bylines), unless another site carries it as a rare line\n"
+    "(syndicated paragraphs, quotes); a line frequent in every site that has it\n"
+    "(a network's footer) goes in small sites too.  The site is the URL's host,\n"
     "--site-field, --site, or the directory of a plain-text file.  Within each\n"
     "document: labels (ADVERTISEMENT, Bagikan:), \"Baca juga:\"/\"Read also:\" link\n"
     "lists, glued or |-separated menus, datelines, photo captions with a credit,\n"
-    "copyright lines, short fragments before or after the article body, and a\n"
-    "trailing block that tells another story.  Lines are compared with case,\n"
-    "digits and white space folded.\n"
+    "copyright lines, short fragments before or after the article body, a line\n"
+    "printed twice, and a trailing block that tells another story; a line two\n"
+    "learned sites print with the same article is kept from these rules.  Lines\n"
+    "are compared with case, digits and white space folded.\n"
     "\n"
     "Cleaning:\n"
     "      --report FILE      one JSON line per changed document: id, file, line, the\n"
@@ -41,13 +44,16 @@ static const char usage[] =
     "      --min-repeat N     a line is furniture when it occurs in at least N\n"
     "                         documents of its site (default 3) ...\n"
     "      --min-share F      ... and in at least this share of them (default 0.05)\n"
-    "      --shared-sites N   a line found in N or more learned sites, in one of\n"
-    "                         them as an ordinary line, is content: never removed\n"
-    "                         for repetition (default 2; 0 = off)\n"
-    "      --sketch-mb N      memory for line counts while learning (default 64)\n"
+    "      --shared-sites N   a line found in N or more learned sites, rare in one\n"
+    "                         of them, is content: never removed for repetition;\n"
+    "                         one N learned sites print with the same article is\n"
+    "                         kept from the in-document rules (default 2; 0 = off)\n"
+    "      --sketch-mb N      memory for line counts while learning (default 64;\n"
+    "                         a quarter of the input's size when that is less)\n"
     "\n"
     "Reasons in the report: repeated-in-site, label, link-list, menu, dateline,\n"
-    "copyright, byline, caption, no-text, edge-fragment, appended-story.\n"
+    "copyright, byline, caption, no-text, edge-fragment, appended-story,\n"
+    "duplicate-line.\n"
     "\n";
 
 enum {
@@ -243,9 +249,23 @@ static void json_str(gema_out *o, const char *k, const char *v, int *first)
     gema_out_json_string(o, v, strlen(v));
 }
 
+/* CPU seconds (user + system, all threads) used so far: throughput per
+ * core is bytes over CPU time, whatever else runs on the machine. */
+static double cpu_seconds(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) != 0) return 0;
+    return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+           (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+typedef struct {
+    double load, learn, clean;   /* CPU seconds of each phase */
+} cpu_times;
+
 static int write_stats(const clean_args *a, const gema_corpus *corpus, const gema_clean_stats *s,
                        const gema_cleaner_info *li, uint64_t written, double seconds,
-                       double load_s)
+                       double load_s, const cpu_times *cpu)
 {
     gema_out *o;
     if (gema_out_open(a->common.stats, &o) != GEMA_OK) {
@@ -294,6 +314,8 @@ static int write_stats(const clean_args *a, const gema_corpus *corpus, const gem
     json_u64(o, "candidate_lines", li->candidates, &first);
     json_u64(o, "furniture_lines", li->furniture_lines, &first);
     json_u64(o, "shared_lines_kept", li->shared_lines, &first);
+    json_u64(o, "network_lines", li->network_lines, &first);
+    json_u64(o, "protected_lines", li->protected_lines, &first);
     json_u64(o, "sketch_bytes", li->sketch_bytes, &first);
     json_num(o, "seconds", seconds, &first);
     json_num(o, "seconds_load", load_s, &first);
@@ -303,6 +325,11 @@ static int write_stats(const clean_args *a, const gema_corpus *corpus, const gem
     json_num(o, "mb_per_s", seconds > 0 ? mb / seconds : 0, &first);
     json_num(o, "mb_per_s_learn", li->seconds > 0 ? mb / li->seconds : 0, &first);
     json_num(o, "mb_per_s_clean", s->seconds > 0 ? mb / s->seconds : 0, &first);
+    json_num(o, "cpu_seconds_load", cpu->load, &first);
+    json_num(o, "cpu_seconds_learn", cpu->learn, &first);
+    json_num(o, "cpu_seconds_clean", cpu->clean, &first);
+    json_num(o, "mb_per_cpu_s_learn", cpu->learn > 0 ? mb / cpu->learn : 0, &first);
+    json_num(o, "mb_per_cpu_s_clean", cpu->clean > 0 ? mb / cpu->clean : 0, &first);
     json_u64(o, "peak_rss_bytes", cli_peak_rss(), &first);
     gema_out_puts(o, "\n}\n");
     int rc = gema_out_commit(o);
@@ -325,9 +352,11 @@ static void summary(const clean_args *a, const gema_corpus *corpus, const gema_c
             (unsigned long long)s->lines, (unsigned long long)s->repairs,
             (unsigned long long)s->repaired_docs, (unsigned long long)s->rejected);
     if (a->opt.furniture && a->opt.repetition)
-        fprintf(stderr, "  learned %llu furniture lines in %llu of %llu sites (%llu kept as shared across sites)\n",
+        fprintf(stderr, "  learned %llu furniture lines in %llu of %llu sites (%llu kept as shared across "
+                        "sites, %llu a network's in small sites); %llu syndicated lines kept from the rules\n",
                 (unsigned long long)li->furniture_lines, (unsigned long long)li->sites_learned,
-                (unsigned long long)li->sites, (unsigned long long)li->shared_lines);
+                (unsigned long long)li->sites, (unsigned long long)li->shared_lines,
+                (unsigned long long)li->network_lines, (unsigned long long)li->protected_lines);
 }
 
 int cmd_clean(int argc, char **argv)
@@ -337,14 +366,19 @@ int cmd_clean(int argc, char **argv)
     int rc = parse_args(&a, argc, argv);
     if (rc) return rc;
     double t0 = cli_now();
+    cpu_times cpu;
+    double c0 = cpu_seconds();
     gema_corpus *corpus = cli_load("clean", &a.common);
     if (!corpus) return 1;
-    double t1 = cli_now();
+    double t1 = cli_now(), c1 = cpu_seconds();
+    cpu.load = c1 - c0;
     if (a.common.progress) a.opt.progress = cli_progress;
     gema_cleaner *cleaner = NULL;
     if (a.opt.furniture && a.opt.repetition) rc = gema_cleaner_learn(corpus, &a.opt, &cleaner);
     else rc = gema_cleaner_new(&a.opt, &cleaner);
     cli_progress_end();
+    double c2 = cpu_seconds();
+    cpu.learn = c2 - c1;
     if (rc != GEMA_OK) {
         gema_corpus_free(corpus);
         return cli_fail("clean", "learn", rc);
@@ -368,9 +402,11 @@ int cmd_clean(int argc, char **argv)
     }
     gema_clean_stats s;
     memset(&s, 0, sizeof s);
+    cpu.clean = 0;
     if (!status) {
         rc = gema_clean_run(corpus, cleaner, &a.opt, sink, &x, &s);
         cli_progress_end();
+        cpu.clean = cpu_seconds() - c2;
         if (x.stopped) {
             status = cli_strict_check("clean", &a.common, corpus, is_rejected, x.rejected);
         } else if (rc != GEMA_OK) {
@@ -402,7 +438,7 @@ int cmd_clean(int argc, char **argv)
     if (!status && s.unrewritten && !a.common.quiet)
         fprintf(stderr, "gema clean: warning: %llu JSONL records written uncleaned: their text member could not be located\n",
                 (unsigned long long)s.unrewritten);
-    if (!status && a.common.stats) status = write_stats(&a, corpus, &s, &li, x.written, t2 - t0, t1 - t0);
+    if (!status && a.common.stats) status = write_stats(&a, corpus, &s, &li, x.written, t2 - t0, t1 - t0, &cpu);
     if (!status && !a.common.quiet) summary(&a, corpus, &s, &li, t2 - t0);
     free(x.rejected);
     gema_cleaner_free(cleaner);

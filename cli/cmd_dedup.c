@@ -32,8 +32,10 @@ static const char usage[] =
     "      --seed N           seed of every hash function (default 1734700385)\n"
     "      --clean            fingerprint cleaned text: learn each site's furniture\n"
     "                         from the inputs first and repair mojibake, as gema clean\n"
-    "                         does (output records stay as they were read)\n"
-    "      --no-clean         fingerprint the text as read (default)\n"
+    "                         does (output records stay as they were read); the\n"
+    "                         default when the documents have sites (a URL,\n"
+    "                         --site-field, --site, or directories of text files)\n"
+    "      --no-clean         fingerprint the text as read (the default without sites)\n"
     "\n"
     "Output:\n"
     "      --keep P           which copy represents a cluster: first (default), longest,\n"
@@ -86,6 +88,7 @@ static int parse_args(dedup_args *a, int argc, char **argv)
     static const char *const keeps[] = { "first", "longest", "earliest", NULL };
     const char *cmd = "dedup";
     cli_common_init(&a->common);
+    a->clean = -1;  /* decided once the input is read: see has_sites */
     gema_dedup_options_default(&a->opt);
     int c, k;
     unsigned u;
@@ -396,6 +399,24 @@ static void summary(const dedup_args *a, const gema_dedup_stats *s, double secon
             (unsigned long long)s->verified_pairs);
 }
 
+/* Whether the first documents of the corpus name their site: then it is a
+ * crawl whose pages carry their site's furniture, and copies of one article
+ * on two sites differ by it (on the furniture benchmark, cleaning first
+ * finds 99% of such copies instead of 30%: doc/BENCHMARKS.md, clean). */
+static int has_sites(const gema_corpus *corpus)
+{
+    gema_reader *r = NULL;
+    if (gema_reader_new(corpus, &r) != GEMA_OK) return 0;
+    int found = 0;
+    size_t n = gema_corpus_count(corpus);
+    for (size_t i = 0; i < n && i < 1000 && !found; i++) {
+        gema_doc d;
+        found = gema_reader_get(r, i, &d) == GEMA_OK && d.site_len > 0;
+    }
+    gema_reader_free(r);
+    return found;
+}
+
 int cmd_dedup(int argc, char **argv)
 {
     dedup_args a;
@@ -408,6 +429,7 @@ int cmd_dedup(int argc, char **argv)
     double t1 = cli_now();
     if (a.common.progress) a.opt.progress = cli_progress;
     gema_cleaner *cleaner = NULL;
+    if (a.clean < 0) a.clean = has_sites(corpus);
     if (a.clean) {
         gema_clean_options co;
         gema_clean_options_default(&co);

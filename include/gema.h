@@ -407,17 +407,21 @@ int gema_fix_encoding(const char *s, size_t len, char **out, size_t *out_len,
  * removes page furniture line by line:
  *   - lines repeated across many documents of one site (menus, footers, ad
  *     labels, bylines) and found in no other site: learned from a corpus by
- *     gema_cleaner_learn() in bounded memory (a count-min sketch, then exact
- *     counts of the lines it flags);
+ *     gema_cleaner_learn() in bounded memory (count-min sketches, then exact
+ *     counts of the lines they flag);
  *   - what one document shows by itself: labels ("ADVERTISEMENT", "Bagikan:"),
  *     "Baca juga:"/"Read also:" link lists, glued menus, datelines, photo
  *     captions, copyright lines, short fragments before the first or after the
- *     last body paragraph, and a trailing block that tells another story.
- * Lines found in several sites, in one of them as an ordinary line, are
- * content (syndicated paragraphs, quotes) and are never removed for
- * repetition; a line repeated in every site that has it (a publishing
- * network's footer) is still furniture.  Every removed line and repaired
- * span is reported with its place in the original text.
+ *     last body paragraph, a line printed twice, and a trailing block that
+ *     tells another story.
+ * What travels between sites is content: a line found in several learned
+ * sites, rare in one of them, is never removed for repetition (a syndicated
+ * paragraph, a quote), and a line two learned sites print with the same
+ * article is kept from the in-document rules (a syndicated story's own
+ * dateline).  A line frequent in every site that has it (a publishing
+ * network's footer) is furniture, also in sites too small to learn.  Every
+ * removed line and repaired span is reported with its place in the original
+ * text.
  *
  * Usage: learn once (or gema_cleaner_new() for the in-document rules only),
  * then apply to documents from any number of threads, each with its own
@@ -437,10 +441,11 @@ typedef enum {
     GEMA_CLEAN_CAPTION = 8,    /* "caption": photo caption with a credit */
     GEMA_CLEAN_NO_TEXT = 9,    /* "no-text": symbols or a lone number */
     GEMA_CLEAN_EDGE = 10,      /* "edge-fragment": short line outside the body */
-    GEMA_CLEAN_APPENDED = 11   /* "appended-story": trailing block about something else */
+    GEMA_CLEAN_APPENDED = 11,  /* "appended-story": trailing block about something else */
+    GEMA_CLEAN_DUPLICATE = 12  /* "duplicate-line": a line printed earlier in the document */
 } gema_clean_reason;
 
-#define GEMA_CLEAN_REASONS 12
+#define GEMA_CLEAN_REASONS 13
 
 /* Stable name of a reason ("repeated-in-site", ...).  Static storage. */
 const char *gema_clean_reason_name(gema_clean_reason reason);
@@ -456,10 +461,13 @@ typedef struct {
                                 this many distinct documents of its site (default 3) */
     double min_share;        /* ... and in at least this share of them (default 0.05) */
     unsigned shared_sites;   /* a line occurring in at least this many learned sites,
-                                in one of them below its threshold, is content: never
-                                removed for repetition (default 2; 0 = off) */
-    size_t sketch_bytes;     /* count-min sketch memory (default 16 MiB; smaller for
-                                small corpora) */
+                                rare in one of them (under the threshold and under
+                                min_share of its documents), is content: never removed
+                                for repetition; a line this many learned sites print
+                                with the same article is kept from the in-document
+                                rules (default 2; 0 = off) */
+    size_t sketch_bytes;     /* memory of the count-min sketches (default 64 MiB; a
+                                quarter of the input's size when that is less) */
     unsigned threads;        /* worker threads; 0 = 1 */
     gema_progress_fn progress; /* called from the calling thread; may be NULL */
     void *progress_user;
@@ -470,11 +478,14 @@ void gema_clean_options_default(gema_clean_options *opt);
 /* Immutable once made: any number of threads may apply it at once. */
 typedef struct gema_cleaner gema_cleaner;
 
-/* Learn furniture from every record of corpus (three passes over it, on
- * opt->threads threads), and keep opt for applying.  The result does not
+/* Learn furniture from every record of corpus (five passes over it, the
+ * last two over the documents of learned sites and of syndicated articles;
+ * on opt->threads threads), and keep opt for applying.  The result does not
  * depend on the thread count.  Documents that are exact copies of an earlier
- * document of the same site are counted once.  Memory: the sketch, 16 bytes
- * per record, and about 40 bytes per line the sketch flags. */
+ * document of the same site are counted once, and versions of one article
+ * (the same longest line) once for lines in few documents.  Memory: the
+ * sketches, 17 bytes per record, about 40 bytes per line the sketches flag
+ * and per line syndicated articles share. */
 int gema_cleaner_learn(const gema_corpus *corpus, const gema_clean_options *opt,
                        gema_cleaner **out);
 /* A cleaner without a corpus: encoding repair and the in-document rules. */
@@ -489,6 +500,11 @@ typedef struct {
     uint64_t candidates;       /* (line, site) pairs flagged by the sketch and counted exactly */
     uint64_t furniture_lines;  /* (line, site) pairs learned as furniture */
     uint64_t shared_lines;     /* pairs frequent enough but kept: found in other sites */
+    uint64_t network_lines;    /* (line, small site) pairs removed as a network's furniture:
+                                  the line is frequent in every learned site that has it,
+                                  two at least */
+    uint64_t protected_lines;  /* lines the in-document rules would remove, kept: found as
+                                  ordinary lines in shared_sites sites or more */
     uint64_t sketch_bytes;
     double seconds;
 } gema_cleaner_info;

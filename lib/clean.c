@@ -2,26 +2,38 @@
  * clean.c - the clean stage: learn furniture from a corpus, clean one
  * document.
  *
- * Learning takes three passes over the corpus, each parallel over fixed
- * chunks of records, so that memory stays bounded and the result exact:
+ * Learning reads the corpus in passes, each parallel over fixed chunks of
+ * records, so that memory stays bounded by the sketches and the result is
+ * exact and the same at any thread count:
  *   1. every distinct normalised line of every document is added to a
- *      count-min sketch under its (site, line) key; each record's site and
- *      text hash are kept (16 bytes a record).  Then, per site, documents
- *      whose text equals an earlier one's are set aside (a page crawled
- *      twice must not make its own sentences look repeated) and the
- *      distinct documents counted.
+ *      count-min sketch under its (site, line) key, lines with digits also
+ *      as written; each record's site and text hash are kept (16 bytes a
+ *      record).  Then, per site, documents whose text equals an earlier
+ *      one's are set aside (a page crawled twice must not make its own
+ *      sentences look repeated) and the distinct documents counted.
  *   2. lines whose sketch estimate reaches their site's threshold become
  *      candidates.  The sketch never underestimates, so every line that is
- *      truly frequent is among them.
- *   3. candidates are counted exactly, per site, over every site.  A
- *      candidate that reaches the threshold in its site is furniture, unless
- *      it occurs in at least shared_sites learned sites and in one of them
- *      below the threshold: syndicated paragraphs and quotes travel between sites as
- *      ordinary lines, while a site's menu stays home and a publishing
- *      network's footer is repeated in every site that carries it.
- * The outcome is what exact counting would give; the sketch only decides
- * how many lines get counted exactly.  Atomic sketch increments commute and
- * exact tables are merged by addition, so no thread count changes it.
+ *      truly frequent is among them.  Each document's article keys (its
+ *      longest lines, furniture.h) go into a second sketch.
+ *   3. candidates are counted exactly, per site, over every site, and the
+ *      model decided (decide): a candidate that reaches the threshold in its
+ *      site is furniture, unless it occurs in at least shared_sites learned
+ *      sites and in one of them below the threshold: syndicated paragraphs
+ *      and quotes travel between sites as ordinary lines, while a site's
+ *      menu stays home and a publishing network's footer is repeated in
+ *      every site that carries it (and is then furniture in small sites
+ *      too).
+ *   4. documents whose article the second sketch saw twice or more are
+ *      cleaned as the cleaner will (the model, then the in-document rules);
+ *      the lines the rules remove are kept with their article.
+ *   5. those documents again: which learned sites print each such line with
+ *      the same article.  A line printed with its article by shared_sites
+ *      learned sites is protected from the in-document rules (decide_shared).
+ * Pass 4 reads the documents of learned sites, pass 5 only those of
+ * syndicated articles.  The outcome is what exact counting would give; the
+ * sketches only decide how many lines get counted exactly.  Atomic sketch
+ * increments commute and exact tables are merged by addition, so no thread
+ * count changes it.
  *
  * Applying: repair, split into lines, mark repeated lines and the
  * in-document rules, and write the kept lines (furniture.c has the rules).
@@ -40,7 +52,7 @@
 
 static const char *const reason_names[GEMA_CLEAN_REASONS] = {
     "kept", "repeated-in-site", "label", "link-list", "menu", "dateline", "copyright",
-    "byline", "caption", "no-text", "edge-fragment", "appended-story"
+    "byline", "caption", "no-text", "edge-fragment", "appended-story", "duplicate-line"
 };
 
 const char *gema_clean_reason_name(gema_clean_reason reason)
@@ -116,6 +128,7 @@ void gema_cleaner_free(gema_cleaner *c)
     gema_mojibake_free(c->mojibake);
 #endif
     gema_pairtab_free(&c->model.furniture);
+    gema_pairtab_free(&c->model.shared);
     free(c);
 }
 
@@ -167,7 +180,10 @@ typedef struct {
     gema_buf work;
     gema_repair *repairs;
     size_t nrepairs;
-    gema_pairtab local;
+    gema_u64vec keys;        /* pass 1: a document's lines with digits, as written */
+    gema_u64vec versions;    /* pass 3: (line, site, article) of rare candidates */
+    gema_pairtab local;      /* pass 2: candidates; 3: exact counts; 5: (key, site) */
+    gema_pairtab local_exact;/* pass 4: (key, article) of lines the rules remove */
 } worker;
 
 typedef struct {
@@ -179,8 +195,13 @@ typedef struct {
     uint64_t *text;          /* per record: hash of the repaired text */
     site_info *sites;
     size_t nsites;
-    gema_cms cms;
-    gema_pairtab cand;       /* candidate lines (site 0) */
+    gema_cms cms;            /* (site, line) */
+    gema_cms cms_shared;     /* article keys */
+    gema_cms cms_lines;      /* lines of syndicated articles, keyed within the article */
+    unsigned char *synd;     /* per record: its article is syndicated (pass 4) */
+    gema_pairtab removed;    /* (key, article) of lines the rules remove (pass 4) */
+    gema_pairtab cand;       /* candidate lines for repetition (site 0) */
+    gema_pairtab articles;   /* (line, site) -> distinct articles, for rare candidates */
     worker *w;
     unsigned threads;
     int pass;
@@ -221,41 +242,264 @@ static int load(learn_ctx *x, worker *w, size_t i, int *ok)
     return rc;
 }
 
+/* The document's article keys (gema_lines_articles) once the lines its
+ * site repeats are marked: by the sketch while the model is being learned
+ * (passes 2 and 3), by the model once it is (passes 4 and 5, as the
+ * cleaner will). */
+static void article_keys(learn_ctx *x, worker *w, uint64_t site, const site_info *si,
+                         uint64_t article[GEMA_ARTICLE_KEYS])
+{
+    gema_lines *ls = &w->ls;
+    if (x->pass <= 3) {
+        for (size_t k = 0; k < ls->n; k++) {
+            gema_line *L = &ls->line[k];
+            if (L->hash && gema_cms_get(&x->cms, gema_site_line_key(site, L->hash)) >= si->threshold)
+                L->reason = GEMA_CLEAN_REPEATED;
+        }
+    } else {
+        gema_furniture_repeated(&x->c->model, site, ls);
+    }
+    gema_lines_articles(ls, ls->n, article);
+}
+
+/* A line the site prints often as written takes no part in protection:
+ * "Share" next to the same article on two sites is chance, "November 12,
+ * 2011" is not, though "November 0, 0" is a dateline the site prints every
+ * day. */
+static int often(learn_ctx *x, const gema_line *L, uint64_t site, const site_info *si)
+{
+    return L->reason == GEMA_CLEAN_REPEATED ||
+           gema_cms_get(&x->cms, gema_site_line_key(site, L->exact)) >= si->threshold;
+}
+
+/* Keep the keys (zero the others) of the articles the second sketch saw in
+ * two documents or more, each once; 1 if any is left. */
+static int syndicated(const learn_ctx *x, uint64_t article[GEMA_ARTICLE_KEYS])
+{
+    int any = 0;
+    for (int j = 0; j < GEMA_ARTICLE_KEYS; j++) {
+        for (int t = 0; t < j; t++)
+            if (article[t] == article[j]) article[j] = 0;
+        if (article[j] && gema_cms_get(&x->cms_shared, article[j]) < 2) article[j] = 0;
+        any |= article[j] != 0;
+    }
+    return any;
+}
+
+/*
+ * Passes 4 and 5, for a document of a syndicated article.  Pass 4: the lines
+ * the in-document rules remove that the third sketch saw printed with the
+ * article twice or more, under each of their keys within the article, into
+ * w->local_exact as (key, article).  Pass 5: every line whose (key,
+ * article) pass 4 kept, into w->local as (key, site): the sites that print
+ * the line with the article, whether their copy lost it to the rules or not.
+ */
+static int syndicated_lines(learn_ctx *x, worker *w, uint64_t site, const site_info *si,
+                            const uint64_t article[GEMA_ARTICLE_KEYS])
+{
+    gema_lines *ls = &w->ls;
+    /* An appended block is judged against the article above it. */
+    uint64_t head[GEMA_ARTICLE_KEYS];
+    size_t block = ls->n;
+    if (x->pass == 4) {
+        int rc = gema_furniture_rules(ls, w->work.data, NULL, 1);
+        if (rc != GEMA_OK) return rc;
+        for (size_t k = 0; k < ls->n && block == ls->n; k++)
+            if (ls->line[k].reason == GEMA_CLEAN_APPENDED) block = k;
+        if (block < ls->n) gema_lines_articles(ls, block, head);
+    }
+    for (size_t k = 0; k < ls->n; k++) {
+        const gema_line *L = &ls->line[k];
+        if (!L->hash || (x->pass == 4 && !L->reason) || often(x, L, site, si)) continue;
+        const uint64_t *art = k >= block ? head : article;
+        for (int j = 0; j < GEMA_ARTICLE_KEYS; j++) {
+            if (!art[j]) continue;
+            uint64_t key = gema_shared_key(art[j], L->exact);
+            int rc = GEMA_OK;
+            if (x->pass == 4) {
+                if (gema_cms_get(&x->cms_lines, key) >= 2)
+                    rc = gema_pairtab_add(&w->local_exact, key, art[j], 1);
+            } else if (gema_pairtab_get(&x->removed, key, art[j]))
+                rc = gema_pairtab_add(&w->local, key, site, 1);
+            if (rc != GEMA_OK) return rc;
+        }
+    }
+    return GEMA_OK;
+}
+
+/* Pass 1: every distinct line into the sketch under (site, line), and lines
+ * with digits also as written. */
+static int count_lines(learn_ctx *x, worker *w, uint64_t site)
+{
+    size_t nd;
+    if (gema_lines_distinct(&w->ls, &nd) != GEMA_OK) return GEMA_ERR_NOMEM;
+    for (size_t k = 0; k < nd; k++) gema_cms_add(&x->cms, gema_site_line_key(site, w->ls.scratch.v[k]));
+    if (!x->c->opt.shared_sites) return GEMA_OK;
+    w->keys.len = 0;
+    for (size_t k = 0; k < w->ls.n; k++) {
+        const gema_line *L = &w->ls.line[k];
+        if (L->exact != L->hash && gema_u64vec_push(&w->keys, L->exact) != GEMA_OK)
+            return GEMA_ERR_NOMEM;
+    }
+    nd = gema_u64_sort_unique(w->keys.v, w->keys.len);
+    for (size_t k = 0; k < nd; k++) gema_cms_add(&x->cms, gema_site_line_key(site, w->keys.v[k]));
+    return GEMA_OK;
+}
+
+/*
+ * Versions.  A site may publish one article several times (an update, a
+ * correction, a page crawled under two addresses), each copy a little
+ * different, so not set aside as an exact copy; in a small site three
+ * versions would make the article's sentences look like furniture.  So for
+ * candidates the sketch counts in few documents (VERSIONS_UPTO or fewer:
+ * the thresholds of sites up to 320 documents), pass 3 also records each
+ * document's article, its longest line found in at most VERSIONS_MAX
+ * documents of the site (the article's own, not the template's), and
+ * documents of one article count once.  A version that lost that very line
+ * counts apart; three versions then still count two.  Memory: 24 bytes per such (line, document),
+ * at most VERSIONS_UPTO per candidate.
+ */
+#define VERSIONS_UPTO 16
+
+#define VERSIONS_MAX 4     /* more copies of one article in a site are no versions */
+
+static uint64_t version_key(const learn_ctx *x, const worker *w, uint64_t site)
+{
+    const gema_lines *ls = &w->ls;
+    size_t best = SIZE_MAX, len = 0;
+    for (size_t k = 0; k < ls->n; k++) {
+        const gema_line *L = &ls->line[k];
+        if (L->hash && L->nlen > len &&
+            gema_cms_get(&x->cms, gema_site_line_key(site, L->hash)) <= VERSIONS_MAX) {
+            len = L->nlen;
+            best = k;
+        }
+    }
+    return best == SIZE_MAX ? 0 : ls->line[best].exact;
+}
+
+static int cmp_triple(const void *a, const void *b)
+{
+    const uint64_t *p = a, *q = b;
+    for (int i = 0; i < 3; i++)
+        if (p[i] != q[i]) return p[i] < q[i] ? -1 : 1;
+    return 0;
+}
+
+/* The workers' (line, site, article) records into x->articles: distinct
+ * articles per (line, site). */
+static int count_versions(learn_ctx *x)
+{
+    size_t n = 0;
+    for (unsigned t = 0; t < x->threads; t++) n += x->w[t].versions.len;
+    uint64_t *all = gema_alloc_array(n ? n : 1, sizeof *all);
+    if (!all) return GEMA_ERR_NOMEM;
+    size_t m = 0;
+    for (unsigned t = 0; t < x->threads; t++) {
+        if (x->w[t].versions.len) memcpy(all + m, x->w[t].versions.v, x->w[t].versions.len * sizeof *all);
+        m += x->w[t].versions.len;
+        gema_u64vec_free(&x->w[t].versions);
+    }
+    qsort(all, m / 3, 3 * sizeof *all, cmp_triple);
+    int rc = GEMA_OK;
+    for (size_t i = 0; i < m && rc == GEMA_OK; i += 3)
+        if (i == 0 || all[i] != all[i - 3] || all[i + 1] != all[i - 2] || all[i + 2] != all[i - 1])
+            rc = gema_pairtab_add(&x->articles, all[i], all[i + 1], 1);
+    free(all);
+    return rc;
+}
+
+/*
+ * One chunk of records, for one pass:
+ *   1. lines into the sketch (count_lines);
+ *   2. lines of learned sites the sketch counts often enough become
+ *      repetition candidates; each document's article keys go into the
+ *      second sketch;
+ *   3. repetition candidates are counted exactly per site, in every site;
+ *      then the model is decided;
+ *   4. in documents of learned sites whose article the second sketch saw
+ *      twice or more, the lines the in-document rules remove are counted
+ *      exactly per site with their article.
+ */
 static int learn_task(void *p, size_t task, unsigned thread)
 {
     learn_ctx *x = p;
     worker *w = &x->w[thread];
     size_t from = task * CHUNK, to = GEMA_MIN(x->n, from + CHUNK);
     uint64_t bytes = 0;
+    int protect = x->c->opt.shared_sites > 0;
     for (size_t i = from; i < to; i++) {
         gema_doc rec;
         gema_corpus_record(x->corpus, i, &rec);
         bytes += rec.raw_len;
         if (x->pass > 1 && !x->site[i]) continue;
-        const site_info *si = NULL;
-        if (x->pass == 2) {
-            si = find_site(x, x->site[i]);
-            if (!si || !si->learned) continue;
-        }
+        const site_info *si = x->pass > 1 ? find_site(x, x->site[i]) : NULL;
+        int learned = si && si->learned;
+        if ((x->pass == 2 || x->pass == 4) && !learned) continue;
+        if (x->pass == 5 && !x->synd[i]) continue;
         int ok;
         int rc = load(x, w, i, &ok);
         if (rc != GEMA_OK) return rc;
         if (!ok) continue;
+        uint64_t site = x->site[i];
+        if (x->pass == 1) {
+            rc = count_lines(x, w, site);
+            if (rc != GEMA_OK) return rc;
+            continue;
+        }
+        uint64_t article[GEMA_ARTICLE_KEYS];
+        if (x->pass >= 4) {
+            article_keys(x, w, site, si, article);
+            x->synd[i] = (unsigned char)syndicated(x, article);
+            if (!x->synd[i]) continue;
+            rc = syndicated_lines(x, w, site, si, article);
+            if (rc != GEMA_OK) return rc;
+            continue;
+        }
+        uint64_t art = x->pass == 3 && learned ? version_key(x, w, site) : 0;
         size_t nd;
         if (gema_lines_distinct(&w->ls, &nd) != GEMA_OK) return GEMA_ERR_NOMEM;
         const uint64_t *h = w->ls.scratch.v;
-        uint64_t site = x->site[i];
         for (size_t k = 0; k < nd; k++) {
-            if (x->pass == 1) {
-                gema_cms_add(&x->cms, gema_site_line_key(site, h[k]));
-            } else if (x->pass == 2) {
+            if (x->pass == 3 && learned && gema_pairtab_get(&x->cand, h[k], 0) &&
+                gema_cms_get(&x->cms, gema_site_line_key(site, h[k])) <= VERSIONS_UPTO &&
+                (gema_u64vec_push(&w->versions, h[k]) != GEMA_OK ||
+                 gema_u64vec_push(&w->versions, site) != GEMA_OK ||
+                 gema_u64vec_push(&w->versions, art) != GEMA_OK))
+                return GEMA_ERR_NOMEM;
+            if (x->pass == 2) {
                 if (gema_cms_get(&x->cms, gema_site_line_key(site, h[k])) >= si->threshold &&
                     gema_pairtab_add(&w->local, h[k], 0, 1) != GEMA_OK)
                     return GEMA_ERR_NOMEM;
-            } else {
-                if (gema_pairtab_get(&x->cand, h[k], 0) &&
-                    gema_pairtab_add(&w->local, h[k], site, 1) != GEMA_OK)
-                    return GEMA_ERR_NOMEM;
+            } else if (gema_pairtab_get(&x->cand, h[k], 0) &&
+                       gema_pairtab_add(&w->local, h[k], site, 1) != GEMA_OK) {
+                return GEMA_ERR_NOMEM;
+            }
+        }
+        if (x->pass == 2 && protect) {
+            article_keys(x, w, site, si, article);
+            for (int j = 0; j < GEMA_ARTICLE_KEYS; j++) {
+                int again = 0;
+                for (int t = 0; t < j; t++) again |= article[t] == article[j];
+                if (article[j] && !again) gema_cms_add(&x->cms_shared, article[j]);
+            }
+        } else if (x->pass == 3 && protect && learned) {
+            /* Lines of syndicated articles into the third sketch, so that
+             * pass 4 keeps only removed lines another document prints with
+             * the same article (most it removes are unique: datelines with
+             * their time, captions): the tables stay the size of what is
+             * shared, not of the corpus. */
+            article_keys(x, w, site, si, article);
+            if (!syndicated(x, article)) continue;
+            for (size_t k = 0; k < w->ls.n; k++) {
+                const gema_line *L = &w->ls.line[k];
+                /* As written only: the model may yet call a line the sketch
+                 * marked (a dateline form, "November 0, 0") shared. */
+                if (!L->hash ||
+                    gema_cms_get(&x->cms, gema_site_line_key(site, L->exact)) >= si->threshold)
+                    continue;
+                for (int j = 0; j < GEMA_ARTICLE_KEYS; j++)
+                    if (article[j]) gema_cms_add(&x->cms_lines, gema_shared_key(article[j], L->exact));
             }
         }
     }
@@ -335,11 +579,16 @@ static int build_sites(learn_ctx *x, gema_cleaner *c)
     return GEMA_OK;
 }
 
-static int merge_locals(learn_ctx *x, gema_pairtab *into)
+/* Merge the workers' tables (and free them): local into `into`, local_exact
+ * into `into_exact` when that is not NULL. */
+static int merge_locals(learn_ctx *x, gema_pairtab *into, gema_pairtab *into_exact)
 {
     for (unsigned t = 0; t < x->threads; t++) {
-        if (gema_pairtab_merge(into, &x->w[t].local) != GEMA_OK) return GEMA_ERR_NOMEM;
+        if (gema_pairtab_merge(into, &x->w[t].local) != GEMA_OK ||
+            (into_exact && gema_pairtab_merge(into_exact, &x->w[t].local_exact) != GEMA_OK))
+            return GEMA_ERR_NOMEM;
         gema_pairtab_free(&x->w[t].local);
+        gema_pairtab_free(&x->w[t].local_exact);
     }
     return GEMA_OK;
 }
@@ -351,43 +600,125 @@ static int cmp_pair(const void *a, const void *b)
     return p->site < q->site ? -1 : p->site > q->site;
 }
 
-/* Exact counts of every candidate in every site: decide. */
+/* The pairs of t sorted by line then site; *n of them.  NULL on no memory. */
+static gema_pair *sorted_pairs(const gema_pairtab *t, size_t *n)
+{
+    gema_pair *all = gema_alloc_array(t->len ? t->len : 1, sizeof *all);
+    if (!all) return NULL;
+    size_t m = 0;
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->slot[i].count) all[m++] = t->slot[i];
+    qsort(all, m, sizeof *all, cmp_pair);
+    *n = m;
+    return all;
+}
+
+/* How one line stands over the sites it occurs in (all[a..b), one line). */
+typedef struct {
+    size_t sites;      /* sites with the line */
+    size_t learned;    /* ... learned ones */
+    size_t frequent;   /* ... learned ones where it reaches the threshold */
+    size_t ordinary;   /* ... learned ones where it is rare beyond doubt: under the
+                          threshold and in under min_share of the documents (2 of
+                          a site's 23 pages is under min_repeat, but no sign of a
+                          line that is not furniture) */
+} spread;
+
+/* The documents of a site that carry a line, versions of one article
+ * counted once (see learn_task, pass 3). */
+static uint32_t line_docs(const learn_ctx *x, const gema_pair *p)
+{
+    uint32_t d = gema_pairtab_get(&x->articles, p->line, p->site);
+    return d ? d : p->count;
+}
+
+static spread spread_of(const learn_ctx *x, const gema_pair *all, size_t a, size_t b)
+{
+    spread s = { b - a, 0, 0, 0 };
+    for (size_t j = a; j < b; j++) {
+        const site_info *si = find_site(x, all[j].site);
+        if (!si || !si->learned) continue;
+        uint32_t n = line_docs(x, &all[j]);
+        s.learned++;
+        s.frequent += n >= si->threshold;
+        s.ordinary += n < si->threshold && (double)n < x->c->opt.min_share * si->docs;
+    }
+    return s;
+}
+
+/* Exact counts of every repetition candidate in every site: decide. */
 static int decide(learn_ctx *x, gema_cleaner *c, const gema_pairtab *exact)
 {
-    gema_pair *all = gema_alloc_array(exact->len ? exact->len : 1, sizeof *all);
+    size_t m;
+    gema_pair *all = sorted_pairs(exact, &m);
     if (!all) return GEMA_ERR_NOMEM;
-    size_t m = 0;
-    for (size_t i = 0; i < exact->cap; i++)
-        if (exact->slot[i].count) all[m++] = exact->slot[i];
-    qsort(all, m, sizeof *all, cmp_pair);
     c->info.candidates = m;
     int rc = GEMA_OK;
     for (size_t a = 0; a < m && rc == GEMA_OK;) {
         size_t b = a;
         while (b < m && all[b].line == all[a].line) b++;
-        size_t nsites = 0, frequent = 0;
-        for (size_t j = a; j < b; j++) {
-            const site_info *si = find_site(x, all[j].site);
-            if (!si || !si->learned) continue;
-            nsites++;
-            frequent += all[j].count >= si->threshold;
-        }
+        spread sp = spread_of(x, all, a, b);
         /* Shared: found in enough sites, and in at least one of them as an
          * ordinary line.  A network footer repeated in each of its sites is
          * still furniture; a syndicated paragraph is not.  Only learned
          * sites testify: in a site of two pages every line looks ordinary,
          * and a spam site copying one page would otherwise shield the
-         * original site's footer. */
-        int shared = c->opt.shared_sites && nsites >= c->opt.shared_sites && nsites > frequent;
-        for (size_t j = a; j < b; j++) {
+         * original site's footer; and a site testifies "ordinary" only when
+         * the line is rare there beyond doubt, not merely under min_repeat
+         * in a small site. */
+        int shared = c->opt.shared_sites && sp.learned >= c->opt.shared_sites && sp.ordinary > 0;
+        /* A network's furniture (frequent in two or more learned sites and
+         * ordinary in none: a platform's comment form, a group's footer) is
+         * furniture too in the sites too small to learn from, and where
+         * chance left it under the threshold. */
+        int network = sp.frequent >= 2 && sp.ordinary == 0;
+        for (size_t j = a; j < b && rc == GEMA_OK; j++) {
             const site_info *si = find_site(x, all[j].site);
-            if (!si || !si->learned || all[j].count < si->threshold) continue;
+            if (!si) continue;
+            if (!si->learned || line_docs(x, &all[j]) < si->threshold) {
+                if (network) {
+                    rc = gema_pairtab_add(&c->model.furniture, all[j].line, all[j].site, all[j].count);
+                    c->info.network_lines++;
+                }
+                continue;
+            }
             if (shared) {
                 c->info.shared_lines++;
                 continue;
             }
             rc = gema_pairtab_add(&c->model.furniture, all[j].line, all[j].site, all[j].count);
             c->info.furniture_lines++;
+        }
+        a = b;
+    }
+    free(all);
+    return rc;
+}
+
+/*
+ * Lines the in-document rules remove from a syndicated article (one that
+ * several documents carry, by the article keys): a line that shared_sites
+ * learned sites or more print with the same article, whether their copy
+ * lost it to the rules or not, travels between sites with the article (a
+ * syndicated story's dateline, its closing line, a label its source
+ * printed), and the rules leave it.  A line alone proves nothing: the same
+ * headline is linked from many sites' "Read also" lists, the same tags recur
+ * by chance.  Only learned sites testify, so a spam site copying a page
+ * shields nothing.  printed holds the (key, site) pairs of pass 5.
+ */
+static int decide_shared(learn_ctx *x, gema_cleaner *c, const gema_pairtab *printed)
+{
+    size_t m;
+    gema_pair *all = sorted_pairs(printed, &m);
+    if (!all) return GEMA_ERR_NOMEM;
+    int rc = GEMA_OK;
+    for (size_t a = 0; a < m && rc == GEMA_OK;) {
+        size_t b = a;
+        while (b < m && all[b].line == all[a].line) b++;
+        spread sp = spread_of(x, all, a, b);
+        if (sp.learned >= c->opt.shared_sites) {
+            rc = gema_pairtab_add(&c->model.shared, all[a].line, 0, (uint32_t)sp.learned);
+            c->info.protected_lines++;
         }
         a = b;
     }
@@ -415,18 +746,24 @@ int gema_cleaner_learn(const gema_corpus *corpus, const gema_clean_options *opt,
     x.n = gema_corpus_count(corpus);
     x.threads = c->opt.threads ? c->opt.threads : 1;
     if (x.threads > 256) x.threads = 256;
-    x.total = gema_corpus_bytes(corpus) * 3;
+    x.total = gema_corpus_bytes(corpus) * 5;
     atomic_init(&x.done, 0);
-    /* The sketch gets a quarter byte per input byte (about 16 bytes of
-     * counters per line of 64 bytes), up to the limit asked for. */
+    /* The sketches get a quarter byte per input byte (about 16 bytes of
+     * counters per line of 64 bytes), up to the limit asked for: a
+     * sixteenth for the article keys (three a document), a quarter for the
+     * lines of syndicated articles, the rest for (site, line). */
     size_t want = (size_t)GEMA_MIN(gema_corpus_bytes(corpus) / 4, (uint64_t)c->opt.sketch_bytes);
     want = GEMA_MAX(want, (size_t)1 << 16);
+    int protect = c->opt.shared_sites > 0;
     x.site = gema_alloc_array(x.n ? x.n : 1, sizeof *x.site);
     x.text = gema_alloc_array(x.n ? x.n : 1, sizeof *x.text);
     x.w = gema_alloc_array(x.threads, sizeof *x.w);
     rc = (x.site && x.text && x.w) ? GEMA_OK : GEMA_ERR_NOMEM;
-    if (rc == GEMA_OK) rc = gema_cms_init(&x.cms, want);
-    c->info.sketch_bytes = (uint64_t)x.cms.width * GEMA_CMS_ROWS * sizeof(uint32_t);
+    if (rc == GEMA_OK) rc = gema_cms_init(&x.cms, protect ? want / 16 * 11 : want);
+    if (rc == GEMA_OK && protect) rc = gema_cms_init(&x.cms_shared, want / 16);
+    if (rc == GEMA_OK && protect) rc = gema_cms_init(&x.cms_lines, want / 4);
+    c->info.sketch_bytes = (uint64_t)(x.cms.width + x.cms_shared.width + x.cms_lines.width) *
+                           GEMA_CMS_ROWS * sizeof(uint32_t);
     for (unsigned t = 0; t < x.threads && rc == GEMA_OK && x.w; t++)
         rc = gema_reader_new(corpus, &x.w[t].reader);
     if (rc == GEMA_OK) rc = run_pass(&x, 1);
@@ -435,13 +772,25 @@ int gema_cleaner_learn(const gema_corpus *corpus, const gema_clean_options *opt,
     if (rc == GEMA_OK && c->info.sites_learned) {
         x.done = gema_corpus_bytes(corpus);
         rc = run_pass(&x, 2);
-        if (rc == GEMA_OK) rc = merge_locals(&x, &x.cand);
-        gema_cms_free(&x.cms);
+        if (rc == GEMA_OK) rc = merge_locals(&x, &x.cand, NULL);
         x.done = gema_corpus_bytes(corpus) * 2;
-        if (rc == GEMA_OK && x.cand.len) rc = run_pass(&x, 3);
+        if (rc == GEMA_OK) rc = run_pass(&x, 3);
         gema_pairtab exact = { 0 };
-        if (rc == GEMA_OK) rc = merge_locals(&x, &exact);
+        if (rc == GEMA_OK) rc = merge_locals(&x, &exact, NULL);
+        if (rc == GEMA_OK) rc = count_versions(&x);
         if (rc == GEMA_OK) rc = decide(&x, c, &exact);
+        gema_pairtab_free(&exact);
+        x.done = gema_corpus_bytes(corpus) * 3;
+        if (rc == GEMA_OK && protect) {
+            x.synd = calloc(x.n ? x.n : 1, 1);
+            rc = x.synd ? run_pass(&x, 4) : GEMA_ERR_NOMEM;
+        }
+        if (rc == GEMA_OK && protect) rc = merge_locals(&x, &exact, &x.removed);
+        gema_pairtab_free(&exact);
+        x.done = gema_corpus_bytes(corpus) * 4;
+        if (rc == GEMA_OK && protect && x.removed.len) rc = run_pass(&x, 5);
+        if (rc == GEMA_OK && protect) rc = merge_locals(&x, &exact, NULL);
+        if (rc == GEMA_OK && protect) rc = decide_shared(&x, c, &exact);
         gema_pairtab_free(&exact);
     }
     if (rc == GEMA_OK && x.opt->progress) x.opt->progress(x.opt->progress_user, x.total, x.total);
@@ -450,11 +799,19 @@ int gema_cleaner_learn(const gema_corpus *corpus, const gema_clean_options *opt,
         gema_lines_free(&x.w[t].ls);
         gema_buf_free(&x.w[t].work);
         free(x.w[t].repairs);
+        gema_u64vec_free(&x.w[t].keys);
+        gema_u64vec_free(&x.w[t].versions);
         gema_pairtab_free(&x.w[t].local);
+        gema_pairtab_free(&x.w[t].local_exact);
     }
     free(x.w);
     gema_cms_free(&x.cms);
+    gema_cms_free(&x.cms_shared);
+    gema_cms_free(&x.cms_lines);
+    gema_pairtab_free(&x.removed);
+    free(x.synd);
     gema_pairtab_free(&x.cand);
+    gema_pairtab_free(&x.articles);
     free(x.site);
     free(x.text);
     free(x.sites);
@@ -634,8 +991,15 @@ static size_t work_to_orig(const gema_cleaned *r, size_t w)
 /* Code points of s[0..to) counted on from (*pos, *cp). */
 static size_t cp_at(const char *s, size_t to, size_t *pos, size_t *cp)
 {
-    size_t c = *cp;
-    for (size_t i = *pos; i < to; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
+    size_t c = *cp, i = *pos;
+    /* Eight bytes at a time: a continuation byte is 10xxxxxx. */
+    for (; i + 8 <= to; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t cont = x & ~(x << 1) & 0x8080808080808080ULL;
+        c += 8 - (size_t)(((cont >> 7) * 0x0101010101010101ULL) >> 56);
+    }
+    for (; i < to; i++) c += ((unsigned char)s[i] & 0xC0) != 0x80;
     *pos = to;
     *cp = c;
     return c;
@@ -644,7 +1008,13 @@ static size_t cp_at(const char *s, size_t to, size_t *pos, size_t *cp)
 static int record_positions(gema_cleaned *r, const char *orig, size_t olen)
 {
     size_t pos = 0, cp = 0;
-    for (size_t k = 0; k < r->nremoved; k++) {
+    /* Without a repair the text split is the original: split counted. */
+    for (size_t k = 0; k < r->nremoved && !r->nrepairs; k++) {
+        const gema_line *L = &r->ls.line[r->removed[k].line];
+        r->removed[k].start = L->cp_start;
+        r->removed[k].end = L->cp_end;
+    }
+    for (size_t k = 0; k < r->nremoved && r->nrepairs; k++) {
         const gema_line *L = &r->ls.line[r->removed[k].line];
         size_t a = GEMA_MIN(work_to_orig(r, L->start), olen);
         size_t b = GEMA_MIN(work_to_orig(r, L->end), olen);
@@ -686,7 +1056,7 @@ int gema_clean_text(const gema_cleaner *c, uint64_t site, const char *text, size
         rc = gema_lines_split(&r->ls, r->work.data, r->work.len);
         if (rc != GEMA_OK) return rc;
         if (site) gema_furniture_repeated(&c->model, site, &r->ls);
-        rc = gema_furniture_rules(&r->ls, r->work.data);
+        rc = gema_furniture_rules(&r->ls, r->work.data, &c->model.shared, 1);
         if (rc != GEMA_OK) return rc;
         for (size_t k = 0; k < r->ls.n; k++) {
             const gema_line *L = &r->ls.line[k];

@@ -19,6 +19,7 @@ typedef struct {
     const gema_corpus *corpus;
     const gema_cleaner *c;
     gema_reader **readers;
+    gema_words *words;         /* per thread, lent to the results while they are cleaned */
     gema_cleaned **slot;
     size_t first;              /* record index of slot 0 */
     const char *text_field;
@@ -67,7 +68,9 @@ static int run_task(void *p, size_t task, unsigned thread)
     int rc = gema_reader_get(x->readers[thread], x->first + task, &doc);
     if (rc != GEMA_OK) return rc;
     gema_cleaned *r = x->slot[task];
+    r->ls.words = &x->words[thread];
     rc = gema_cleaner_apply(x->c, &doc, r);
+    r->ls.words = NULL;
     if (rc != GEMA_OK || doc.reject != GEMA_REJECT_NONE) return rc;
     return build_record(x, &doc, r);
 }
@@ -116,7 +119,8 @@ int gema_clean_run(const gema_corpus *corpus, const gema_cleaner *c,
     x.text_field = corpus->opt.text_field ? corpus->opt.text_field : "text";
     x.readers = gema_alloc_array(threads, sizeof *x.readers);
     x.slot = gema_alloc_array(batch, sizeof *x.slot);
-    int rc = x.readers && x.slot ? GEMA_OK : GEMA_ERR_NOMEM;
+    x.words = gema_alloc_array(threads, sizeof *x.words);
+    int rc = x.readers && x.slot && x.words ? GEMA_OK : GEMA_ERR_NOMEM;
     for (unsigned t = 0; t < threads && rc == GEMA_OK; t++) rc = gema_reader_new(corpus, &x.readers[t]);
     for (size_t b = 0; b < batch && rc == GEMA_OK; b++) rc = gema_cleaned_new(&x.slot[b]);
     uint64_t done = 0, total = gema_corpus_bytes(corpus);
@@ -135,8 +139,10 @@ int gema_clean_run(const gema_corpus *corpus, const gema_cleaner *c,
     }
     for (unsigned t = 0; x.readers && t < threads; t++) gema_reader_free(x.readers[t]);
     for (size_t b = 0; x.slot && b < batch; b++) gema_cleaned_free(x.slot[b]);
+    for (unsigned t = 0; x.words && t < threads; t++) gema_words_free(&x.words[t]);
     free(x.readers);
     free(x.slot);
+    free(x.words);
     s.seconds = gema_now() - t0;
     if (stats) *stats = s;
     return rc;

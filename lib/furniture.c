@@ -16,7 +16,8 @@
  * a line for being short or poor in stop words alone, because headlines,
  * subheadings and one-line quotes look like that too: a line goes only with
  * positive evidence (a label, the shape of a link list or a menu, a date, a
- * credit) or, outside the body, when it is a fragment of at most three words.
+ * credit) or, outside the body, when it is a fragment of at most two words
+ * (three with a digit: "Version 1.94.0") that ends no sentence.
  */
 #include "furniture.h"
 
@@ -58,12 +59,22 @@ static const unsigned char cls[256] = {
 #undef H16
 };
 
+static uint64_t mix64(uint64_t x)
+{
+    x ^= x >> 31;
+    x *= 0xBF58476D1CE4E5B9ULL;
+    x ^= x >> 29;
+    x *= 0x94D049BB133111EBULL;
+    return x ^ (x >> 32);
+}
+
 void gema_lines_free(gema_lines *ls)
 {
     free(ls->line);
     gema_buf_free(&ls->norm);
     gema_u64vec_free(&ls->scratch);
     gema_u64vec_free(&ls->scratch2);
+    gema_words_free(&ls->own_words);
     memset(ls, 0, sizeof *ls);
 }
 
@@ -122,13 +133,210 @@ static uint8_t line_shape(const char *s, size_t n)
     return f;
 }
 
+/*
+ * Blocks of bytes at a time: sixteen with SSE2 (every x86-64), eight as
+ * 64-bit words (SWAR) elsewhere or when built with -DGEMA_NO_SIMD.  Most
+ * bytes of news text are ASCII letters, single spaces and punctuation; a
+ * block of such bytes is normalised (upper case folded), counted and copied
+ * with a few word-wide operations instead of a loop over classes.  A block
+ * holding anything else (a byte under 0x20 such as the newline, a digit, a
+ * byte of a multi-byte character, two spaces in a row, a space that would
+ * lead or double the normalised line) goes to the byte loop, which stays
+ * the reference: all paths give the same lines, counts and hashes
+ * (tests/unit/test_furniture.c compares them with a plain reimplementation
+ * on generated text).
+ */
+
+/* The state of a line being split, shared by both paths. */
+typedef struct {
+    uint32_t words, digits;
+    int in_word, sent, pending_space;
+} split_state;
+
+#if defined(__SSE2__) && !defined(GEMA_NO_SIMD)
+#include <emmintrin.h>
+
+#define BLOCK 16
+
+static unsigned count16(unsigned m)
+{
+    m = m - ((m >> 1) & 0x5555);
+    m = (m & 0x3333) + ((m >> 2) & 0x3333);
+    m = (m + (m >> 4)) & 0x0F0F;
+    return (m + (m >> 8)) & 0x1F;
+}
+
+/* Take the plain bytes at the start of the block at text[i..i+16) (see
+ * above): how many (0 if the first is not).  Bit j of a mask is byte j. */
+static size_t split_block(split_state *st, const char *text, size_t i, size_t len, char *norm,
+                          size_t *np, size_t nstart)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
+    unsigned space = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8(' ')));
+    __m128i ctrl = _mm_cmplt_epi8(x, _mm_set1_epi8(0x20));  /* and bytes >= 0x80 */
+    __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('0' - 1)),
+                                  _mm_cmplt_epi8(x, _mm_set1_epi8('9' + 1)));
+    /* Stop at a control byte (newline, tab), a byte of a multi-byte
+     * character (negative as signed), a digit, the second of two spaces, or
+     * a space that would lead or double the normalised line. */
+    unsigned bad = (unsigned)_mm_movemask_epi8(_mm_or_si128(ctrl, digit)) | (space & (space << 1));
+    if ((space & 1) && (*np == nstart || norm[*np - 1] == ' ')) bad |= 1;
+    size_t take = bad ? (size_t)__builtin_ctz(bad) : 16;
+    if (!take) return 0;
+    unsigned keep = take == 16 ? 0xFFFF : (1u << take) - 1;
+    space &= keep;
+    __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(x, _mm_set1_epi8('A' - 1)),
+                                  _mm_cmplt_epi8(x, _mm_set1_epi8('Z' + 1)));
+    if (st->pending_space && !(space & 1)) norm[(*np)++] = ' ';
+    unsigned nonspace = ~space & keep;
+    st->words += count16(nonspace & ((space << 1) | (st->in_word ? 0 : 1)));
+    if (!st->sent) {
+        __m128i e = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('.')),
+                                              _mm_cmpeq_epi8(x, _mm_set1_epi8('!'))),
+                                 _mm_cmpeq_epi8(x, _mm_set1_epi8('?')));
+        unsigned end = (unsigned)_mm_movemask_epi8(e) & keep;
+        if (((end << 1) & space) ||
+            ((end >> (take - 1)) && i + take < len && cls[(unsigned char)text[i + take]] == C_SPACE))
+            st->sent = 1;
+    }
+    /* All sixteen bytes are stored; only `take` count (the buffer has room:
+     * the normalised text never outgrows the text). */
+    _mm_storeu_si128((__m128i *)(void *)(norm + *np),
+                     _mm_or_si128(x, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
+    *np += take;
+    st->in_word = (int)((nonspace >> (take - 1)) & 1);
+    st->pending_space = 0;
+    return take;
+}
+
+#else
+
+#define BLOCK 8
+#define ONES 0x0101010101010101ULL
+#define HIGH 0x8080808080808080ULL
+
+static uint64_t load64(const char *p)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap64(x);
+#endif
+    return x;
+}
+
+static void store64(char *p, uint64_t x)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    x = __builtin_bswap64(x);
+#endif
+    memcpy(p, &x, 8);
+}
+
+/* Per-byte masks (bit 7 of each byte) for bytes that are all below 0x80:
+ * byte >= c, byte == c.  No carry crosses a byte. */
+static uint64_t ge8(uint64_t x, unsigned c) { return (x + (0x80 - c) * ONES) & HIGH; }
+static uint64_t eq8(uint64_t x, unsigned c) { return ~((x ^ (c * ONES)) + 0x7F * ONES) & HIGH; }
+/* Bytes set in a mask: one multiply, no popcount instruction needed. */
+static unsigned count8(uint64_t m) { return (unsigned)(((m >> 7) * ONES) >> 56); }
+
+/* Take the plain bytes at the start of the block at text[i..i+8) (see
+ * above): how many (0 if the first is not). */
+static size_t split_block(split_state *st, const char *text, size_t i, size_t len, char *norm,
+                          size_t *np, size_t nstart)
+{
+    uint64_t x = load64(text + i);
+    uint64_t high = x & HIGH;
+    uint64_t y = x & ~HIGH;  /* the masks below need bytes under 0x80 */
+    uint64_t space = eq8(y, ' ') & ~high;
+    uint64_t bad = high | (~ge8(y, 0x20) & HIGH) | (ge8(y, '0') & ~ge8(y, '9' + 1)) |
+                   (space & (space << 8));
+    if ((space & 0x80) && (*np == nstart || norm[*np - 1] == ' ')) bad |= 0x80;
+    size_t take = bad ? (size_t)__builtin_ctzll(bad) / 8 : 8;
+    if (!take) return 0;
+    uint64_t keep = take == 8 ? ~0ULL : (1ULL << (8 * take)) - 1;
+    space &= keep;
+    uint64_t upper = ge8(y, 'A') & ~ge8(y, 'Z' + 1) & keep;
+    if (st->pending_space && !(space & 0x80)) norm[(*np)++] = ' ';
+    uint64_t nonspace = HIGH & ~space & keep;
+    st->words += count8(nonspace & ((space << 8) | (st->in_word ? 0 : 0x80)));
+    if (!st->sent) {
+        uint64_t end = (eq8(y, '.') | eq8(y, '!') | eq8(y, '?')) & keep;
+        if (((end << 8) & space) ||
+            ((end >> (8 * take - 1)) && i + take < len && cls[(unsigned char)text[i + take]] == C_SPACE))
+            st->sent = 1;
+    }
+    /* All eight bytes are stored; only `take` count (the buffer has room:
+     * the normalised text never outgrows the text). */
+    store64(norm + *np, x | (upper >> 2));
+    *np += take;
+    st->in_word = (int)((nonspace >> (8 * take - 1)) & 1);
+    st->pending_space = 0;
+    return take;
+}
+
+#endif
+
+/* Letters, words starting with a letter (capitalised or not) and camel-case
+ * joints of line L, in one pass over the line's bytes. */
+static void measure(const char *text, gema_line *L)
+{
+    uint32_t alpha = 0, capw = 0, letters = 0, camel = 0;
+    int in_word = 0, prev_lower = 0;
+    for (size_t i = L->start; i < L->end;) {
+        unsigned char c = (unsigned char)text[i];
+        unsigned k = cls[c];
+        if (k == C_SPACE || (c == 0xC2 && i + 1 < L->end && (unsigned char)text[i + 1] == 0xA0)) {
+            i += k == C_SPACE ? 1 : 2;
+            in_word = prev_lower = 0;
+            continue;
+        }
+        int word_start = !in_word;
+        in_word = 1;
+        size_t n = 1;
+        int letter = 0, upper = 0;
+        if (k == C_LOWER) letter = 1;
+        else if (k == C_UPPER) letter = upper = 1;
+        else if (k == C_HIGH) {
+            n = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+            if (n > L->end - i) n = L->end - i;
+            high_letter(text + i, L->end - i, &letter, &upper);
+        }
+        if (letter) {
+            letters++;
+            if (word_start) {
+                alpha++;
+                capw += (uint32_t)upper;
+            }
+            camel += (uint32_t)(upper && prev_lower);
+        }
+        prev_lower = letter && !upper;
+        i += n;
+    }
+    L->alpha_words = alpha;
+    L->cap_words = capw;
+    L->letters = letters;
+    L->camel = camel;
+    L->flags |= GEMA_LINE_MEASURED;
+}
+
+/* The lines of a gema_lines are its own (the const is the callers'), so
+ * counting in place is sound. */
+const gema_line *gema_line_shape(const gema_lines *ls, const gema_line *L)
+{
+    if (!(L->flags & GEMA_LINE_MEASURED)) measure(ls->text, (gema_line *)L);
+    return L;
+}
+
 int gema_lines_split(gema_lines *ls, const char *text, size_t len)
 {
     ls->n = 0;
+    ls->text = text;
     gema_buf_clear(&ls->norm);
     if (gema_buf_reserve(&ls->norm, len + 2) != GEMA_OK) return GEMA_ERR_NOMEM;
     char *norm = ls->norm.data;
     size_t np = 0;
+    size_t cont = 0;    /* UTF-8 continuation bytes so far: code points = bytes - cont */
     size_t i = 0;
     while (i < len) {
         if (ls->n == ls->cap) {
@@ -141,55 +349,62 @@ int gema_lines_split(gema_lines *ls, const char *text, size_t len)
         gema_line *L = &ls->line[ls->n++];
         memset(L, 0, sizeof *L);
         L->start = i;
+        L->cp_start = i - cont;
         L->nstart = np;
-        uint32_t words = 0, alpha = 0, capw = 0, letters = 0, digits = 0, camel = 0;
-        int in_word = 0, prev_lower = 0, sent = 0, pending_space = 0;
+        split_state st = { 0, 0, 0, 0, 0 };
+        uint64_t dsig = 0;  /* the digits the normalised line folded to 0 */
         /* The normalised line: no leading space, one space between runs. */
+        size_t stop = i;    /* the byte loop runs to here, then blocks again */
         while (i < len) {
+            if (i >= stop) {
+                size_t took = len - i >= BLOCK ? split_block(&st, text, i, len, norm, &np, L->nstart) : 0;
+                i += took;
+                /* A whole block: try the next; part of one: the byte loop
+                 * takes the byte that stopped it, then blocks again; none:
+                 * the byte loop takes a block's worth (text in another
+                 * script would fail at every byte). */
+                stop = took == BLOCK ? i : took ? i + 1 : i + BLOCK;
+                if (took) continue;
+            }
             unsigned char c = (unsigned char)text[i];
             unsigned k = cls[c];
             if (k == C_NL) break;
             if (k == C_SPACE || (c == 0xC2 && i + 1 < len && (unsigned char)text[i + 1] == 0xA0)) {
-                if (k != C_SPACE) i++;  /* NBSP is two bytes */
+                if (k != C_SPACE) {  /* NBSP is two bytes */
+                    i++;
+                    cont++;
+                }
                 i++;
-                if (in_word) pending_space = 1;
-                in_word = 0;
-                prev_lower = 0;
+                if (st.in_word) st.pending_space = 1;
+                st.in_word = 0;
                 continue;
             }
-            if (pending_space) {
+            if (st.pending_space) {
                 norm[np++] = ' ';
-                pending_space = 0;
+                st.pending_space = 0;
             }
-            int word_start = !in_word;
-            if (word_start) words++;
-            in_word = 1;
+            if (!st.in_word) st.words++;
+            st.in_word = 1;
             switch (k) {
             case C_LOWER: {
                 /* Most bytes of news text: copy the run at once. */
-                if (word_start) alpha++;
                 size_t j = i + 1;
                 while (j < len && cls[(unsigned char)text[j]] == C_LOWER) j++;
                 memcpy(norm + np, text + i, j - i);
                 np += j - i;
-                letters += (uint32_t)(j - i);
-                prev_lower = 1;
                 i = j;
                 break;
             }
             case C_UPPER:
-                if (word_start) { alpha++; capw++; }
-                letters++;
-                camel += (uint32_t)prev_lower;
-                prev_lower = 0;
                 norm[np++] = (char)(c | 0x20);
                 i++;
                 break;
             case C_DIGIT:
-                digits++;
-                prev_lower = 0;
+                st.digits++;
                 norm[np++] = '0';
-                while (i < len && cls[(unsigned char)text[i]] == C_DIGIT) i++;
+                for (; i < len && cls[(unsigned char)text[i]] == C_DIGIT; i++)
+                    dsig = (dsig ^ (unsigned char)text[i]) * 0x100000001B3ULL;
+                dsig = (dsig ^ 0xFF) * 0x100000001B3ULL;  /* "1 23" is not "12 3" */
                 break;
             case C_HIGH: {
                 size_t n = 1;
@@ -197,13 +412,7 @@ int gema_lines_split(gema_lines *ls, const char *text, size_t len)
                 else if (c >= 0xE0) n = 3;
                 else if (c >= 0xC0) n = 2;
                 if (n > len - i) n = len - i;
-                int letter, upper;
-                high_letter(text + i, len - i, &letter, &upper);
-                if (letter) {
-                    letters++;
-                    if (word_start) { alpha++; capw += (uint32_t)upper; }
-                }
-                prev_lower = letter && !upper;
+                for (size_t j = 0; j < n; j++) cont += ((unsigned char)text[i + j] & 0xC0) == 0x80;
                 memcpy(norm + np, text + i, n);
                 np += n;
                 i += n;
@@ -211,10 +420,9 @@ int gema_lines_split(gema_lines *ls, const char *text, size_t len)
             }
             case C_END:
                 /* A sentence ends inside the line: ". " followed by more. */
-                if (i + 1 < len && cls[(unsigned char)text[i + 1]] == C_SPACE) sent = 1;
+                if (i + 1 < len && cls[(unsigned char)text[i + 1]] == C_SPACE) st.sent = 1;
                 /* fall through */
             default:
-                prev_lower = 0;
                 norm[np++] = (char)c;
                 i++;
             }
@@ -222,22 +430,23 @@ int gema_lines_split(gema_lines *ls, const char *text, size_t len)
         size_t end = i;
         if (end > L->start && text[end - 1] == '\r') end--;
         L->end = end;
+        L->cp_end = end - cont;
         L->next = i < len ? i + 1 : len;
+        /* A block may have copied the line's trailing space. */
+        if (np > L->nstart && norm[np - 1] == ' ') np--;
         L->nlen = np - L->nstart;
-        L->words = words;
-        L->alpha_words = alpha;
-        L->cap_words = capw;
-        L->letters = letters;
-        L->digits = digits;
-        L->camel = camel;
+        L->words = st.words;
+        L->digits = st.digits;
         if (L->nlen == 0) {
             L->flags = GEMA_LINE_BLANK;
             L->hash = 0;
         } else {
             L->flags = line_shape(text + L->start, L->end - L->start);
-            if (sent) L->flags |= GEMA_LINE_SENT;
+            if (st.sent) L->flags |= GEMA_LINE_SENT;
             L->hash = XXH3_64bits(norm + L->nstart, L->nlen);
             if (L->hash == 0) L->hash = 1;
+            L->exact = dsig ? mix64(L->hash ^ dsig) : L->hash;
+            if (L->exact == 0) L->exact = 1;
         }
         norm[np++] = '\n';
         if (i < len) i++; /* past the '\n'; a final one starts no empty line */
@@ -279,7 +488,56 @@ typedef struct {
     gema_lines *ls;
     const char *text;
     const char *norm;
+    const gema_pairtab *shared;
+    uint64_t article[GEMA_ARTICLE_KEYS];
 } ctx;
+
+void gema_lines_articles(const gema_lines *ls, size_t end, uint64_t article[GEMA_ARTICLE_KEYS])
+{
+    size_t best[GEMA_ARTICLE_KEYS], len[GEMA_ARTICLE_KEYS];
+    for (int j = 0; j < GEMA_ARTICLE_KEYS; j++) {
+        best[j] = SIZE_MAX;
+        len[j] = 0;
+    }
+    for (size_t k = 0; k < end && k < ls->n; k++) {
+        const gema_line *L = &ls->line[k];
+        if (!L->hash || L->reason) continue;
+        /* Insert into the top list, longest first, earlier first on ties. */
+        int j = GEMA_ARTICLE_KEYS;
+        while (j > 0 && L->nlen > len[j - 1]) j--;
+        if (j == GEMA_ARTICLE_KEYS) continue;
+        for (int t = GEMA_ARTICLE_KEYS - 1; t > j; t--) {
+            best[t] = best[t - 1];
+            len[t] = len[t - 1];
+        }
+        best[j] = k;
+        len[j] = L->nlen;
+    }
+    for (int j = 0; j < GEMA_ARTICLE_KEYS; j++)
+        article[j] = best[j] == SIZE_MAX ? 0 : ls->line[best[j]].exact;
+}
+
+/* 1 if shared lists line L with one of the articles. */
+static int shared_with(const ctx *x, const gema_line *L, const uint64_t article[GEMA_ARTICLE_KEYS])
+{
+    for (int j = 0; j < GEMA_ARTICLE_KEYS && x->shared && x->shared->len; j++)
+        if (article[j] && gema_pairtab_get(x->shared, gema_shared_key(article[j], L->exact), 0))
+            return 1;
+    return 0;
+}
+
+/* A rule wants line L gone: 1 if it may go, 0 if other sites carry it with
+ * the same article (then it is flagged and kept: text that travels with an
+ * article between sites is the article's, whatever its shape). */
+static int may_remove(const ctx *x, gema_line *L)
+{
+    if (L->flags & GEMA_LINE_SHARED) return 0;
+    if (shared_with(x, L, x->article)) {
+        L->flags |= GEMA_LINE_SHARED;
+        return 0;
+    }
+    return 1;
+}
 
 static const char *nline(const ctx *x, const gema_line *L) { return x->norm + L->nstart; }
 
@@ -295,11 +553,18 @@ static int ends_with(const char *s, size_t n, const char *p)
     return n >= k && memcmp(s + n - k, p, k) == 0;
 }
 
+/* memchr for the first byte, then memcmp: on lines of a few dozen bytes
+ * this beats memmem, whose setup costs more than the search. */
 static int contains(const char *s, size_t n, const char *p)
 {
     size_t k = strlen(p);
-    if (k > n) return 0;
-    return memmem(s, n, p, k) != NULL;
+    if (k == 0) return 1;
+    for (const char *q = s, *e = s + n; (size_t)(e - q) >= k; q++) {
+        q = memchr(q, p[0], (size_t)(e - q) - k + 1);
+        if (!q) return 0;
+        if (memcmp(q + 1, p + 1, k - 1) == 0) return 1;
+    }
+    return 0;
 }
 
 /* Stop words of each language among the line's words (normalised form). */
@@ -324,10 +589,10 @@ static void stopwords(const char *s, size_t n, unsigned *id, unsigned *en, unsig
     }
 }
 
-static int title_shaped(const gema_line *L)
+static int title_shaped(const gema_lines *ls, const gema_line *L)
 {
     return !(L->flags & GEMA_LINE_END) && L->words >= 2 && L->words <= 30 &&
-           L->alpha_words >= 2 && L->cap_words * 2 >= L->alpha_words;
+           gema_line_shape(ls, L)->alpha_words >= 2 && L->cap_words * 2 >= L->alpha_words;
 }
 
 /* "March 12, 2021 [10:02]" and "Dec. 5, 2009": the parser reads day-month-
@@ -451,10 +716,12 @@ static int caption(const char *s, size_t n, const gema_line *L)
  * sign inside a word ("clich\xC3\x83\xC2\xA9", mojibake of "clich\xC3\xA9") is not one. */
 static int copyright_sign(const char *s, size_t n)
 {
-    for (const char *p = s; (p = memmem(p, (size_t)(s + n - p), "\xC2\xA9", 2)) != NULL; p += 2) {
+    const char *e = s + n;
+    for (const char *p = s; e - p >= 2 && (p = memchr(p, 0xC2, (size_t)(e - p) - 1)) != NULL; p++) {
+        if ((unsigned char)p[1] != 0xA9) continue;
         const char *q = p + 2;
-        while (q < s + n && *q == ' ') q++;
-        if (q < s + n && ((*q >= '0' && *q <= '9') || (*q >= 'A' && *q <= 'Z'))) return 1;
+        while (q < e && *q == ' ') q++;
+        if (q < e && ((*q >= '0' && *q <= '9') || (*q >= 'A' && *q <= 'Z'))) return 1;
     }
     return 0;
 }
@@ -511,10 +778,11 @@ static int line_rule(const ctx *x, size_t k)
         if (ends_with(n, nn, "advertisement") || ends_with(n, nn, "advertisment") ||
             (ends_with(n, nn, "iklan") && (nn == 5 || !(n[nn - 6] >= 'a' && n[nn - 6] <= 'z'))))
             return GEMA_CLEAN_LABEL;
-        if (contains(n, nn, "waktu baca 0") || contains(n, nn, "0 menit baca") ||
-            contains(n, nn, "0 min read") || contains(n, nn, "0 mins read") ||
-            contains(n, nn, "0 minute read") || contains(n, nn, "0 minutes read") ||
-            contains(n, nn, "lama baca 0") || contains(n, nn, "reading time"))
+        if ((L->digits && (contains(n, nn, "waktu baca 0") || contains(n, nn, "0 menit baca") ||
+                           contains(n, nn, "0 min read") || contains(n, nn, "0 mins read") ||
+                           contains(n, nn, "0 minute read") || contains(n, nn, "0 minutes read") ||
+                           contains(n, nn, "lama baca 0"))) ||
+            contains(n, nn, "reading time"))
             return GEMA_CLEAN_LABEL;
     }
     /* A short line ending in a colon with nothing after it in its paragraph
@@ -522,7 +790,7 @@ static int line_rule(const ctx *x, size_t k)
      * mengatakan:", "Cruz continued:"): those have function words or a
      * lower-case verb. */
     if ((L->flags & GEMA_LINE_COLON) && L->words <= 2 && L->digits == 0 &&
-        L->cap_words == L->alpha_words) {
+        gema_line_shape(x->ls, L)->cap_words == L->alpha_words) {
         int nb = next_nonblank(x->ls, k);
         int alone = nb < 0 || nb != (int)k + 1 || (x->ls->line[nb].flags & GEMA_LINE_BULLET);
         unsigned id, en, w;
@@ -533,41 +801,45 @@ static int line_rule(const ctx *x, size_t k)
      * ("Tentang KamiPedoman Media SiberKetentuan ..."), or set apart by
      * separators ("Home | News | Sport"). */
     if (!(L->flags & GEMA_LINE_SENT)) {
-        if (L->camel >= 3) return GEMA_CLEAN_MENU;
+        if (gema_line_shape(x->ls, L)->camel >= 3) return GEMA_CLEAN_MENU;
         unsigned sep = separators(s, sn);
         if (sep >= 2 && L->words <= (sep + 1) * 4) return GEMA_CLEAN_MENU;
     }
     /* Copyright notices are short; a long line mentioning copyright is about
      * it ("Copyright (c) 2015 by ... Reprinted courtesy of ..."). */
     if (L->words <= 15 &&
-        (copyright_sign(s, sn) || contains(n, nn, "(c) 0") || contains(n, nn, "copyright") ||
-         contains(n, nn, "hak cipta") || contains(n, nn, "all rights reserved") ||
-         contains(n, nn, "all right reserved")))
+        (copyright_sign(s, sn) || (L->digits && contains(n, nn, "(c) 0")) ||
+         contains(n, nn, "copyright") || contains(n, nn, "hak cipta") ||
+         (contains(n, nn, "reserved") &&
+          (contains(n, nn, "all rights reserved") || contains(n, nn, "all right reserved")))))
         return GEMA_CLEAN_COPYRIGHT;
     if (dateline(s, sn, L)) return GEMA_CLEAN_DATELINE;
     /* "By Jane Doe", "Oleh Ahmad Sahroji": a byline is a name, capitalised. */
     if ((starts_with(n, nn, "by ") || starts_with(n, nn, "oleh ") || starts_with(n, nn, "posted by ") ||
          starts_with(n, nn, "ditulis oleh ") || starts_with(n, nn, "written by ")) &&
-        L->words <= 7 && !(L->flags & GEMA_LINE_SENT) && L->cap_words + 1 >= L->alpha_words)
+        L->words <= 7 && !(L->flags & GEMA_LINE_SENT) &&
+        gema_line_shape(x->ls, L)->cap_words + 1 >= L->alpha_words)
         return GEMA_CLEAN_BYLINE;
     if (caption(s, sn, L)) return GEMA_CLEAN_CAPTION;
     return 0;
 }
 
 /* A line that may be one link of a list: bulleted, or shaped like a title. */
-static int link_item(const gema_line *L)
+static int link_item(const gema_lines *ls, const gema_line *L)
 {
     if (L->flags & GEMA_LINE_BLANK) return 0;
     /* A bulleted headline may end in "?" or "…", or hold "Dr." */
     if (L->flags & GEMA_LINE_BULLET) return L->words <= 20;
-    return title_shaped(L) && !(L->flags & GEMA_LINE_COLON) && L->cap_words * 5 >= L->alpha_words * 3;
+    return title_shaped(ls, L) && !(L->flags & GEMA_LINE_COLON) &&
+           L->cap_words * 5 >= L->alpha_words * 3;
 }
 
 /* "Baca juga:" and the links after it.  The lead was marked LINK_LIST by the
  * label rules; only a lead alone on its line opens a list (an inline link,
  * "Baca juga: Title", is a single line). */
-static void link_lists(gema_lines *ls)
+static void link_lists(const ctx *x)
 {
+    gema_lines *ls = x->ls;
     for (size_t k = 0; k < ls->n; k++) {
         gema_line *L = &ls->line[k];
         if (!L->reason || gema_label_kind(ls->norm.data + L->nstart, L->nlen) != GEMA_CLEAN_LINK_LIST)
@@ -583,7 +855,7 @@ static void link_lists(gema_lines *ls)
                 continue;
             }
             if (M->reason && M->reason != GEMA_CLEAN_LINK_LIST) continue;
-            if (!link_item(M)) break;
+            if (!link_item(ls, M) || !may_remove(x, M)) break;
             M->reason = GEMA_CLEAN_LINK_LIST;
             items++;
         }
@@ -601,7 +873,8 @@ static int body_line(const ctx *x, const gema_line *L)
 }
 
 /* Outside the body (before its first line, after its last) fragments of up
- * to three words ("Version 1.94.0", "Uncategorized") are furniture, and so
+ * to two words, three with a digit ("Version 1.94.0", "Uncategorized";
+ * "Banjir Melanda Semarang" is a headline) are furniture, and so
  * are lines of symbols alone and runs of three or more bulleted title-shaped
  * lines (related links).  Inside the body a line of symbols ("***") is kept:
  * it separates sections of the article. */
@@ -611,16 +884,23 @@ static void edges(const ctx *x, size_t first, size_t last)
     for (size_t k = 0; k < ls->n; k++) {
         if (k >= first && k <= last) continue;
         gema_line *L = &ls->line[k];
-        if (L->reason || (L->flags & GEMA_LINE_BLANK)) continue;
-        if (L->letters == 0 && L->digits == 0) L->reason = GEMA_CLEAN_NO_TEXT;
-        else if (L->words <= 3 && !(L->flags & GEMA_LINE_END)) L->reason = GEMA_CLEAN_EDGE;
+        if (L->reason || (L->flags & (GEMA_LINE_BLANK | GEMA_LINE_SHARED))) continue;
+        uint8_t why = 0;
+        if (L->digits == 0 && gema_line_shape(ls, L)->letters == 0) why = GEMA_CLEAN_NO_TEXT;
+        else if ((L->words <= 2 || (L->words == 3 && L->digits)) && !(L->flags & GEMA_LINE_END))
+            why = GEMA_CLEAN_EDGE;
+        if (why && may_remove(x, L)) L->reason = why;
     }
     for (size_t k = 0; k < ls->n;) {
         size_t j = k, items = 0;
         while (j < ls->n && (j < first || j > last)) {
             gema_line *M = &ls->line[j];
             if (M->flags & GEMA_LINE_BLANK) { j++; continue; }
-            if (M->reason == 0 && (M->flags & GEMA_LINE_BULLET) && link_item(M)) { items++; j++; continue; }
+            if (M->reason == 0 && (M->flags & GEMA_LINE_BULLET) && link_item(ls, M) && may_remove(x, M)) {
+                items++;
+                j++;
+                continue;
+            }
             break;
         }
         if (items >= 3)
@@ -628,23 +908,6 @@ static void edges(const ctx *x, size_t first, size_t last)
                 if (!(ls->line[t].flags & GEMA_LINE_BLANK)) ls->line[t].reason = GEMA_CLEAN_LINK_LIST;
         k = j > k ? j : k + 1;
     }
-}
-
-/* Content words of a normalised line as hashes of their first five bytes (a
- * crude stem: "negara" and "negara-negara", "meninggal" and "meninggalkan"
- * meet), appended to v. */
-static int content_words(const char *s, size_t n, gema_u64vec *v)
-{
-    size_t i = 0;
-    while (i < n) {
-        while (i < n && !(s[i] >= 'a' && s[i] <= 'z') && !((unsigned char)s[i] >= 0x80)) i++;
-        size_t b = i;
-        while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (unsigned char)s[i] >= 0x80)) i++;
-        size_t m = i - b;
-        if (m < 3 || gema_stopword_lang(s + b, m)) continue;
-        if (gema_u64vec_push(v, XXH3_64bits(s + b, m < 5 ? m : 5)) != GEMA_OK) return GEMA_ERR_NOMEM;
-    }
-    return GEMA_OK;
 }
 
 /* "4. Kim Yong Ju, ...": a heading numbered like a list item. */
@@ -661,29 +924,81 @@ static int numbered(const char *s, size_t n)
 
 static int kept(const gema_line *L) { return !L->reason && !(L->flags & GEMA_LINE_BLANK); }
 
-/* Distinct content words of lines [from, to) into v; returns the count. */
-static size_t word_set(const gema_lines *ls, const size_t *woff, size_t from, size_t to,
-                       gema_u64vec *v)
+/*
+ * Content words for the cohesion measure: words of three bytes or more that
+ * are not stop words, known by their first five bytes (a crude stem:
+ * "negara" and "negara-negara", "meninggal" and "meninggalkan" meet) packed
+ * into an integer.  Each distinct word gets a slot of a gema_words that counts
+ * the lines it occurs in, in all and above the candidate being judged;
+ * ls->scratch holds the slot of every occurrence, line after line.
+ */
+void gema_words_free(gema_words *t)
 {
-    v->len = 0;
-    size_t a = woff[from], b = woff[to];
-    if (gema_u64vec_reserve(v, b - a) != GEMA_OK) return SIZE_MAX;
-    memcpy(v->v, ls->scratch.v + a, (b - a) * sizeof *v->v);
-    v->len = b - a;
-    return gema_u64_sort_unique(v->v, v->len);
+    free(t->slot);
+    memset(t, 0, sizeof *t);
 }
+
+static uint32_t word_slot(gema_words *t, uint64_t key)
+{
+    for (size_t h = (size_t)mix64(key) & t->mask;; h = (h + 1) & t->mask) {
+        gema_word *w = &t->slot[h];
+        if (w->gen != t->gen) {
+            *w = (gema_word){ key, 0, 0, 0, 0, t->gen };
+            return (uint32_t)h;
+        }
+        if (w->key == key) return (uint32_t)h;
+    }
+}
+
+/* The occurrences of line k's content words into ls->scratch; counts. */
+static int line_words(gema_lines *ls, gema_words *t, const char *s, size_t n, uint32_t line)
+{
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && !(s[i] >= 'a' && s[i] <= 'z') && !((unsigned char)s[i] >= 0x80)) i++;
+        size_t b = i;
+        while (i < n && ((s[i] >= 'a' && s[i] <= 'z') || (unsigned char)s[i] >= 0x80)) i++;
+        size_t m = i - b;
+        if (m < 3 || gema_stopword_lang(s + b, m)) continue;
+        uint64_t key = 0;
+        memcpy(&key, s + b, m < 5 ? m : 5);
+        uint32_t slot = word_slot(t, key);
+        gema_word *w = &t->slot[slot];
+        if (w->last_all != line) {
+            if (!w->all && gema_u64vec_push(&ls->scratch2, slot) != GEMA_OK) return GEMA_ERR_NOMEM;
+            w->last_all = line;
+            w->all++;
+        }
+        if (gema_u64vec_push(&ls->scratch, slot) != GEMA_OK) return GEMA_ERR_NOMEM;
+    }
+    return GEMA_OK;
+}
+
+typedef struct {
+    size_t head, tail;     /* distinct content words above and from the candidate */
+    size_t common;         /* ... in both */
+    size_t topics;         /* words of at least two lines above (what the article is about) */
+    size_t topics_kept;    /* ... that the tail still uses */
+} cohesion;
 
 /*
  * A trailing block about something else: some pages append the start of
  * another story (the next item of a list page, a teaser) below the article.
  * Candidates start at a heading-shaped line in the last two thirds of the
- * text, followed by prose and shorter than what precedes it; the block from
- * there to the end is cut when few of its content words occur in the text
- * above (the same story keeps naming the same people, places and things).
- * The least overlapping candidate wins.  On the furniture benchmark the
- * overlap of a real continuation is rarely below 0.15, and an appended story
- * rarely above 0.25 when its heading is numbered like a list item
- * (doc/BENCHMARKS.md).
+ * text, followed by prose and shorter than what precedes it.  The block from
+ * there to the end is cut when it does not cohere with the text above, in
+ * the sense of lexical cohesion (Hearst, "TextTiling", Computational
+ * Linguistics 1997): the same story keeps naming the same people, places and
+ * things.  Two measures, over content words:
+ *   - overlap: the share of the block's words found above;
+ *   - topic coverage: the share of the words that recur in the text above
+ *     (in two lines or more: what the article is about) that the block uses.
+ * A continuation shares many words and keeps to the topic words; a different
+ * story shares only general vocabulary.  Cut when the overlap is under 0.15
+ * (0.25 after a heading numbered like a list item, "4. Kim Yong Ju..."), or
+ * under 0.4 when the block, long enough to be judged (15 words), covers
+ * under a tenth of the topic words.  The least overlapping candidate wins.
+ * The limits were read off the furniture benchmark (doc/BENCHMARKS.md).
  */
 static int appended(const ctx *x)
 {
@@ -699,75 +1014,141 @@ static int appended(const ctx *x)
         const gema_line *L = &ls->line[k];
         if (!kept(L)) continue;
         size_t before = total - after - L->nlen;
-        if (before * 3 >= total && body_after && after + L->nlen <= before && title_shaped(L) &&
-            !(L->flags & (GEMA_LINE_BULLET | GEMA_LINE_COLON)) && L->words >= 3 && L->words <= 25)
+        if (before * 3 >= total && body_after && after + L->nlen <= before && title_shaped(ls, L) &&
+            !(L->flags & (GEMA_LINE_BULLET | GEMA_LINE_COLON | GEMA_LINE_SHARED)) &&
+            L->words >= 3 && L->words <= 25)
             cand[ncand++] = k;
         after += L->nlen;
         body_after += L->words >= 8;
     }
     if (!ncand) return GEMA_OK;
-    /* Content words of each kept line, once: woff[k] is where line k's start. */
+    /* A table of at least twice as many slots as words can occur (each
+     * takes three bytes and a separator). */
+    size_t cap = 64;
+    while (cap < total / 2) cap *= 2;
+    gema_words *t = ls->words ? ls->words : &ls->own_words;
+    if (cap > t->cap) {
+        gema_word *p = gema_alloc_array(cap, sizeof *p);   /* zeroed: generation 0 */
+        if (!p) return GEMA_ERR_NOMEM;
+        free(t->slot);
+        t->slot = p;
+        t->cap = cap;
+    }
+    t->mask = cap - 1;
+    if (++t->gen == 0) {
+        memset(t->slot, 0, t->cap * sizeof *t->slot);
+        t->gen = 1;
+    }
     size_t *woff = gema_alloc_array(ls->n + 1, sizeof *woff);
     if (!woff) return GEMA_ERR_NOMEM;
-    ls->scratch.len = 0;
-    for (size_t k = 0; k < ls->n; k++) {
+    ls->scratch.len = ls->scratch2.len = 0;   /* occurrences; distinct slots */
+    int rc = GEMA_OK;
+    for (size_t k = 0; k < ls->n && rc == GEMA_OK; k++) {
         woff[k] = ls->scratch.len;
-        if (kept(&ls->line[k]) &&
-            content_words(nline(x, &ls->line[k]), ls->line[k].nlen, &ls->scratch) != GEMA_OK) {
-            free(woff);
-            return GEMA_ERR_NOMEM;
-        }
+        if (kept(&ls->line[k]))
+            rc = line_words(ls, t, nline(x, &ls->line[k]), ls->line[k].nlen, (uint32_t)k + 1);
     }
     woff[ls->n] = ls->scratch.len;
-    gema_u64vec head = { 0 };
     size_t best = SIZE_MAX;
     double best_score = 2;
-    int rc = GEMA_OK;
-    for (size_t c = 0; c < ncand; c++) {
+    /* Candidates from the top down, the text above each growing. */
+    size_t upto = 0;
+    for (size_t c = ncand; c-- > 0 && rc == GEMA_OK;) {
         size_t k = cand[c];
-        size_t nh = word_set(ls, woff, 0, k, &head);
-        size_t nt = word_set(ls, woff, k, ls->n, &ls->scratch2);
-        if (nh == SIZE_MAX || nt == SIZE_MAX) {
-            rc = GEMA_ERR_NOMEM;
-            break;
+        for (; upto < k; upto++)
+            for (size_t o = woff[upto]; o < woff[upto + 1]; o++) {
+                gema_word *w = &t->slot[ls->scratch.v[o]];
+                if (w->last_head != upto + 1) {
+                    w->last_head = (uint32_t)upto + 1;
+                    w->head++;
+                }
+            }
+        cohesion co = { 0, 0, 0, 0, 0 };
+        for (size_t d = 0; d < ls->scratch2.len; d++) {
+            const gema_word *w = &t->slot[ls->scratch2.v[d]];
+            int in_tail = w->all > w->head;
+            co.head += w->head > 0;
+            co.tail += (size_t)in_tail;
+            co.common += w->head > 0 && in_tail;
+            co.topics += w->head >= 2;
+            co.topics_kept += w->head >= 2 && in_tail;
         }
-        if (nt < APPEND_MIN_TAIL || nh < APPEND_MIN_HEAD) continue;
-        const uint64_t *t = ls->scratch2.v;
-        size_t common = 0;
-        for (size_t i = 0, j = 0; i < nh && j < nt;) {
-            if (head.v[i] < t[j]) i++;
-            else if (head.v[i] > t[j]) j++;
-            else { common++; i++; j++; }
-        }
+        if (co.tail < APPEND_MIN_TAIL || co.head < APPEND_MIN_HEAD) continue;
         const gema_line *L = &ls->line[k];
         int num = numbered(x->text + L->start, L->end - L->start);
-        double score = (double)common / (double)nt;
-        double limit = num ? 0.25 : 0.15;
+        double overlap = (double)co.common / (double)co.tail;
+        double coverage = co.topics ? (double)co.topics_kept / (double)co.topics : 1;
+        int cut = overlap < (num ? 0.25 : 0.15) ||
+                  (co.tail >= 15 && co.topics >= 10 && coverage < 0.1 && overlap < 0.4);
 #ifdef GEMA_DEBUG_APPENDED
-        fprintf(stderr, "APPENDED %zu %d %.4f %zu %zu %zu\n", k, num, score, nt, nh, common);
+        fprintf(stderr, "APPENDED %zu %d %.4f %.4f %zu %zu %zu\n", k, num, overlap, coverage,
+                co.tail, co.head, co.topics);
 #endif
-        if (score < limit && (score < best_score || (score == best_score && k < best))) {
-            best_score = score;
+        if (cut && (overlap < best_score || (overlap == best_score && k < best))) {
+            best_score = overlap;
             best = k;
         }
     }
-    gema_u64vec_free(&head);
     free(woff);
-    if (rc == GEMA_OK && best != SIZE_MAX)
+    if (rc != GEMA_OK || best == SIZE_MAX) return rc;
+    /* A block other sites carry with the article above it is that
+     * article's.  (With the article of the whole document, a block that
+     * travels with its own story elsewhere would shield itself.) */
+    if (x->shared && x->shared->len) {
+        uint64_t above[GEMA_ARTICLE_KEYS];
+        gema_lines_articles(ls, best, above);
         for (size_t j = best; j < ls->n; j++)
-            if (kept(&ls->line[j])) ls->line[j].reason = GEMA_CLEAN_APPENDED;
-    return rc;
+            if (kept(&ls->line[j]) && shared_with(x, &ls->line[j], above)) return GEMA_OK;
+    }
+    for (size_t j = best; j < ls->n; j++)
+        if (kept(&ls->line[j])) ls->line[j].reason = GEMA_CLEAN_APPENDED;
+    return GEMA_OK;
 }
 
-int gema_furniture_rules(gema_lines *ls, const char *text)
+/* A line printed twice in one document (a headline above and again at the
+ * top of the article, a pull quote) is read once: later copies of a line of
+ * four words or more go.  Short lines may repeat for a reason (speaker
+ * labels of a transcript, "***"). */
+static int duplicates(const ctx *x)
 {
-    ctx x = { ls, text, ls->norm.data };
+    gema_lines *ls = x->ls;
+    ls->scratch.len = 0;
+    for (size_t k = 0; k < ls->n; k++)
+        if (kept(&ls->line[k]) && ls->line[k].words >= 4 &&
+            gema_u64vec_push(&ls->scratch, ls->line[k].hash) != GEMA_OK)
+            return GEMA_ERR_NOMEM;
+    size_t n = ls->scratch.len;
+    if (n < 2 || gema_u64_sort_unique(ls->scratch.v, n) == n) return GEMA_OK;
+    /* Some line repeats: find which, in order (rare, so quadratic is fine). */
+    for (size_t k = 1; k < ls->n; k++) {
+        gema_line *L = &ls->line[k];
+        if (!kept(L) || L->words < 4) continue;
+        for (size_t j = 0; j < k; j++) {
+            const gema_line *M = &ls->line[j];
+            if (M->hash == L->hash && kept(M) && M->nlen == L->nlen &&
+                memcmp(nline(x, M), nline(x, L), L->nlen) == 0) {
+                if (may_remove(x, L)) L->reason = GEMA_CLEAN_DUPLICATE;
+                break;
+            }
+        }
+    }
+    return GEMA_OK;
+}
+
+int gema_furniture_rules(gema_lines *ls, const char *text, const gema_pairtab *shared,
+                         int find_appended)
+{
+    ctx x = { ls, text, ls->norm.data, shared, { 0 } };
+    if (shared && shared->len) gema_lines_articles(ls, ls->n, x.article);
     for (size_t k = 0; k < ls->n; k++) {
         gema_line *L = &ls->line[k];
         if (L->reason || (L->flags & GEMA_LINE_BLANK)) continue;
-        L->reason = (uint8_t)line_rule(&x, k);
+        int why = line_rule(&x, k);
+        if (why && may_remove(&x, L)) L->reason = (uint8_t)why;
     }
-    link_lists(ls);
+    link_lists(&x);
+    int rc = duplicates(&x);
+    if (rc != GEMA_OK) return rc;
     size_t first = SIZE_MAX, last = 0;
     for (size_t k = 0; k < ls->n; k++)
         if (body_line(&x, &ls->line[k])) {
@@ -785,5 +1166,5 @@ int gema_furniture_rules(gema_lines *ls, const char *text)
             }
     }
     if (first != SIZE_MAX) edges(&x, first, last);
-    return appended(&x);
+    return find_appended ? appended(&x) : GEMA_OK;
 }

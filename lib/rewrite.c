@@ -15,9 +15,10 @@
 
 #include "utf8.h"
 
+/* White space as cJSON reads it: every byte up to 0x20. */
 static size_t skip_ws(const char *s, size_t len, size_t i)
 {
-    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+    while (i < len && (unsigned char)s[i] <= 0x20) i++;
     return i;
 }
 
@@ -58,7 +59,8 @@ static size_t scan_string(const char *s, size_t len, size_t i, const char *key, 
             return i + 1;
         }
         if (c != '\\') {
-            if (c < 0x20) return 0;
+            /* A raw control byte is not JSON, but cJSON takes it, and the
+             * reader read the record through cJSON: so do we. */
             if (ok && (k >= klen || key[k] != (char)c)) ok = 0;
             k++;
             i++;
@@ -77,7 +79,12 @@ static size_t scan_string(const char *s, size_t len, size_t i, const char *key, 
         case 'r': one = '\r'; break;
         case 't': one = '\t'; break;
         case 'u': break;
-        default: return 0;
+        default:
+            /* Not JSON; a name that holds it equals no key.  The string
+             * goes on past the escaped byte, as cJSON finds its end. */
+            ok = 0;
+            i += 2;
+            continue;
         }
         if (e != 'u') {
             if (ok && (k >= klen || key[k] != one)) ok = 0;
@@ -86,7 +93,11 @@ static size_t scan_string(const char *s, size_t len, size_t i, const char *key, 
             continue;
         }
         unsigned cp;
-        if (hex4(s, len, i + 2, &cp)) return 0;
+        if (hex4(s, len, i + 2, &cp)) {
+            ok = 0;
+            i += 2;
+            continue;
+        }
         i += 6;
         if (cp >= 0xD800 && cp <= 0xDBFF) {
             unsigned lo;
@@ -170,7 +181,9 @@ int gema_json_find_member(const char *s, size_t len, const char *key, size_t *vs
 {
     if (!s || !key || !vstart || !vend) return GEMA_ERR_ARG;
     size_t klen = strlen(key);
-    size_t i = skip_ws(s, len, 0);
+    /* cJSON skips a byte-order mark before the value: so do we. */
+    size_t i = len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    i = skip_ws(s, len, i);
     if (i >= len || s[i] != '{') return GEMA_ERR_FORMAT;
     i = skip_ws(s, len, i + 1);
     if (i < len && s[i] == '}') return GEMA_ERR_RANGE;
@@ -198,6 +211,36 @@ int gema_json_find_member(const char *s, size_t len, const char *key, size_t *vs
     }
 }
 
+/* Whether any byte of the block at p needs escaping: under 0x20, '"',
+ * '\\' or 0x7F.  SSE2 on x86-64; elsewhere eight bytes as a word, exact as
+ * a yes/no (the bit hacks "hasless" and "haszero", Anderson, "Bit
+ * Twiddling Hacks").  The byte loop then finds which. */
+#if defined(__SSE2__) && !defined(GEMA_NO_SIMD)
+#include <emmintrin.h>
+#define ESC_BLOCK 16
+static int needs_escape(const char *p)
+{
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+    __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x);  /* x <= 0x1F */
+    __m128i e = _mm_or_si128(_mm_or_si128(low, _mm_cmpeq_epi8(x, _mm_set1_epi8('"'))),
+                             _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\\')),
+                                          _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F))));
+    return _mm_movemask_epi8(e) != 0;
+}
+#else
+#define ESC_BLOCK 8
+static int needs_escape(const char *p)
+{
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    uint64_t x;
+    memcpy(&x, p, 8);
+    uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\'), d = x ^ (ones * 0x7F);
+    uint64_t t = ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) |
+                 ((d - ones) & ~d);
+    return (t & high) != 0;
+}
+#endif
+
 int gema_json_escape(gema_buf *out, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
@@ -206,6 +249,12 @@ int gema_json_escape(gema_buf *out, const char *s, size_t len)
     if (gema_buf_putc(out, '"') != GEMA_OK) return GEMA_ERR_NOMEM;
     size_t run = 0;
     for (size_t i = 0; i < len; i++) {
+        /* Plain bytes a block at a time: none under 0x20, '"', '\\' or 0x7F. */
+        while (len - i >= ESC_BLOCK && !needs_escape(s + i)) {
+            run += ESC_BLOCK;
+            i += ESC_BLOCK;
+        }
+        if (i >= len) break;
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F) {
             run++;
