@@ -56,7 +56,7 @@ static const char usage[] =
 enum {
     OPT_NAME_WEIGHT = 2000, OPT_NUMBER_WEIGHT, OPT_TITLE_WEIGHT, OPT_MAX_TERMS, OPT_LANGUAGE,
     OPT_IDF_SAMPLE, OPT_NO_REVISIT, OPT_HALF_LIFE, OPT_GRACE, OPT_WINDOW, OPT_NO_DEDUP,
-    OPT_DEDUP_THRESHOLD, OPT_ASSIGNMENTS
+    OPT_DEDUP_THRESHOLD, OPT_ASSIGNMENTS, OPT_NEIGHBOURS
 };
 
 typedef struct {
@@ -83,6 +83,7 @@ static int parse_args(stories_args *a, int argc, char **argv)
         { "no-dedup", no_argument, NULL, OPT_NO_DEDUP },
         { "dedup-threshold", required_argument, NULL, OPT_DEDUP_THRESHOLD },
         { "assignments", required_argument, NULL, OPT_ASSIGNMENTS },
+        { "neighbours", required_argument, NULL, OPT_NEIGHBOURS },
         { NULL, 0, NULL, 0 }
     };
     const char *cmd = "stories";
@@ -100,7 +101,7 @@ static int parse_args(stories_args *a, int argc, char **argv)
             fputs(cli_common_help, stdout);
             exit(0);
         case 't':
-            if (cli_parse_double(cmd, "threshold", optarg, 0.0, 1.0, &a->opt.threshold)) return EXIT_USAGE;
+            if (cli_parse_double(cmd, "threshold", optarg, 0.0, 10.0, &a->opt.threshold)) return EXIT_USAGE;
             break;
         case OPT_NAME_WEIGHT:
             if (cli_parse_double(cmd, "name-weight", optarg, 0, 100, &a->opt.name_weight)) return EXIT_USAGE;
@@ -136,6 +137,9 @@ static int parse_args(stories_args *a, int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case OPT_ASSIGNMENTS: a->assignments = optarg; break;
+        case OPT_NEIGHBOURS:
+            if (cli_parse_uint(cmd, "neighbours", optarg, 0, 64, &a->opt.neighbours)) return EXIT_USAGE;
+            break;
         default:
             fprintf(stderr, "Try 'gema stories --help'.\n");
             return EXIT_USAGE;

@@ -816,8 +816,12 @@ typedef enum {
 const char *gema_story_decision_name(gema_story_decision d);
 
 typedef struct {
-    double threshold;        /* mean cosine similarity to a story's articles needed to
-                                join it (default 0.2) */
+    double threshold;        /* mean scaled similarity to a story's articles needed to
+                                join it (default 0.65; 0..10) */
+    unsigned neighbours;     /* k: an article's density is its cosine similarity to its
+                                k-th most similar article, and similarities are scaled
+                                by 1/sqrt(density of both) (default 5; 0 = plain cosine,
+                                where a threshold near 0.2 fits; at most 64) */
     double name_weight;      /* weight of the names channel; words are 1 (default 2) */
     double number_weight;    /* numbers and dates (default 1) */
     double title_weight;     /* a title word counts this many times (default 2) */

@@ -40,7 +40,9 @@
 #include "termvec.h"
 
 typedef struct {
-    double threshold;        /* mean similarity needed to join */
+    double threshold;        /* mean scaled similarity needed to join */
+    unsigned neighbours;     /* k of the density (k-th nearest article); 0 = plain cosine */
+    double density_floor;    /* least density an article is given */
     double half_life;        /* seconds; 0 = no decay */
     double grace;            /* seconds without decay */
     double window;           /* seconds after which a story is closed; 0 = never */
@@ -98,12 +100,13 @@ typedef struct {
     float centrality;          /* mean similarity to the rest of its story at its
                                   last look (revisit or join); founders: +inf without
                                   revisit */
+    float density;             /* its sigma (1 without neighbours) */
 } gema_cluster_doc;
 
 GEMA_INTERNAL void gema_clusterer_doc(const gema_clusterer *c, uint32_t doc, gema_cluster_doc *out);
 
 typedef struct {
-    uint64_t pushed, opened, joined, moved, revisited, closed;
+    uint64_t pushed, opened, joined, moved, revisited, closed, merged;
     uint64_t scored;           /* exact story scores computed */
     uint64_t skipped_postings; /* query terms skipped as too common */
     uint64_t peak_live;        /* most stories open at once */
