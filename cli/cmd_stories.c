@@ -205,7 +205,7 @@ static void put_time(gema_out *out, int64_t t)
     int64_t d = doy - (153 * mp + 2) / 5 + 1;
     int64_t m = mp < 10 ? mp + 3 : mp - 9;
     if (m <= 2) y++;
-    char b[48];
+    char b[128]; /* room for any int64 field, so nothing is ever cut */
     snprintf(b, sizeof b, "\"%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ\"", (long long)y,
              (long long)m, (long long)d, (long long)(secs / 3600), (long long)(secs / 60 % 60),
              (long long)(secs % 60));
@@ -429,13 +429,18 @@ static int write_stats(const stories_args *a, const gema_corpus *corpus,
     json_u64(o, "revisited", s->revisited, &first);
     json_u64(o, "idf_docs", s->idf_docs, &first);
     json_u64(o, "vocabulary", s->vocabulary, &first);
+    json_u64(o, "merged", s->merged, &first);
     json_u64(o, "scored", s->scored, &first);
+    json_u64(o, "story_postings", s->story_postings, &first);
+    json_u64(o, "article_postings", s->article_postings, &first);
+    json_u64(o, "skipped_postings", s->skipped_postings, &first);
     json_u64(o, "peak_live_stories", s->peak_live_stories, &first);
     json_u64(o, "peak_pending", s->peak_pending, &first);
     json_u64(o, "peak_story_bytes", s->peak_story_bytes, &first);
     json_u64(o, "stem_lookups", s->stem_lookups, &first);
     json_u64(o, "stem_misses", s->stem_misses, &first);
     json_num(o, "threshold", a->opt.threshold, &first);
+    json_u64(o, "neighbours", a->opt.neighbours, &first);
     json_num(o, "name_weight", a->opt.name_weight, &first);
     json_num(o, "number_weight", a->opt.number_weight, &first);
     json_num(o, "title_weight", a->opt.title_weight, &first);

@@ -901,7 +901,11 @@ typedef struct {
     uint64_t revisited;
     uint64_t idf_docs;        /* articles the document frequencies come from */
     uint64_t vocabulary;      /* distinct terms among them */
-    uint64_t scored;          /* article-story similarities computed */
+    uint64_t scored;          /* article-story and story-story similarities computed */
+    uint64_t story_postings;  /* story index entries visited */
+    uint64_t article_postings;/* article index entries visited (for densities) */
+    uint64_t skipped_postings;/* query terms not looked up: in too many live entries */
+    uint64_t merged;          /* stories merged into another by the batch step */
     uint64_t peak_live_stories;
     uint64_t peak_pending;    /* most article vectors held for the revisit at once */
     uint64_t peak_story_bytes;/* most bytes in live story vectors, index and pending vectors */

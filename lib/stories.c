@@ -26,7 +26,10 @@
 #include <math.h>
 
 #define NONE32 UINT32_MAX
-#define DISPLAY_MAX 64   /* bytes of a display string kept in a story */
+#define DISPLAY_MAX 64
+#ifndef DENSITY_EXACT
+#define DENSITY_EXACT 2
+#endif   /* bytes of a display string kept in a story */
 
 typedef struct {
     uint64_t key;    /* 0 = empty; term 0 is stored as 1 */
@@ -131,7 +134,7 @@ void gema_cluster_params_default(gema_cluster_params *p)
     p->revisit = 1;
     p->query_terms = 24;
     p->index_terms = 24;
-    p->candidates = 10;
+    p->candidates = 6;
     p->story_terms = 1000;
     p->max_postings = 5000;
     p->summary_terms = 10;
@@ -759,6 +762,48 @@ static double query_dot(const gema_clusterer *c, const gema_fvec *u)
     return dot;
 }
 
+/* Move the k best ids of ids[0..n) by score (ties: lower id) to the front,
+ * in order.  Quickselect, then a sort of the k: candidate lists can be long. */
+static int better(const float *sc, uint32_t a, uint32_t b)
+{
+    if (sc[a] != sc[b]) return sc[a] > sc[b];
+    return a < b;
+}
+
+static void best_ids(uint32_t *ids, size_t n, size_t k, const float *sc)
+{
+    size_t lo = 0, hi = n;
+    while (hi - lo > 1 && k > lo && k < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        uint32_t pv = ids[mid];
+        ids[mid] = ids[hi - 1];
+        ids[hi - 1] = pv;
+        size_t store = lo;
+        for (size_t i = lo; i < hi - 1; i++)
+            if (better(sc, ids[i], pv)) {
+                uint32_t tmp = ids[i];
+                ids[i] = ids[store];
+                ids[store] = tmp;
+                store++;
+            }
+        ids[hi - 1] = ids[store];
+        ids[store] = pv;
+        if (store == k || store + 1 == k) break;
+        if (store > k) hi = store;
+        else lo = store + 1;
+    }
+    /* Insertion sort of the k best: k is small. */
+    for (size_t i = 1; i < k; i++) {
+        uint32_t x = ids[i];
+        size_t j = i;
+        while (j > 0 && better(sc, x, ids[j - 1])) {
+            ids[j] = ids[j - 1];
+            j--;
+        }
+        ids[j] = x;
+    }
+}
+
 static int aindex_add(gema_clusterer *c, uint32_t doc, const gema_fvec *v)
 {
     c->doc_vec[doc] = v;
@@ -777,15 +822,9 @@ static void aindex_remove(gema_clusterer *c, uint32_t doc, const gema_fvec *v)
     c->doc_vec[doc] = NULL;
 }
 
-static int by_apart(const gema_clusterer *c, uint32_t a, uint32_t b)
-{
-    if (c->apart[a] != c->apart[b]) return c->apart[a] > c->apart[b];
-    return a < b;
-}
-
 /* sigma of article doc with vector v against the held articles.  Candidates
  * come from the article index (partial dot products over the heaviest terms
- * of both); the 4k best are scored exactly. */
+ * of both); the 2k best are scored exactly. */
 static int density(gema_clusterer *c, uint32_t doc, const gema_fvec *v, float *out)
 {
     unsigned k = c->p.neighbours;
@@ -821,16 +860,10 @@ static int density(gema_clusterer *c, uint32_t doc, const gema_fvec *v, float *o
             }
             c->apart[id] += v->t[i].w * p->w[j];
         }
+        c->stats.article_postings += p->n;
     }
-    size_t want = GEMA_MIN(n, (size_t)4 * k);
-    for (size_t i = 0; i < want; i++) {
-        size_t best = i;
-        for (size_t j = i + 1; j < n; j++)
-            if (by_apart(c, c->acand[j], c->acand[best])) best = j;
-        uint32_t tmp = c->acand[i];
-        c->acand[i] = c->acand[best];
-        c->acand[best] = tmp;
-    }
+    size_t want = GEMA_MIN(n, (size_t)DENSITY_EXACT * k);
+    best_ids(c->acand, n, want, c->apart);
     if (!c->knn && !(c->knn = malloc(4 * 64 * sizeof *c->knn))) return GEMA_ERR_NOMEM;
     int rc = query_table(c, v);
     if (rc != GEMA_OK) return rc;
@@ -876,12 +909,6 @@ static int ensure_stamps(gema_clusterer *c)
     return GEMA_OK;
 }
 
-static int by_part(const gema_clusterer *c, uint32_t a, uint32_t b)
-{
-    if (c->part[a] != c->part[b]) return c->part[a] > c->part[b];
-    return a < b;
-}
-
 /* Candidate stories for the terms t[0..n) (heaviest first) from the story
  * index: the best `candidates` by the query's weight on the terms they are
  * indexed under.  Returns how many, in c->cand. */
@@ -921,17 +948,10 @@ static int candidates(gema_clusterer *c, const uint64_t *key, const float *w, si
             }
             c->part[id] += wi;
         }
+        c->stats.story_postings += p->n;
     }
-    /* Partial selection of the best few (few candidates: insertion order is fine). */
     size_t k = GEMA_MIN(n, (size_t)c->p.candidates);
-    for (size_t i = 0; i < k; i++) {
-        size_t best = i;
-        for (size_t j = i + 1; j < n; j++)
-            if (by_part(c, c->cand[j], c->cand[best])) best = j;
-        uint32_t tmp = c->cand[i];
-        c->cand[i] = c->cand[best];
-        c->cand[best] = tmp;
-    }
+    best_ids(c->cand, n, k, c->part);
     *count = k;
     return GEMA_OK;
 }
@@ -1435,7 +1455,8 @@ static int hold(gema_clusterer *c, uint32_t doc, int64_t t, gema_fvec *v)
         c->q = q;
         c->q_cap = cap;
         c->q_head = 0;
-        /* The article index points at vectors, whose storage did not move. */
+        if (c->p.neighbours)
+            for (size_t i = 0; i < c->q_len; i++) c->doc_vec[q[i].doc] = &q[i].v;
     }
     pending *pd = held(c, c->q_len);
     pd->doc = doc;
@@ -1463,7 +1484,7 @@ int gema_clusterer_push(gema_clusterer *c, uint32_t doc, int64_t t, gema_fvec *v
     if (c->p.window <= 0) return GEMA_OK; /* one window: everything waits for the end */
     if ((rc = advance(c, t, 0)) != GEMA_OK) return rc;
     if (++c->pushes_since_close >= 4096 || t >= c->next_close_t) {
-        note_memory(c);
+        if (c->pushes_since_close >= 4096) note_memory(c); /* a sample is enough */
         if ((rc = close_due(c, t)) != GEMA_OK) return rc;
         c->pushes_since_close = 0;
         /* Check again after an hour of stream time or 4096 articles. */

@@ -109,6 +109,7 @@ typedef struct {
     uint64_t pushed, opened, joined, moved, revisited, closed, merged;
     uint64_t scored;           /* exact story scores computed */
     uint64_t skipped_postings; /* query terms skipped as too common */
+    uint64_t story_postings, article_postings; /* index entries visited */
     uint64_t peak_live;        /* most stories open at once */
     uint64_t peak_pending;     /* most vectors held for revisit at once */
     uint64_t peak_story_bytes; /* most bytes held in story vectors and index at once */

@@ -8,8 +8,9 @@
  *      date and usability; extract the unweighted terms of an even sample
  *      of articles (every k-th usable record, idf_sample of them) into
  *      per-thread document-frequency tables, merged at the end.  A sample of
- *      100,000 articles pins down the IDF of every term that matters for
- *      clustering at a fixed cost however large the corpus; terms never
+ *      20,000 articles pins down the IDF of every term that matters for
+ *      clustering at a fixed cost however large the corpus (extraction is
+ *      most of the work, and the sample is extracted twice); terms never
  *      seen in it get the largest IDF, as the rarest seen would.
  *   3. order: by date, then input order.  An undated article takes the date
  *      of the dated article before it in input order (crawls come roughly
@@ -105,7 +106,7 @@ void gema_stories_options_default(gema_stories_options *o)
     o->revisit = 1;
     o->dedup = 1;
     gema_dedup_options_default(&o->dedup_options);
-    o->idf_sample = 100000;
+    o->idf_sample = 20000;
     o->language = NULL;
     o->threads = 1;
 }
@@ -610,6 +611,10 @@ static int run(run_ctx *x)
     s->stats.moved = cs.moved;
     s->stats.revisited = cs.revisited;
     s->stats.scored = cs.scored;
+    s->stats.story_postings = cs.story_postings;
+    s->stats.article_postings = cs.article_postings;
+    s->stats.skipped_postings = cs.skipped_postings;
+    s->stats.merged = cs.merged;
     s->stats.peak_live_stories = cs.peak_live;
     s->stats.peak_pending = cs.peak_pending;
     s->stats.peak_story_bytes = cs.peak_story_bytes;
