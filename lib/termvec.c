@@ -522,11 +522,12 @@ static void set_flags(gema_featurizer *f, int si, const char *text)
             if (k->flags & GEMA_TOK_UPPER) {
                 fl |= TF_UPPER;
                 if (is_acronym(s, k)) fl |= TF_ACRONYM;
-                if (gema_month_of(h) || gema_is_weekday(h)) fl |= TF_CALENDAR;
                 if (possessive(s, k) && k->nlen > 1) {
                     S->strip[i] = 1;
                     S->key[i] = XXH3_64bits(t->norm.data + k->nstart, k->nlen - 1u);
                 }
+                /* "Monday's" is a weekday too. */
+                if (gema_month_of(S->key[i]) || gema_is_weekday(S->key[i])) fl |= TF_CALENDAR;
             }
             if (!(fl & TF_STOP) || (fl & TF_ACRONYM)) {
                 content++;
