@@ -594,7 +594,7 @@ int gema_clusterer_new(const gema_cluster_params *p, size_t ndocs, gema_clustere
     if (!c->p.query_terms) c->p.query_terms = 24;
     if (!c->p.index_terms) c->p.index_terms = 24;
     if (c->p.index_terms > 256) c->p.index_terms = 256;
-    if (!c->p.candidates) c->p.candidates = 10;
+    if (!c->p.candidates) c->p.candidates = 6;
     if (!c->p.story_terms) c->p.story_terms = 1000;
     if (!c->p.max_postings) c->p.max_postings = UINT32_MAX;
     if (c->p.neighbours > 64) c->p.neighbours = 64;

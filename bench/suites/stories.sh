@@ -15,7 +15,8 @@
 #   3. seeds ($GEMA_SEEDS): which articles share a story;
 #   4. speed and memory: gen_corpus --docs N (news-like articles of ~3.5 KB
 #      dated at 100,000 a year, near-duplicate groups planted) at -j1 and -j2,
-#      articles/s and peak RSS from --stats, peak live stories and held
+#      articles per second of wall and of CPU time (user + sys), peak RSS
+#      from --stats, peak live stories and held
 #      articles (memory follows the window, not the corpus).
 set -eu
 : "${GEMA:?}" "${BUILD:?}" "${RESULTS:?}" "${BENCH_DATA:?}" "${GEMA_EVAL:?}"
@@ -88,12 +89,15 @@ for n in $DOCS; do
     fi
     for j in 1 2; do
         say "speed $n articles -j$j"
-        nice -n 10 "$GEMA" stories "$f" -q -j $j -o "$D/big.jsonl" --stats "$D/big.stats"
+        # CPU time as well as wall time: the machine is shared.
+        /usr/bin/time -f '%U %S' -o "$D/big.time" nice -n 10 "$GEMA" stories "$f" -q -j $j -o "$D/big.jsonl" --stats "$D/big.stats"
+        cpu=$(awk '{printf "%.2f", $1 + $2}' "$D/big.time")
+        apc=$(awk -v n="$(num "$D/big.stats" articles)" '{printf "%.0f", n / ($1 + $2)}' "$D/big.time")
         [ $first -eq 1 ] || echo ','
         first=0
-        printf '    {"articles": %s, "threads": %s, "bytes": %s, "seconds": %s, "articles_per_s": %s, "seconds_dedup": %s, "seconds_scan": %s, "seconds_cluster": %s, "stories": %s, "peak_live_stories": %s, "peak_pending": %s, "peak_story_bytes": %s, "peak_rss_bytes": %s, "command": "gema stories news%s.jsonl -j%s --stats"}' \
-            "$(num "$D/big.stats" articles)" "$j" "$(num "$D/big.stats" bytes)" "$(num "$D/big.stats" seconds)" \
-            "$(num "$D/big.stats" articles_per_s)" "$(num "$D/big.stats" seconds_dedup)" \
+        printf '    {"articles": %s, "threads": %s, "bytes": %s, "seconds": %s, "cpu_seconds": %s, "articles_per_s": %s, "articles_per_cpu_s": %s, "seconds_dedup": %s, "seconds_scan": %s, "seconds_cluster": %s, "stories": %s, "peak_live_stories": %s, "peak_pending": %s, "peak_story_bytes": %s, "peak_rss_bytes": %s, "command": "gema stories news%s.jsonl -j%s --stats"}' \
+            "$(num "$D/big.stats" articles)" "$j" "$(num "$D/big.stats" bytes)" "$(num "$D/big.stats" seconds)" "$cpu" \
+            "$(num "$D/big.stats" articles_per_s)" "$apc" "$(num "$D/big.stats" seconds_dedup)" \
             "$(num "$D/big.stats" seconds_scan)" "$(num "$D/big.stats" seconds_cluster)" \
             "$(num "$D/big.stats" stories)" "$(num "$D/big.stats" peak_live_stories)" \
             "$(num "$D/big.stats" peak_pending)" "$(num "$D/big.stats" peak_story_bytes)" \
