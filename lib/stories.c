@@ -298,32 +298,15 @@ static double sdot(const story *a, const story *b)
 }
 
 /* d.S, and the part of it that d itself put there (for leave-one-out). */
-/* d.S, and the part of it that d itself put there (for leave-one-out).
- * The probes go to a table that is rarely in cache: their home slots are
- * prefetched a block at a time so the misses overlap instead of queueing. */
+/* d.S, and the part of it that d itself put there (for leave-one-out). */
 static double vdot(const story *s, const gema_fvec *v, double *self)
 {
     double dot = 0, me = 0;
-    if (!s->cap) {
-        if (self) *self = 0;
-        return 0;
-    }
-    size_t at[32];
-    for (size_t i0 = 0; i0 < v->n; i0 += 32) {
-        size_t n = GEMA_MIN((size_t)32, v->n - i0);
-        for (size_t i = 0; i < n; i++) {
-            at[i] = home(fix_key(v->t[i0 + i].term), s->cap);
-            __builtin_prefetch(&s->e[at[i]]);
-        }
-        for (size_t i = 0; i < n; i++) {
-            uint64_t k = fix_key(v->t[i0 + i].term);
-            size_t j = at[i];
-            while (s->e[j].key && s->e[j].key != k) j = (j + 1) & (s->cap - 1);
-            if (!s->e[j].key) continue;
-            float w = v->t[i0 + i].w;
-            dot += (double)w * (double)s->e[j].w;
-            me += (double)w * (double)w;
-        }
+    for (size_t i = 0; i < v->n; i++) {
+        const centry *e = vfind(s, fix_key(v->t[i].term));
+        if (!e) continue;
+        dot += (double)v->t[i].w * (double)e->w;
+        me += (double)v->t[i].w * (double)v->t[i].w;
     }
     if (self) *self = me;
     return dot;
