@@ -9,7 +9,11 @@
  * lists only hold live stories, each under its index_terms heaviest terms,
  * so their length follows the number of live stories sharing a salient
  * term, not the corpus size; a term in more than max_postings of them is
- * acting as a stop word within the window and is not looked up.
+ * acting as a stop word within the window and is not looked up.  The
+ * density of an article costs the same kind of lookup in the index of held
+ * articles (postings carry the article's weight, so partial scores are dot
+ * products over the heaviest terms), then 2k exact dot products against
+ * a hash table of the article's own terms.
  *
  * Story vectors are open-addressed tables of (term, weight, display string)
  * with linear probing and backward-shift deletion (a revisit can take an
@@ -26,10 +30,8 @@
 #include <math.h>
 
 #define NONE32 UINT32_MAX
-#define DISPLAY_MAX 64
-#ifndef DENSITY_EXACT
-#define DENSITY_EXACT 2
-#endif   /* bytes of a display string kept in a story */
+#define DISPLAY_MAX 64   /* bytes of a display string kept in a story */
+#define DENSITY_EXACT 2  /* neighbours scored exactly per density, per k */
 
 typedef struct {
     uint64_t key;    /* 0 = empty; term 0 is stored as 1 */
@@ -41,7 +43,6 @@ typedef struct {
     centry *e;
     uint32_t cap, n;
     gema_buf str;
-    double norm2;
     uint32_t leads;         /* articles in the vector */
     uint32_t next_reindex;
     int64_t first_t, last_t;
@@ -213,14 +214,6 @@ static int put_string(story *s, const char *src, uint32_t *off)
     return gema_buf_putc(&s->str, '\0');
 }
 
-static void recompute_norm(story *s)
-{
-    double n2 = 0;
-    for (uint32_t i = 0; i < s->cap; i++)
-        if (s->e[i].key) n2 += (double)s->e[i].w * (double)s->e[i].w;
-    s->norm2 = n2;
-}
-
 /* Add weight w to term k of s; a new term takes its display string. */
 static int vput(story *s, uint64_t k, float w, const char *str, unsigned channel)
 {
@@ -263,7 +256,6 @@ static int vadd(story *s, const gema_fvec *v, double scale)
         int rc = vput(s, k, w, v->strings.data + t->str, t->channel);
         if (rc != GEMA_OK) return rc;
     }
-    recompute_norm(s);
     return GEMA_OK;
 }
 
@@ -276,7 +268,6 @@ static int vmerge(story *dst, const story *src)
         int rc = vput(dst, e->key, e->w, src->str.data + (e->str & 0xFFFFFF), e->str >> 24);
         if (rc != GEMA_OK) return rc;
     }
-    recompute_norm(dst);
     return GEMA_OK;
 }
 
@@ -395,7 +386,6 @@ static int prune(gema_clusterer *c, story *s)
     }
     gema_buf_free(&s->str);
     s->str = str;
-    recompute_norm(s);
     return GEMA_OK;
 }
 
@@ -716,8 +706,9 @@ static int in_window(const gema_clusterer *c, double dt)
 /* ---- local density ------------------------------------------------------- */
 /*
  * An article's density sigma is its cosine similarity to its k-th most
- * similar article among those held (within a window either side once it is
- * revisited; before that, the earlier ones), never below density_floor.
+ * similar article among those held when it is decided (from two windows
+ * before it to one after; without a window, all), never below
+ * density_floor.
  * Scores divide a similarity by sqrt(sigma_d * sigma_j): the local scaling
  * of Zelnik-Manor & Perona ("Self-tuning spectral clustering", NIPS 2004).
  * Reports of one event that all share a vocabulary (two Oscar-host
@@ -871,7 +862,7 @@ static int density(gema_clusterer *c, uint32_t doc, const gema_fvec *v, float *o
     }
     size_t want = GEMA_MIN(n, (size_t)DENSITY_EXACT * k);
     best_ids(c->acand, n, want, c->apart);
-    if (!c->knn && !(c->knn = malloc(4 * 64 * sizeof *c->knn))) return GEMA_ERR_NOMEM;
+    if (!c->knn && !(c->knn = malloc(DENSITY_EXACT * 64 * sizeof *c->knn))) return GEMA_ERR_NOMEM;
     int rc = query_table(c, v);
     if (rc != GEMA_OK) return rc;
     size_t m = 0;
@@ -1332,8 +1323,8 @@ static pending *held(gema_clusterer *c, size_t i)
     return &c->q[(c->q_head + i) % c->q_cap];
 }
 
-/* Decide an article: its density (the held articles now cover a window
- * either side of it), then join the story where its mean scaled similarity
+/* Decide an article: its density (the held articles now reach a window
+ * past it), then join the story where its mean scaled similarity
  * is highest if that reaches the threshold, else open a story. */
 static int decide(gema_clusterer *c, pending *pd)
 {
