@@ -61,7 +61,10 @@ typedef struct {
     double density_floor;    /* least density an article is given */
     double half_life;        /* seconds; 0 = no decay */
     double grace;            /* seconds without decay */
-    double window;           /* seconds after which a story is closed; 0 = never */
+    double window;           /* seconds: an article is decided this long after it
+                                arrives, revisited as long again; a story closes
+                                after three windows without news; 0 = the whole
+                                stream is one window */
     int revisit;             /* lagged revisit of every article */
     unsigned query_terms;    /* article terms looked up in the index */
     unsigned index_terms;    /* heaviest terms of a story indexed */
@@ -89,11 +92,13 @@ GEMA_INTERNAL int gema_clusterer_new(const gema_cluster_params *p, size_t ndocs,
 GEMA_INTERNAL void gema_clusterer_free(gema_clusterer *c);
 
 /* The next article of the stream: time t (never less than the previous
- * push's), unit vector v.  The clusterer takes v's storage and leaves v
- * empty.  Each doc is pushed at most once. */
+ * push's), unit vector v.  The clusterer takes v's storage and hands back an
+ * empty vector (perhaps with storage to reuse).  Each doc is pushed at most
+ * once.  The article is held and decided later, a window on (see above). */
 GEMA_INTERNAL int gema_clusterer_push(gema_clusterer *c, uint32_t doc, int64_t t, gema_fvec *v);
 
-/* End of the stream: revisit what is pending, close every story. */
+/* End of the stream: decide and revisit what is held, merge, close every
+ * story. */
 GEMA_INTERNAL int gema_clusterer_finish(gema_clusterer *c);
 
 /* After finish.  Story numbers are dense, in order of creation; a story
@@ -127,7 +132,7 @@ typedef struct {
     uint64_t skipped_postings; /* query terms skipped as too common */
     uint64_t story_postings, article_postings; /* index entries visited */
     uint64_t peak_live;        /* most stories open at once */
-    uint64_t peak_pending;     /* most vectors held for revisit at once */
+    uint64_t peak_pending;     /* most article vectors held at once */
     uint64_t peak_story_bytes; /* most bytes held in story vectors and index at once */
 } gema_cluster_stats;
 
