@@ -12,7 +12,8 @@
 #      no revisit for comparison;
 #   2. baseline: stories_eval baseline (TF-IDF + average link, cosine
 #      distance cut swept 0.50..0.95; the best cut is tuned on the file);
-#   3. seeds ($GEMA_SEEDS): which articles share a story;
+#   3. seeds ($GEMA_SEEDS): which articles share a story; PolNeAR train
+#      (no story labels): how many stories, how many single, the largest;
 #   4. speed and memory: gen_corpus --docs N (news-like articles of ~3.5 KB
 #      dated at 100,000 a year, near-duplicate groups planted) at -j1 and -j2,
 #      articles per second of wall and of CPU time (user + sys), peak RSS
@@ -69,6 +70,16 @@ if [ -f "$ECB" ]; then
     echo '  "baseline_tfidf_average_link_tuned_on_file": ['
     "$EVAL" baseline "$ECB" | sed 's/^/    /; $!s/$/,/'
     echo '  ],'
+fi
+POL=$GEMA_EVAL/polnear-train.jsonl
+if [ -f "$POL" ]; then
+    # No story labels: a sanity check that real news of one season (US
+    # politics, 2016) does not run together into a few giant stories.
+    say "polnear"
+    nice -n 10 "$GEMA" stories "$POL" -q -o "$D/pol.jsonl" --stats "$D/pol.stats"
+    big=$(sed 's/^{"story":[0-9]*,"size":\([0-9]*\).*/\1/' "$D/pol.jsonl" | sort -n | tail -n 1)
+    printf '  "polnear_train": {"articles": %s, "stories": %s, "singletons": %s, "largest": %s},\n' \
+        "$(num "$D/pol.stats" articles)" "$(num "$D/pol.stats" stories)" "$(num "$D/pol.stats" singletons)" "$big"
 fi
 if [ -d "$SEEDS" ]; then
     say "seeds"
