@@ -788,7 +788,8 @@ int gema_alignment_edits(gema_alignment *al, size_t k, const gema_edit **edits, 
  * numbers and dates, title words counted title_weight times, all weighted
  * by IDF learned from (a sample of) the corpus itself.  Similarities are
  * scaled by local density: an article's density is its cosine similarity to
- * its k-th most similar article (neighbours), and cos(a, b) is divided by
+ * its k-th most similar article (neighbours; at least 0.15, and 0.3 when
+ * fewer than k other articles are in reach), and cos(a, b) is divided by
  * sqrt(density a * density b) (Zelnik-Manor & Perona, NIPS 2004), so a
  * region of many near-identical reports needs more in common than a sparse
  * one.  Articles stream in date order (input order when undated): a window
