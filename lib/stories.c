@@ -131,8 +131,7 @@ void gema_cluster_params_default(gema_cluster_params *p)
     memset(p, 0, sizeof *p);
     p->threshold = 0.65;
     p->neighbours = 5;
-    p->density_floor = 0.15;
-    p->density_unknown = 0.3;
+    p->density_floor = 0.25;
     p->revisit = 1;
     p->query_terms = 24;
     p->index_terms = 24;
@@ -560,8 +559,7 @@ static void unindex(gema_clusterer *c, uint32_t id)
 
 int gema_clusterer_new(const gema_cluster_params *p, size_t ndocs, gema_clusterer **out)
 {
-    if (!p || !out || !(p->threshold >= 0) || ndocs >= NONE32 || !(p->density_floor >= 0) ||
-        !(p->density_unknown > 0))
+    if (!p || !out || !(p->threshold >= 0) || ndocs >= NONE32 || !(p->density_floor >= 0))
         return GEMA_ERR_ARG;
     gema_clusterer *c = calloc(1, sizeof *c);
     if (!c) return GEMA_ERR_NOMEM;
@@ -717,11 +715,7 @@ static int in_window(const gema_clusterer *c, double dt)
  * announcements, two boxing title defences) sit in a dense region and need
  * more than the topic's words in common; a loosely written story in a sparse
  * region joins on less.  The floor keeps an article with no close neighbour
- * from joining on a trace of overlap.  With fewer than k other articles in
- * reach (a handful of documents, a quiet window) there is no density to
- * measure; density_unknown is used, which makes the rule a plain mean
- * cosine threshold (0.65 x 0.3 ~ 0.2, where the unscaled rule is also
- * best on ECB+).
+ * from joining on a trace of overlap.
  */
 
 static int query_table(gema_clusterer *c, const gema_fvec *v)
@@ -834,11 +828,6 @@ static int density(gema_clusterer *c, uint32_t doc, const gema_fvec *v, float *o
     unsigned k = c->p.neighbours;
     *out = 1.0f;
     if (!k) return GEMA_OK;
-    if (c->q_len <= k) {
-        /* Fewer than k other articles in reach: no density to measure. */
-        *out = (float)c->p.density_unknown;
-        return GEMA_OK;
-    }
     if (++c->agen == 0) {
         memset(c->astamp, 0, c->ndocs * sizeof *c->astamp);
         c->agen = 1;

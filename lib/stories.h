@@ -59,7 +59,6 @@ typedef struct {
     double threshold;        /* mean scaled similarity needed to join */
     unsigned neighbours;     /* k of the density (k-th nearest article); 0 = plain cosine */
     double density_floor;    /* least density an article is given */
-    double density_unknown;  /* density with fewer than k other articles in reach */
     double half_life;        /* seconds; 0 = no decay */
     double grace;            /* seconds without decay */
     double window;           /* seconds: an article is decided this long after it
