@@ -28,6 +28,8 @@ static const char usage[] =
     "                         join it (default 0.65; higher: more, tighter stories)\n"
     "      --neighbours K     density from the K-th nearest article (default 5);\n"
     "                         0: plain mean cosine similarity (use -t 0.2 or so)\n"
+    "      --density-floor F  least density (default 0.25): where an article has no\n"
+    "                         close neighbours it joins at plain mean cosine T x F\n"
     "      --name-weight W    weight of names against words (default 2)\n"
     "      --number-weight W  weight of numbers and dates (default 1)\n"
     "      --title-weight W   a title word counts W times (default 2)\n"
@@ -64,7 +66,7 @@ static const char usage[] =
 enum {
     OPT_NAME_WEIGHT = 2000, OPT_NUMBER_WEIGHT, OPT_TITLE_WEIGHT, OPT_MAX_TERMS, OPT_LANGUAGE,
     OPT_IDF_SAMPLE, OPT_NO_REVISIT, OPT_HALF_LIFE, OPT_GRACE, OPT_WINDOW, OPT_NO_DEDUP,
-    OPT_DEDUP_THRESHOLD, OPT_ASSIGNMENTS, OPT_NEIGHBOURS
+    OPT_DEDUP_THRESHOLD, OPT_ASSIGNMENTS, OPT_NEIGHBOURS, OPT_DENSITY_FLOOR
 };
 
 typedef struct {
@@ -92,6 +94,7 @@ static int parse_args(stories_args *a, int argc, char **argv)
         { "dedup-threshold", required_argument, NULL, OPT_DEDUP_THRESHOLD },
         { "assignments", required_argument, NULL, OPT_ASSIGNMENTS },
         { "neighbours", required_argument, NULL, OPT_NEIGHBOURS },
+        { "density-floor", required_argument, NULL, OPT_DENSITY_FLOOR },
         { NULL, 0, NULL, 0 }
     };
     const char *cmd = "stories";
@@ -145,6 +148,9 @@ static int parse_args(stories_args *a, int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case OPT_ASSIGNMENTS: a->assignments = optarg; break;
+        case OPT_DENSITY_FLOOR:
+            if (cli_parse_double(cmd, "density-floor", optarg, 0.001, 1.0, &a->opt.density_floor)) return EXIT_USAGE;
+            break;
         case OPT_NEIGHBOURS:
             if (cli_parse_uint(cmd, "neighbours", optarg, 0, 64, &a->opt.neighbours)) return EXIT_USAGE;
             break;
@@ -449,6 +455,7 @@ static int write_stats(const stories_args *a, const gema_corpus *corpus,
     json_u64(o, "stem_misses", s->stem_misses, &first);
     json_num(o, "threshold", a->opt.threshold, &first);
     json_u64(o, "neighbours", a->opt.neighbours, &first);
+    json_num(o, "density_floor", a->opt.density_floor, &first);
     json_num(o, "name_weight", a->opt.name_weight, &first);
     json_num(o, "number_weight", a->opt.number_weight, &first);
     json_num(o, "title_weight", a->opt.title_weight, &first);

@@ -788,8 +788,8 @@ int gema_alignment_edits(gema_alignment *al, size_t k, const gema_edit **edits, 
  * numbers and dates, title words counted title_weight times, all weighted
  * by IDF learned from (a sample of) the corpus itself.  Similarities are
  * scaled by local density: an article's density is its cosine similarity to
- * its k-th most similar article (neighbours; at least 0.15, and 0.3 when
- * fewer than k other articles are in reach), and cos(a, b) is divided by
+ * its k-th most similar article (neighbours; at least density_floor), and
+ * cos(a, b) is divided by
  * sqrt(density a * density b) (Zelnik-Manor & Perona, NIPS 2004), so a
  * region of many near-identical reports needs more in common than a sparse
  * one.  Articles stream in date order (input order when undated): a window
@@ -828,6 +828,9 @@ typedef struct {
                                 k-th most similar article, and similarities are scaled
                                 by 1/sqrt(density of both) (default 5; 0 = plain cosine,
                                 where a threshold near 0.2 fits; at most 64) */
+    double density_floor;    /* least density an article is given (default 0.25): in a
+                                sparse region the rule becomes plain mean cosine >=
+                                threshold x floor; lower joins more there */
     double name_weight;      /* weight of the names channel; words are 1 (default 2) */
     double number_weight;    /* numbers and dates (default 1) */
     double title_weight;     /* a title word counts this many times (default 2) */

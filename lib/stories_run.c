@@ -96,6 +96,7 @@ void gema_stories_options_default(gema_stories_options *o)
     memset(o, 0, sizeof *o);
     o->threshold = 0.65;
     o->neighbours = 5;
+    o->density_floor = 0.25;
     o->name_weight = 2.0;
     o->number_weight = 1.0;
     o->title_weight = 2.0;
@@ -428,7 +429,8 @@ static int build_results(run_ctx *x)
 static int validate(const gema_stories_options *o)
 {
     if (!(o->threshold >= 0 && o->threshold <= 10)) return GEMA_ERR_ARG;
-    if (o->neighbours > 64) return GEMA_ERR_ARG;
+    if (o->neighbours > 64 || !(o->density_floor > 0 && o->density_floor <= 1))
+        return GEMA_ERR_ARG;
     if (!(o->name_weight >= 0 && o->number_weight >= 0 && o->title_weight >= 0))
         return GEMA_ERR_ARG;
     if (!(o->half_life_days >= 0 && o->grace_days >= 0 && o->window_days >= 0))
@@ -536,6 +538,7 @@ static int run(run_ctx *x)
     gema_cluster_params_default(&cp);
     cp.threshold = o->threshold;
     cp.neighbours = o->neighbours;
+    cp.density_floor = o->density_floor;
     cp.revisit = o->revisit;
     cp.half_life = o->half_life_days * 86400.0;
     cp.grace = o->grace_days * 86400.0;

@@ -14,6 +14,9 @@
 #      distance cut swept 0.50..0.95; the best cut is tuned on the file);
 #   3. seeds ($GEMA_SEEDS): which articles share a story; PolNeAR train
 #      (no story labels): how many stories, how many single, the largest;
+#      a negative control of unrelated generated articles with planted
+#      copies (precision where articles have no story-mates); the density
+#      floor 0.25 (default) against 0.15 on ECB+, the control and PolNeAR;
 #   4. speed and memory: gen_corpus --docs N (news-like articles of ~3.5 KB
 #      dated at 100,000 a year, near-duplicate groups planted) at -j1 and -j2,
 #      articles per second of wall and of CPU time (user + sys), peak RSS
@@ -61,6 +64,10 @@ if [ -f "$ECB" ]; then
             score "$half topics" "$D/ecb-$half.jsonl" "$D/ecb-$half.jsonl" -t $t; echo ','
         done
     done
+    score "floor 0.15, file order" "$ECB" "$ECB" --density-floor 0.15; echo ','
+    for s in 1 2 3 4 5; do
+        score "floor 0.15, shuffle $s" "$D/ecb-shuffle$s.jsonl" "$ECB" --density-floor 0.15; echo ','
+    done
     score "plain cosine, file order" "$ECB" "$ECB" --neighbours 0 -t 0.2; echo ','
     score "plain cosine, shuffle 1" "$D/ecb-shuffle1.jsonl" "$ECB" --neighbours 0 -t 0.2; echo ','
     score "no revisit, shuffle 1" "$D/ecb-shuffle1.jsonl" "$ECB" --no-revisit
@@ -71,15 +78,42 @@ if [ -f "$ECB" ]; then
     "$EVAL" baseline "$ECB" | sed 's/^/    /; $!s/$/,/'
     echo '  ],'
 fi
+# A negative control: generated articles are unrelated to each other (random
+# walks through a bigram model; their words overlap far more than real
+# unrelated news does) except planted near-duplicate groups, so every story
+# holding two different base articles is a false merge.  Gold: the group of
+# a planted copy, else the article itself.
+C=$D/control20k
+if [ ! -s "$C.jsonl" ]; then
+    say "generating the negative control"
+    nice -n 10 "$GEN" --docs 20000 --seed 9 --days 73 -o "$C.jsonl" --truth "$C.truth.jsonl" -q
+fi
+sed -n 's/^{"kind":"doc","id":"\([^"]*\)".*"group":\(null\|[0-9]*\),.*/{"id":"\1","story":"\2 \1"}/p' "$C.truth.jsonl" |
+    sed 's/"story":"null \([^"]*\)"/"story":"\1"/; s/"story":"\([0-9]*\) [^"]*"/"story":"g\1"/' >"$C.gold.jsonl"
+say "negative control"
+echo '  "control_unrelated": ['
+score "dated" "$C.jsonl" "$C.gold.jsonl"; echo ','
+score "dated, floor 0.15" "$C.jsonl" "$C.gold.jsonl" --density-floor 0.15; echo ','
+score "undated" "$C.jsonl" "$C.gold.jsonl" --half-life 0; echo ','
+score "undated, floor 0.15" "$C.jsonl" "$C.gold.jsonl" --half-life 0 --density-floor 0.15; echo ','
+score "undated, plain cosine" "$C.jsonl" "$C.gold.jsonl" --half-life 0 --neighbours 0 -t 0.2
+echo
+echo '  ],'
 POL=$GEMA_EVAL/polnear-train.jsonl
 if [ -f "$POL" ]; then
     # No story labels: a sanity check that real news of one season (US
-    # politics, 2016) does not run together into a few giant stories.
+    # politics, 2015-2016, no dates) does not run together.
     say "polnear"
-    nice -n 10 "$GEMA" stories "$POL" -q -o "$D/pol.jsonl" --stats "$D/pol.stats"
-    big=$(sed 's/^{"story":[0-9]*,"size":\([0-9]*\).*/\1/' "$D/pol.jsonl" | sort -n | tail -n 1)
-    printf '  "polnear_train": {"articles": %s, "stories": %s, "singletons": %s, "largest": %s},\n' \
-        "$(num "$D/pol.stats" articles)" "$(num "$D/pol.stats" stories)" "$(num "$D/pol.stats" singletons)" "$big"
+    echo '  "polnear_train": ['
+    for fl in 0.25 0.15; do
+        nice -n 10 "$GEMA" stories "$POL" -q -o "$D/pol.jsonl" --stats "$D/pol.stats" --density-floor $fl
+        big=$(sed 's/^{"story":[0-9]*,"size":\([0-9]*\).*/\1/' "$D/pol.jsonl" | sort -n | tail -n 1)
+        [ $fl = 0.25 ] || echo ','
+        printf '    {"density_floor": %s, "articles": %s, "stories": %s, "singletons": %s, "largest": %s}' \
+            $fl "$(num "$D/pol.stats" articles)" "$(num "$D/pol.stats" stories)" "$(num "$D/pol.stats" singletons)" "$big"
+    done
+    echo
+    echo '  ],'
 fi
 if [ -d "$SEEDS" ]; then
     say "seeds"

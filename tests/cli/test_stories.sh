@@ -43,6 +43,10 @@ hasnt "$TMP/nr.jsonl" '"moved"'
 lines "$OUT" 3
 run 0 "$GEMA" stories "$STORIES" --neighbours 0 -t 0.2 -q
 lines "$OUT" 3
+run 0 "$GEMA" stories "$STORIES" --density-floor 0.15 --stats "$TMP/df.json" -q
+lines "$OUT" 3
+has "$TMP/df.json" '"density_floor": 0.15'
+
 run 0 "$GEMA" stories "$STORIES" --language id --assignments "$TMP/id.jsonl" -q
 has "$TMP/id.jsonl" '"language":"id"'
 # A threshold no article reaches: every article its own story, copies still follow.
@@ -68,11 +72,13 @@ absent "$TMP/strict.jsonl"
 case="stories usage errors"
 run 2 "$GEMA" stories "$STORIES" -t 11
 run 2 "$GEMA" stories "$STORIES" --neighbours 65
+run 2 "$GEMA" stories "$STORIES" --density-floor 0
 run 2 "$GEMA" stories "$STORIES" --language xx
 run 2 "$GEMA" stories "$STORIES" --bogus
 run 0 "$GEMA" stories --help
 has "$OUT" '--assignments FILE'
 has "$OUT" '--neighbours K'
+has "$OUT" '--density-floor F'
 
 # The five crawled seed articles (../shared/seeds, not part of the
 # repository): the four reports of the Putin-Xi video call are one story,
