@@ -563,6 +563,9 @@ static void test_stories_run(void **state)
     gema_stories_options_default(&o);
     o.neighbours = 65;
     assert_int_equal(gema_stories_run(corpus, &o, &s), GEMA_ERR_ARG);
+    gema_stories_options_default(&o);
+    o.density_floor = 0;
+    assert_int_equal(gema_stories_run(corpus, &o, &s), GEMA_ERR_ARG);
     assert_int_equal(gema_stories_run(NULL, NULL, &s), GEMA_ERR_ARG);
     gema_corpus_free(corpus);
 }
