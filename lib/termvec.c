@@ -833,7 +833,7 @@ int gema_features_extract(gema_featurizer *f, const char *title, size_t title_le
         if (f->acc[i].w > 0) f->order[n++] = i;
     size_t keep = GEMA_MIN(n, (size_t)f->p.max_terms);
     if (keep < n) select_top(f->order, n, keep, f->acc);
-    qsort_r(f->order, keep, sizeof *f->order, cmp_order, f->acc);
+    if (keep > 1) qsort_r(f->order, keep, sizeof *f->order, cmp_order, f->acc);
     /* Normalise over the terms kept: every vector is a unit vector. */
     double kept2 = 0;
     for (size_t i = 0; i < keep; i++) {
