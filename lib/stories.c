@@ -1030,7 +1030,7 @@ static int close_story(gema_clusterer *c, uint32_t id)
         if (rc != GEMA_OK) return rc;
         size_t k = GEMA_MIN(n, want);
         select_top(c->sel, n, k);
-        qsort(c->sel, k, sizeof *c->sel, cmp_heavier);
+        if (k > 1) qsort(c->sel, k, sizeof *c->sel, cmp_heavier);
         for (size_t i = 0; i < k; i++) picked[0][nt++] = s->str.data + (c->sel[i].str & 0xFFFFFF);
         /* Names: a name also listed inside a heavier-or-close longer name is
          * left out ("Jinping" after "Xi Jinping"). */
@@ -1038,7 +1038,7 @@ static int close_story(gema_clusterer *c, uint32_t id)
         if (rc != GEMA_OK) return rc;
         k = GEMA_MIN(n, 2 * want);
         select_top(c->sel, n, k);
-        qsort(c->sel, k, sizeof *c->sel, cmp_heavier);
+        if (k > 1) qsort(c->sel, k, sizeof *c->sel, cmp_heavier);
         for (size_t i = 0; i < k && nn < want; i++) {
             const char *name = s->str.data + (c->sel[i].str & 0xFFFFFF);
             int covered = 0;
