@@ -14,14 +14,22 @@ static const char usage[] =
     "\"last\",\"sites\"}.  Every usable article is in exactly one story (a story of one\n"
     "article included).  Articles are term vectors (stems, names weighted up,\n"
     "numbers and dates, title words; IDF from the input itself; stemmer and stop\n"
-    "words by a per-article language guess) taken in date order, then input order:\n"
-    "each joins the story it is most similar to on average, after time decay, if\n"
-    "that reaches the threshold, else it opens one; then every article is\n"
-    "revisited once.  Near-duplicates (as gema dedup finds them) share a story.\n"
+    "words by a per-article language guess) taken in date order, then input order.\n"
+    "Similarities are scaled by the local density (an article's similarity to its\n"
+    "k-th nearest article): many near-identical reports need more in common than\n"
+    "a sparse story.  A window after it arrives, each article joins the story it\n"
+    "is most similar to on average, after time decay, if that reaches the\n"
+    "threshold, else it opens one; a window later it is revisited, and at the end\n"
+    "stories as similar on average are merged.  Near-duplicates (as gema dedup\n"
+    "finds them) share a story.\n"
     "\n"
     "Clustering:\n"
-    "  -t, --threshold T      mean cosine similarity to a story's articles needed to\n"
-    "                         join it (default 0.2; higher: more, tighter stories)\n"
+    "  -t, --threshold T      mean scaled similarity to a story's articles needed to\n"
+    "                         join it (default 0.65; higher: more, tighter stories)\n"
+    "      --neighbours K     density from the K-th nearest article (default 5);\n"
+    "                         0: plain mean cosine similarity (use -t 0.2 or so)\n"
+    "      --density-floor F  least density (default 0.25): where an article has no\n"
+    "                         close neighbours it joins at plain mean cosine T x F\n"
     "      --name-weight W    weight of names against words (default 2)\n"
     "      --number-weight W  weight of numbers and dates (default 1)\n"
     "      --title-weight W   a title word counts W times (default 2)\n"
@@ -29,15 +37,17 @@ static const char usage[] =
     "      --language L       treat every article as language L (en, id, ms, fr, de,\n"
     "                         es, pt, it, nl, ru, ...; default: guess per article)\n"
     "      --idf-sample N     articles sampled for document frequencies (default\n"
-    "                         100000; 0 = all)\n"
-    "      --no-revisit       one pass only (stream mode: no second look)\n"
+    "                         20000; 0 = all)\n"
+    "      --no-revisit       one decision per article, no revisit and no merging\n"
     "\n"
     "Time (for dated articles; without dates the input is one window):\n"
     "      --half-life DAYS   similarity halves every DAYS beyond the grace period\n"
     "                         (default 2; 0 = no decay)\n"
     "      --grace DAYS       no decay within DAYS of a story's article (default 1)\n"
-    "      --window DAYS      stories not updated for DAYS close (default: grace +\n"
-    "                         3 half-lives = 7; with no decay, never)\n"
+    "      --window DAYS      decisions wait DAYS for later articles, revisits as\n"
+    "                         long again; stories not updated for 3 windows close\n"
+    "                         (default: grace + 3 half-lives = 7; with no decay,\n"
+    "                         the whole input is one window)\n"
     "\n"
     "Duplicates:\n"
     "      --no-dedup         do not run near-duplicate detection first\n"
@@ -48,15 +58,15 @@ static const char usage[] =
     "                         {\"id\",\"story\",\"decision\",\"score\",\"language\"}; decision is\n"
     "                         new, joined, moved, duplicate (with \"duplicate_of\") or\n"
     "                         rejected (with \"reason\", story null); score is what\n"
-    "                         decided: the similarity to the story joined or moved to,\n"
-    "                         the best one found below the threshold for new, the\n"
-    "                         dedup similarity for duplicate\n"
+    "                         decided: the scaled similarity to the story joined or\n"
+    "                         moved to, the best one found below the threshold for\n"
+    "                         new, the dedup similarity for duplicate\n"
     "\n";
 
 enum {
     OPT_NAME_WEIGHT = 2000, OPT_NUMBER_WEIGHT, OPT_TITLE_WEIGHT, OPT_MAX_TERMS, OPT_LANGUAGE,
     OPT_IDF_SAMPLE, OPT_NO_REVISIT, OPT_HALF_LIFE, OPT_GRACE, OPT_WINDOW, OPT_NO_DEDUP,
-    OPT_DEDUP_THRESHOLD, OPT_ASSIGNMENTS
+    OPT_DEDUP_THRESHOLD, OPT_ASSIGNMENTS, OPT_NEIGHBOURS, OPT_DENSITY_FLOOR
 };
 
 typedef struct {
@@ -83,6 +93,8 @@ static int parse_args(stories_args *a, int argc, char **argv)
         { "no-dedup", no_argument, NULL, OPT_NO_DEDUP },
         { "dedup-threshold", required_argument, NULL, OPT_DEDUP_THRESHOLD },
         { "assignments", required_argument, NULL, OPT_ASSIGNMENTS },
+        { "neighbours", required_argument, NULL, OPT_NEIGHBOURS },
+        { "density-floor", required_argument, NULL, OPT_DENSITY_FLOOR },
         { NULL, 0, NULL, 0 }
     };
     const char *cmd = "stories";
@@ -100,7 +112,7 @@ static int parse_args(stories_args *a, int argc, char **argv)
             fputs(cli_common_help, stdout);
             exit(0);
         case 't':
-            if (cli_parse_double(cmd, "threshold", optarg, 0.0, 1.0, &a->opt.threshold)) return EXIT_USAGE;
+            if (cli_parse_double(cmd, "threshold", optarg, 0.0, 10.0, &a->opt.threshold)) return EXIT_USAGE;
             break;
         case OPT_NAME_WEIGHT:
             if (cli_parse_double(cmd, "name-weight", optarg, 0, 100, &a->opt.name_weight)) return EXIT_USAGE;
@@ -136,6 +148,12 @@ static int parse_args(stories_args *a, int argc, char **argv)
                 return EXIT_USAGE;
             break;
         case OPT_ASSIGNMENTS: a->assignments = optarg; break;
+        case OPT_DENSITY_FLOOR:
+            if (cli_parse_double(cmd, "density-floor", optarg, 0.001, 1.0, &a->opt.density_floor)) return EXIT_USAGE;
+            break;
+        case OPT_NEIGHBOURS:
+            if (cli_parse_uint(cmd, "neighbours", optarg, 0, 64, &a->opt.neighbours)) return EXIT_USAGE;
+            break;
         default:
             fprintf(stderr, "Try 'gema stories --help'.\n");
             return EXIT_USAGE;
@@ -201,7 +219,7 @@ static void put_time(gema_out *out, int64_t t)
     int64_t d = doy - (153 * mp + 2) / 5 + 1;
     int64_t m = mp < 10 ? mp + 3 : mp - 9;
     if (m <= 2) y++;
-    char b[48];
+    char b[128]; /* room for any int64 field, so nothing is ever cut */
     snprintf(b, sizeof b, "\"%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ\"", (long long)y,
              (long long)m, (long long)d, (long long)(secs / 3600), (long long)(secs / 60 % 60),
              (long long)(secs % 60));
@@ -425,13 +443,19 @@ static int write_stats(const stories_args *a, const gema_corpus *corpus,
     json_u64(o, "revisited", s->revisited, &first);
     json_u64(o, "idf_docs", s->idf_docs, &first);
     json_u64(o, "vocabulary", s->vocabulary, &first);
+    json_u64(o, "merged", s->merged, &first);
     json_u64(o, "scored", s->scored, &first);
+    json_u64(o, "story_postings", s->story_postings, &first);
+    json_u64(o, "article_postings", s->article_postings, &first);
+    json_u64(o, "skipped_postings", s->skipped_postings, &first);
     json_u64(o, "peak_live_stories", s->peak_live_stories, &first);
     json_u64(o, "peak_pending", s->peak_pending, &first);
     json_u64(o, "peak_story_bytes", s->peak_story_bytes, &first);
     json_u64(o, "stem_lookups", s->stem_lookups, &first);
     json_u64(o, "stem_misses", s->stem_misses, &first);
     json_num(o, "threshold", a->opt.threshold, &first);
+    json_u64(o, "neighbours", a->opt.neighbours, &first);
+    json_num(o, "density_floor", a->opt.density_floor, &first);
     json_num(o, "name_weight", a->opt.name_weight, &first);
     json_num(o, "number_weight", a->opt.number_weight, &first);
     json_num(o, "title_weight", a->opt.title_weight, &first);

@@ -802,22 +802,28 @@ int gema_alignment_edits(gema_alignment *al, size_t k, const gema_edit **edits, 
  * (stemmer and stop words picked by a per-article language guess), names
  * (capitalised word sequences the article shows to be names) weighted up,
  * numbers and dates, title words counted title_weight times, all weighted
- * by IDF learned from the corpus itself.  Articles then stream in date
- * order (input order when undated) through one pass: each joins the live
- * story whose articles it is most similar to on average, if that mean
- * cosine similarity, decayed by the time since the story's nearest
- * article, reaches the threshold; otherwise it opens a story.  A mean over
- * the story's articles is a centroid cosine whose bar rises as the story
- * grows, which keeps big stories from absorbing everything.  With revisit
- * on, every article is looked at once more when the stream has moved a
- * window past it and moves where it now fits better.  Near-duplicate
- * clusters (gema_dedup_run) always end in one story: only their first
- * article is clustered; the others follow it.
+ * by IDF learned from (a sample of) the corpus itself.  Similarities are
+ * scaled by local density: an article's density is its cosine similarity to
+ * its k-th most similar article (neighbours; at least density_floor), and
+ * cos(a, b) is divided by
+ * sqrt(density a * density b) (Zelnik-Manor & Perona, NIPS 2004), so a
+ * region of many near-identical reports needs more in common than a sparse
+ * one.  Articles stream in date order (input order when undated): a window
+ * after it arrives (so its density sees both sides), each article joins the
+ * live story whose articles it is most similar to on average, after decay
+ * by the time since the story's nearest article, if that reaches the
+ * threshold; otherwise it opens a story.  A mean over the story's articles
+ * is a centroid similarity whose bar rises as the story grows, which keeps
+ * big stories from absorbing everything.  With revisit on, every article is
+ * looked at once more a window later and moves where it now fits better,
+ * and stories whose articles are as similar on average as an article must
+ * be to join are merged (when one is about to close, and at the end).
+ * Near-duplicate clusters (gema_dedup_run) always end in one story: only
+ * their first article is clustered; the others follow it.
  *
- * Memory: per article about 40 bytes; story vectors and the index only for
- * stories updated within the window (2 windows with revisit), plus the
- * vectors of articles waiting for their revisit.  Without dates (or with
- * window_days 0 and no decay) the whole corpus is one window.
+ * Memory: per record about 80 bytes; vectors of the articles of the last
+ * three windows, and the live stories' vectors and index.  Without dates
+ * (or with no decay and window_days 0) the whole corpus is one window.
  */
 
 typedef enum {
@@ -832,8 +838,15 @@ typedef enum {
 const char *gema_story_decision_name(gema_story_decision d);
 
 typedef struct {
-    double threshold;        /* mean cosine similarity to a story's articles needed to
-                                join it (default 0.2) */
+    double threshold;        /* mean scaled similarity to a story's articles needed to
+                                join it (default 0.65; 0..10) */
+    unsigned neighbours;     /* k: an article's density is its cosine similarity to its
+                                k-th most similar article, and similarities are scaled
+                                by 1/sqrt(density of both) (default 5; 0 = plain cosine,
+                                where a threshold near 0.2 fits; at most 64) */
+    double density_floor;    /* least density an article is given (default 0.25): in a
+                                sparse region the rule becomes plain mean cosine >=
+                                threshold x floor; lower joins more there */
     double name_weight;      /* weight of the names channel; words are 1 (default 2) */
     double number_weight;    /* numbers and dates (default 1) */
     double title_weight;     /* a title word counts this many times (default 2) */
@@ -841,13 +854,16 @@ typedef struct {
     double half_life_days;   /* similarity halves every half_life_days beyond the grace
                                 period (default 2; 0 = no decay) */
     double grace_days;       /* no decay within this time of a story's article (default 1) */
-    double window_days;      /* a story not updated for this long closes (default 0 =
-                                grace + 3 half-lives; with no decay: never) */
-    int revisit;             /* 1 (default): revisit every article once */
+    double window_days;      /* decisions wait this long for later articles, revisits as
+                                long again; a story not updated for 3 windows closes
+                                (default 0 = grace + 3 half-lives; with no decay: the
+                                whole input is one window) */
+    int revisit;             /* 1 (default): revisit every article once and merge
+                                stories; 0: one decision per article */
     int dedup;               /* 1 (default): run dedup and keep its clusters together */
     gema_dedup_options dedup_options; /* for dedup; its threads, progress are replaced */
     unsigned idf_sample;     /* articles sampled (evenly) for document frequencies
-                                (default 100000; 0 = all) */
+                                (default 20000; 0 = all) */
     const char *language;    /* NULL: guess per article; or force "en", "id", ... */
     unsigned threads;        /* worker threads; 0 = 1 */
     gema_progress_fn progress; /* called from the calling thread; may be NULL */
@@ -891,7 +907,7 @@ typedef struct {
     gema_reject reject;       /* for GEMA_STORY_REJECTED */
     size_t story;             /* SIZE_MAX when rejected */
     double score;             /* what decided: for joined and moved, the (decayed) mean
-                                 similarity to the story; for new, the best found, below
+                                 scaled similarity to the story; for new, the best found, below
                                  the threshold (0 if no candidate); for duplicate, the
                                  dedup similarity to its representative */
     size_t duplicate_of;      /* record a duplicate follows; SIZE_MAX otherwise */
@@ -913,9 +929,14 @@ typedef struct {
     uint64_t revisited;
     uint64_t idf_docs;        /* articles the document frequencies come from */
     uint64_t vocabulary;      /* distinct terms among them */
-    uint64_t scored;          /* article-story similarities computed */
+    uint64_t scored;          /* article-story and story-story similarities computed */
+    uint64_t story_postings;  /* story index entries visited */
+    uint64_t article_postings;/* article index entries visited (for densities) */
+    uint64_t skipped_postings;/* query terms not looked up: in too many live entries */
+    uint64_t merged;          /* stories merged into another by the batch step */
     uint64_t peak_live_stories;
-    uint64_t peak_pending;    /* most article vectors held for the revisit at once */
+    uint64_t peak_pending;    /* most article vectors held at once (decision, revisit,
+                                 densities) */
     uint64_t peak_story_bytes;/* most bytes in live story vectors, index and pending vectors */
     uint64_t stem_lookups, stem_misses;
     uint64_t languages[32];   /* articles per language, indexed as gema_stories_language() */

@@ -115,6 +115,7 @@ static int script_of(int32_t c)
 }
 
 #define BIT(l) (1u << (l))
+#define LANGID_TOKENS 400
 
 /* Languages that write a letter, for the letters that narrow the choice. */
 static uint32_t letter_langs(int32_t c)
@@ -151,7 +152,10 @@ gema_lang gema_langid_tokens(const gema_tokenizer *t, const char *text, size_t l
     size_t script[SC_COUNT] = { 0 };
     double score[GEMA_LANG_COUNT] = { 0 };
     const unsigned char *s = (const unsigned char *)text;
-    for (size_t i = 0; i < t->count; i++) {
+    /* The first LANGID_TOKENS tokens decide: a news article names its
+     * language long before that, and the guess stays a bounded cost. */
+    size_t ntok = t->count < LANGID_TOKENS ? t->count : LANGID_TOKENS;
+    for (size_t i = 0; i < ntok; i++) {
         const gema_token *k = &t->tok[i];
         if (k->start >= len) break;
         int32_t c = s[k->start];
@@ -159,9 +163,8 @@ gema_lang gema_langid_tokens(const gema_tokenizer *t, const char *text, size_t l
         int sc = script_of(c);
         script[sc]++;
         if (sc != SC_LATIN && sc != SC_DEVANAGARI) continue;
-        uint32_t m = gema_stopword_langs(t->hash[i]);
-        for (int l = 1; m && l < GEMA_LANG_COUNT; l++)
-            if (m & BIT(l)) score[l] += 1.0;
+        for (uint32_t m = gema_stopword_langs(t->hash[i]); m; m &= m - 1)
+            score[__builtin_ctz(m)] += 1.0;
         /* Distinctive letters anywhere in a Latin token. */
         if (sc == SC_LATIN) {
             for (uint32_t p = k->start; p < k->end;) {

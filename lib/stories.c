@@ -9,7 +9,11 @@
  * lists only hold live stories, each under its index_terms heaviest terms,
  * so their length follows the number of live stories sharing a salient
  * term, not the corpus size; a term in more than max_postings of them is
- * acting as a stop word within the window and is not looked up.
+ * acting as a stop word within the window and is not looked up.  The
+ * density of an article costs the same kind of lookup in the index of held
+ * articles (postings carry the article's weight, so partial scores are dot
+ * products over the heaviest terms), then 2k exact dot products against
+ * a hash table of the article's own terms.
  *
  * Story vectors are open-addressed tables of (term, weight, display string)
  * with linear probing and backward-shift deletion (a revisit can take an
@@ -27,6 +31,7 @@
 
 #define NONE32 UINT32_MAX
 #define DISPLAY_MAX 64   /* bytes of a display string kept in a story */
+#define DENSITY_EXACT 2  /* neighbours scored exactly per density, per k */
 
 typedef struct {
     uint64_t key;    /* 0 = empty; term 0 is stored as 1 */
@@ -38,7 +43,6 @@ typedef struct {
     centry *e;
     uint32_t cap, n;
     gema_buf str;
-    double norm2;
     uint32_t leads;         /* articles in the vector */
     uint32_t next_reindex;
     int64_t first_t, last_t;
@@ -53,8 +57,16 @@ typedef struct {
 typedef struct {
     uint64_t key;
     uint32_t *ids;
+    float *w;        /* article index only: the article's weight on the term */
     uint32_t n, cap;
 } posting;
+
+/* An inverted index: term -> ids (stories, or articles with their weights). */
+typedef struct {
+    posting *post;
+    size_t cap, used, empty;
+    int weighted;
+} ptable;
 
 typedef struct {
     uint32_t doc;
@@ -66,27 +78,41 @@ struct gema_clusterer {
     gema_cluster_params p;
     size_t ndocs;
     /* per article */
-    uint32_t *doc_story;
+    uint32_t *doc_story;       /* may name a story merged since: see story_of() */
     float *doc_score, *doc_central;
+    float *doc_sigma;          /* local density: similarity to the k-th neighbour */
+    const gema_fvec **doc_vec; /* vector of an article in the article index, else NULL */
     unsigned char *doc_decision;
+    unsigned char *doc_held;   /* pushed */
     /* stories */
     story *st;
     size_t nst, st_cap;
+    uint32_t *fwd;             /* story merged into, NONE32 if none */
     uint32_t *live;
     size_t nlive;
-    /* index */
-    posting *post;
-    size_t post_cap, post_used, post_empty;
-    /* candidate scratch */
+    /* indexes: live stories, and articles held for neighbours and revisit */
+    ptable sidx, aidx;
+    /* candidate scratch (stories) */
     uint32_t *stamp;
     float *part;
     size_t stamp_cap;
     uint32_t gen;
     uint32_t *cand;
     size_t cand_cap;
-    /* revisit queue (ring) */
+    /* candidate scratch (articles) */
+    uint32_t *astamp;
+    float *apart;
+    uint32_t agen;
+    uint32_t *acand;
+    size_t acand_cap;
+    float *knn;
+    /* a query vector as a hash table, for exact dot products with articles */
+    uint64_t *qkey;
+    float *qw;
+    size_t qcap, qmask;
+    /* held articles (ring, stream order): the first q_rev of them are revisited */
     pending *q;
-    size_t q_cap, q_head, q_len;
+    size_t q_cap, q_head, q_len, q_dec, q_rev;
     /* spare vectors */
     gema_fvec *spare;
     size_t nspare, spare_cap;
@@ -103,11 +129,13 @@ struct gema_clusterer {
 void gema_cluster_params_default(gema_cluster_params *p)
 {
     memset(p, 0, sizeof *p);
-    p->threshold = 0.2;
+    p->threshold = 0.65;
+    p->neighbours = 5;
+    p->density_floor = 0.25;
     p->revisit = 1;
     p->query_terms = 24;
     p->index_terms = 24;
-    p->candidates = 10;
+    p->candidates = 6;
     p->story_terms = 1000;
     p->max_postings = 5000;
     p->summary_terms = 10;
@@ -186,51 +214,81 @@ static int put_string(story *s, const char *src, uint32_t *off)
     return gema_buf_putc(&s->str, '\0');
 }
 
-static void recompute_norm(story *s)
+/* Add weight w to term k of s; a new term takes its display string. */
+static int vput(story *s, uint64_t k, float w, const char *str, unsigned channel)
 {
-    double n2 = 0;
-    for (uint32_t i = 0; i < s->cap; i++)
-        if (s->e[i].key) n2 += (double)s->e[i].w * (double)s->e[i].w;
-    s->norm2 = n2;
+    centry *e = vfind(s, k);
+    if (e) {
+        e->w += w;
+        /* A shorter surface form of the same stem reads better ("president"). */
+        char *now = s->str.data + (e->str & 0xFFFFFF);
+        size_t nl = strlen(now), cl = strlen(str);
+        if (channel == GEMA_CH_WORD && cl < nl) memcpy(now, str, cl + 1);
+        return GEMA_OK;
+    }
+    if ((s->n + 1) * 4 > s->cap * 3 && vgrow(s) != GEMA_OK) return GEMA_ERR_NOMEM;
+    size_t j = home(k, s->cap);
+    while (s->e[j].key) j = (j + 1) & (s->cap - 1);
+    uint32_t off;
+    int rc = put_string(s, str, &off);
+    if (rc != GEMA_OK) return rc;
+    s->e[j].key = k;
+    s->e[j].w = w;
+    s->e[j].str = off | ((uint32_t)channel << 24);
+    s->n++;
+    return GEMA_OK;
 }
 
-/* S += v (sign 1) or S -= v (sign -1). */
-static int vadd(story *s, const gema_fvec *v, int sign)
+/* S += scale * v; a negative scale takes an article out again. */
+static int vadd(story *s, const gema_fvec *v, double scale)
 {
     for (size_t i = 0; i < v->n; i++) {
         const gema_fterm *t = &v->t[i];
         uint64_t k = fix_key(t->term);
-        centry *e = vfind(s, k);
-        if (sign < 0) {
+        float w = (float)(scale * t->w);
+        if (scale < 0) {
+            centry *e = vfind(s, k);
             if (!e) continue; /* pruned away */
-            e->w -= t->w;
+            e->w += w;
             if (e->w <= 1e-6f) vdelete(s, e);
             continue;
         }
-        if (e) {
-            e->w += t->w;
-            /* A shorter surface form of the same stem reads better ("president"). */
-            const char *now = s->str.data + (e->str & 0xFFFFFF);
-            const char *cand = v->strings.data + t->str;
-            size_t nl = strlen(now), cl = strlen(cand);
-            if (t->channel == GEMA_CH_WORD && cl < nl) memcpy((char *)now, cand, cl + 1);
-            continue;
-        }
-        if ((s->n + 1) * 4 > s->cap * 3 && vgrow(s) != GEMA_OK) return GEMA_ERR_NOMEM;
-        size_t j = home(k, s->cap);
-        while (s->e[j].key) j = (j + 1) & (s->cap - 1);
-        uint32_t off;
-        int rc = put_string(s, v->strings.data + t->str, &off);
+        int rc = vput(s, k, w, v->strings.data + t->str, t->channel);
         if (rc != GEMA_OK) return rc;
-        s->e[j].key = k;
-        s->e[j].w = t->w;
-        s->e[j].str = off | ((uint32_t)t->channel << 24);
-        s->n++;
     }
-    recompute_norm(s);
     return GEMA_OK;
 }
 
+/* S_dst += S_src (a merge). */
+static int vmerge(story *dst, const story *src)
+{
+    for (uint32_t i = 0; i < src->cap; i++) {
+        const centry *e = &src->e[i];
+        if (!e->key) continue;
+        int rc = vput(dst, e->key, e->w, src->str.data + (e->str & 0xFFFFFF), e->str >> 24);
+        if (rc != GEMA_OK) return rc;
+    }
+    return GEMA_OK;
+}
+
+/* S_a . S_b, walking the smaller table. */
+static double sdot(const story *a, const story *b)
+{
+    if (a->n > b->n) {
+        const story *t = a;
+        a = b;
+        b = t;
+    }
+    double dot = 0;
+    for (uint32_t i = 0; i < a->cap; i++) {
+        if (!a->e[i].key) continue;
+        const centry *e = vfind(b, a->e[i].key);
+        if (e) dot += (double)a->e[i].w * (double)e->w;
+    }
+    return dot;
+}
+
+/* d.S, and the part of it that d itself put there (for leave-one-out). */
 /* d.S, and the part of it that d itself put there (for leave-one-out). */
 static double vdot(const story *s, const gema_fvec *v, double *self)
 {
@@ -328,90 +386,120 @@ static int prune(gema_clusterer *c, story *s)
     }
     gema_buf_free(&s->str);
     s->str = str;
-    recompute_norm(s);
     return GEMA_OK;
 }
 
-/* ---- the index ----------------------------------------------------------- */
+/* ---- the indexes ---------------------------------------------------------- */
 
-static posting *pfind(const gema_clusterer *c, uint64_t k)
+static inline size_t phome(uint64_t k, size_t cap)
 {
-    if (!c->post_cap) return NULL;
-    size_t mask = c->post_cap - 1;
-    size_t i = (size_t)((k * 0xD6E8FEB86659FD93ULL) >> 32) & mask;
-    while (c->post[i].key) {
-        if (c->post[i].key == k) return &c->post[i];
-        i = (i + 1) & mask;
+    return (size_t)((k * 0xD6E8FEB86659FD93ULL) >> 32) & (cap - 1);
+}
+
+static posting *pfind(const ptable *t, uint64_t k)
+{
+    if (!t->cap) return NULL;
+    size_t i = phome(k, t->cap);
+    while (t->post[i].key) {
+        if (t->post[i].key == k) return &t->post[i];
+        i = (i + 1) & (t->cap - 1);
     }
     return NULL;
 }
 
-static int prehash(gema_clusterer *c, size_t cap)
+static int prehash(ptable *t, size_t cap)
 {
     posting *p = calloc(cap, sizeof *p);
     if (!p) return GEMA_ERR_NOMEM;
-    size_t used = 0, empty = 0;
-    for (size_t i = 0; i < c->post_cap; i++) {
-        posting *o = &c->post[i];
+    size_t used = 0;
+    for (size_t i = 0; i < t->cap; i++) {
+        posting *o = &t->post[i];
         if (!o->key) continue;
-        if (!o->n) { /* drop lists emptied by closed stories */
+        if (!o->n) { /* drop lists emptied by closed stories or dropped articles */
             free(o->ids);
+            free(o->w);
             continue;
         }
-        size_t j = (size_t)((o->key * 0xD6E8FEB86659FD93ULL) >> 32) & (cap - 1);
+        size_t j = phome(o->key, cap);
         while (p[j].key) j = (j + 1) & (cap - 1);
         p[j] = *o;
         used++;
     }
-    free(c->post);
-    c->post = p;
-    c->post_cap = cap;
-    c->post_used = used;
-    c->post_empty = empty;
+    free(t->post);
+    t->post = p;
+    t->cap = cap;
+    t->used = used;
+    t->empty = 0;
     return GEMA_OK;
 }
 
-static int padd(gema_clusterer *c, uint64_t k, uint32_t id)
+static int padd(ptable *t, uint64_t k, uint32_t id, float w)
 {
-    posting *p = pfind(c, k);
+    posting *p = pfind(t, k);
     if (!p) {
-        if ((c->post_used + 1) * 2 > c->post_cap) {
+        if ((t->used + 1) * 2 > t->cap) {
             /* Grow, or just sweep out empty lists if they are most of it. */
-            size_t live = c->post_used - c->post_empty;
-            size_t cap = c->post_cap ? c->post_cap : 1024;
+            size_t live = t->used - t->empty;
+            size_t cap = t->cap ? t->cap : 1024;
             while ((live + 1) * 2 > cap / 2) cap *= 2;
-            if (prehash(c, cap) != GEMA_OK) return GEMA_ERR_NOMEM;
+            if (prehash(t, cap) != GEMA_OK) return GEMA_ERR_NOMEM;
         }
-        size_t mask = c->post_cap - 1;
-        size_t i = (size_t)((k * 0xD6E8FEB86659FD93ULL) >> 32) & mask;
-        while (c->post[i].key) i = (i + 1) & mask;
-        p = &c->post[i];
+        size_t i = phome(k, t->cap);
+        while (t->post[i].key) i = (i + 1) & (t->cap - 1);
+        p = &t->post[i];
         p->key = k;
-        c->post_used++;
-        c->post_empty++;
+        t->used++;
+        t->empty++;
     }
     if (p->n == p->cap) {
         uint32_t cap = p->cap ? p->cap * 2 : 4;
         uint32_t *ids = gema_realloc_array(p->ids, cap, sizeof *ids);
         if (!ids) return GEMA_ERR_NOMEM;
         p->ids = ids;
+        if (t->weighted) {
+            float *w2 = gema_realloc_array(p->w, cap, sizeof *w2);
+            if (!w2) return GEMA_ERR_NOMEM;
+            p->w = w2;
+        }
         p->cap = cap;
     }
-    if (p->n == 0) c->post_empty--;
+    if (p->n == 0) t->empty--;
+    if (t->weighted) p->w[p->n] = w;
     p->ids[p->n++] = id;
     return GEMA_OK;
 }
 
-static void premove(gema_clusterer *c, uint64_t k, uint32_t id)
+static void premove(ptable *t, uint64_t k, uint32_t id)
 {
-    posting *p = pfind(c, k);
+    posting *p = pfind(t, k);
     if (!p) return;
     for (uint32_t i = 0; i < p->n; i++)
         if (p->ids[i] == id) {
-            p->ids[i] = p->ids[--p->n];
-            if (p->n == 0) c->post_empty++;
+            /* Order within a list does not matter: scores are sums per id. */
+            p->n--;
+            p->ids[i] = p->ids[p->n];
+            if (t->weighted) p->w[i] = p->w[p->n];
+            if (p->n == 0) t->empty++;
             return;
         }
+}
+
+static void ptable_free(ptable *t)
+{
+    for (size_t i = 0; i < t->cap; i++) {
+        free(t->post[i].ids);
+        free(t->post[i].w);
+    }
+    free(t->post);
+    memset(t, 0, sizeof *t);
+}
+
+static uint64_t ptable_bytes(const ptable *t)
+{
+    uint64_t b = t->cap * sizeof(posting);
+    for (size_t i = 0; i < t->cap; i++)
+        b += t->post[i].cap * (sizeof(uint32_t) + (t->weighted ? sizeof(float) : 0));
+    return b;
 }
 
 static int cmp_u64(const void *x, const void *y)
@@ -421,17 +509,23 @@ static int cmp_u64(const void *x, const void *y)
 }
 
 /* Index a story under its heaviest terms, changing only what changed. */
-static int reindex(gema_clusterer *c, uint32_t id)
+static int reindex(gema_clusterer *c, uint32_t id, const gema_fvec *only)
 {
     story *s = &c->st[id];
-    size_t n;
-    int rc = gather(c, s, 0xFF, &n);
-    if (rc != GEMA_OK) return rc;
-    size_t k = GEMA_MIN(n, (size_t)c->p.index_terms);
-    select_top(c->sel, n, k);
     uint64_t fresh[256];
-    if (k > 256) k = 256;
-    for (size_t i = 0; i < k; i++) fresh[i] = c->sel[i].key;
+    size_t k;
+    int rc;
+    if (only) {
+        /* A story of one article: its heaviest terms are the article's. */
+        k = GEMA_MIN(GEMA_MIN(only->n, (size_t)c->p.index_terms), (size_t)256);
+        for (size_t i = 0; i < k; i++) fresh[i] = fix_key(only->t[i].term);
+    } else {
+        size_t n;
+        if ((rc = gather(c, s, 0xFF, &n)) != GEMA_OK) return rc;
+        k = GEMA_MIN(GEMA_MIN(n, (size_t)c->p.index_terms), (size_t)256);
+        select_top(c->sel, n, k);
+        for (size_t i = 0; i < k; i++) fresh[i] = c->sel[i].key;
+    }
     qsort(fresh, k, sizeof *fresh, cmp_u64);
     if (!s->idx) {
         s->idx = calloc(GEMA_MIN((size_t)c->p.index_terms, (size_t)256), sizeof *s->idx);
@@ -441,9 +535,9 @@ static int reindex(gema_clusterer *c, uint32_t id)
     size_t i = 0, j = 0;
     while (i < s->nidx || j < k) {
         if (j == k || (i < s->nidx && s->idx[i] < fresh[j])) {
-            premove(c, s->idx[i++], id);
+            premove(&c->sidx, s->idx[i++], id);
         } else if (i == s->nidx || fresh[j] < s->idx[i]) {
-            if ((rc = padd(c, fresh[j++], id)) != GEMA_OK) return rc;
+            if ((rc = padd(&c->sidx, fresh[j++], id, 0)) != GEMA_OK) return rc;
         } else {
             i++;
             j++;
@@ -457,7 +551,7 @@ static int reindex(gema_clusterer *c, uint32_t id)
 static void unindex(gema_clusterer *c, uint32_t id)
 {
     story *s = &c->st[id];
-    for (uint32_t i = 0; i < s->nidx; i++) premove(c, s->idx[i], id);
+    for (uint32_t i = 0; i < s->nidx; i++) premove(&c->sidx, s->idx[i], id);
     s->nidx = 0;
 }
 
@@ -465,22 +559,34 @@ static void unindex(gema_clusterer *c, uint32_t id)
 
 int gema_clusterer_new(const gema_cluster_params *p, size_t ndocs, gema_clusterer **out)
 {
-    if (!p || !out || p->threshold < 0 || ndocs >= NONE32) return GEMA_ERR_ARG;
+    if (!p || !out || !(p->threshold >= 0) || ndocs >= NONE32 || !(p->density_floor >= 0))
+        return GEMA_ERR_ARG;
     gema_clusterer *c = calloc(1, sizeof *c);
     if (!c) return GEMA_ERR_NOMEM;
     c->p = *p;
     if (!c->p.query_terms) c->p.query_terms = 24;
     if (!c->p.index_terms) c->p.index_terms = 24;
     if (c->p.index_terms > 256) c->p.index_terms = 256;
-    if (!c->p.candidates) c->p.candidates = 10;
+    if (!c->p.candidates) c->p.candidates = 6;
     if (!c->p.story_terms) c->p.story_terms = 1000;
     if (!c->p.max_postings) c->p.max_postings = UINT32_MAX;
+    if (c->p.neighbours > 64) c->p.neighbours = 64;
+    c->aidx.weighted = 1;
     c->ndocs = ndocs;
-    c->doc_story = malloc((ndocs ? ndocs : 1) * sizeof *c->doc_story);
-    c->doc_score = calloc(ndocs ? ndocs : 1, sizeof *c->doc_score);
-    c->doc_central = calloc(ndocs ? ndocs : 1, sizeof *c->doc_central);
-    c->doc_decision = calloc(ndocs ? ndocs : 1, 1);
-    if (!c->doc_story || !c->doc_score || !c->doc_central || !c->doc_decision) {
+    size_t m = ndocs ? ndocs : 1;
+    c->doc_story = malloc(m * sizeof *c->doc_story);
+    c->doc_score = calloc(m, sizeof *c->doc_score);
+    c->doc_central = calloc(m, sizeof *c->doc_central);
+    c->doc_sigma = calloc(m, sizeof *c->doc_sigma);
+    c->doc_decision = calloc(m, 1);
+    c->doc_held = calloc(m, 1);
+    if (c->p.neighbours) {
+        c->doc_vec = calloc(m, sizeof *c->doc_vec);
+        c->astamp = calloc(m, sizeof *c->astamp);
+        c->apart = calloc(m, sizeof *c->apart);
+    }
+    if (!c->doc_story || !c->doc_score || !c->doc_central || !c->doc_sigma || !c->doc_decision || !c->doc_held ||
+        (c->p.neighbours && (!c->doc_vec || !c->astamp || !c->apart))) {
         gema_clusterer_free(c);
         return GEMA_ERR_NOMEM;
     }
@@ -508,12 +614,19 @@ void gema_clusterer_free(gema_clusterer *c)
         free((void *)c->st[i].sum);
     }
     free(c->st);
+    free(c->fwd);
     free(c->live);
-    for (size_t i = 0; i < c->post_cap; i++) free(c->post[i].ids);
-    free(c->post);
+    ptable_free(&c->sidx);
+    ptable_free(&c->aidx);
     free(c->stamp);
     free(c->part);
     free(c->cand);
+    free(c->astamp);
+    free(c->apart);
+    free(c->acand);
+    free(c->knn);
+    free(c->qkey);
+    free(c->qw);
     for (size_t i = 0; i < c->q_len; i++) gema_fvec_free(&c->q[(c->q_head + i) % c->q_cap].v);
     free(c->q);
     for (size_t i = 0; i < c->nspare; i++) gema_fvec_free(&c->spare[i]);
@@ -522,7 +635,10 @@ void gema_clusterer_free(gema_clusterer *c)
     free(c->doc_story);
     free(c->doc_score);
     free(c->doc_central);
+    free(c->doc_sigma);
+    free(c->doc_vec);
     free(c->doc_decision);
+    free(c->doc_held);
     free(c);
 }
 
@@ -547,6 +663,17 @@ static void recycle(gema_clusterer *c, gema_fvec *v)
     memset(v, 0, sizeof *v);
 }
 
+/* The story an article's story was merged into, if it was (path halving). */
+static uint32_t story_of(gema_clusterer *c, uint32_t id)
+{
+    while (c->fwd[id] != NONE32) {
+        uint32_t up = c->fwd[id];
+        if (c->fwd[up] != NONE32) c->fwd[id] = c->fwd[up];
+        id = up;
+    }
+    return id;
+}
+
 static double decay(const gema_clusterer *c, double dt)
 {
     if (c->p.half_life <= 0) return 1.0;
@@ -563,10 +690,206 @@ static double distance(const story *s, int64_t t)
     return 0;
 }
 
+/* Time between the nearest articles of two stories. */
+static double story_distance(const story *a, const story *b)
+{
+    if (a->last_t < b->first_t) return (double)b->first_t - (double)a->last_t;
+    if (b->last_t < a->first_t) return (double)a->first_t - (double)b->last_t;
+    return 0;
+}
+
 static int in_window(const gema_clusterer *c, double dt)
 {
     return c->p.window <= 0 || dt <= c->p.window;
 }
+
+/* ---- local density ------------------------------------------------------- */
+/*
+ * An article's density sigma is its cosine similarity to its k-th most
+ * similar article among those held when it is decided (from two windows
+ * before it to one after; without a window, all), never below
+ * density_floor.
+ * Scores divide a similarity by sqrt(sigma_d * sigma_j): the local scaling
+ * of Zelnik-Manor & Perona ("Self-tuning spectral clustering", NIPS 2004).
+ * Reports of one event that all share a vocabulary (two Oscar-host
+ * announcements, two boxing title defences) sit in a dense region and need
+ * more than the topic's words in common; a loosely written story in a sparse
+ * region joins on less.  The floor keeps an article with no close neighbour
+ * from joining on a trace of overlap.
+ */
+
+static int query_table(gema_clusterer *c, const gema_fvec *v)
+{
+    size_t cap = 64;
+    while (cap < 2 * v->n) cap *= 2;
+    if (cap > c->qcap) {
+        uint64_t *k = realloc(c->qkey, cap * sizeof *k);
+        if (!k) return GEMA_ERR_NOMEM;
+        c->qkey = k;
+        float *w = realloc(c->qw, cap * sizeof *w);
+        if (!w) return GEMA_ERR_NOMEM;
+        c->qw = w;
+        c->qcap = cap;
+    }
+    memset(c->qkey, 0, cap * sizeof *c->qkey);
+    for (size_t i = 0; i < v->n; i++) {
+        uint64_t k = fix_key(v->t[i].term);
+        size_t j = home(k, (uint32_t)cap);
+        while (c->qkey[j]) j = (j + 1) & (cap - 1);
+        c->qkey[j] = k;
+        c->qw[j] = v->t[i].w;
+    }
+    c->qmask = cap - 1;
+    return GEMA_OK;
+}
+
+static double query_dot(const gema_clusterer *c, const gema_fvec *u)
+{
+    double dot = 0;
+    for (size_t i = 0; i < u->n; i++) {
+        uint64_t k = fix_key(u->t[i].term);
+        size_t j = home(k, (uint32_t)(c->qmask + 1));
+        while (c->qkey[j]) {
+            if (c->qkey[j] == k) {
+                dot += (double)c->qw[j] * (double)u->t[i].w;
+                break;
+            }
+            j = (j + 1) & c->qmask;
+        }
+    }
+    return dot;
+}
+
+/* Move the k best ids of ids[0..n) by score (ties: lower id) to the front,
+ * in order.  Quickselect, then a sort of the k: candidate lists can be long. */
+static int better(const float *sc, uint32_t a, uint32_t b)
+{
+    if (sc[a] != sc[b]) return sc[a] > sc[b];
+    return a < b;
+}
+
+static void best_ids(uint32_t *ids, size_t n, size_t k, const float *sc)
+{
+    size_t lo = 0, hi = n;
+    while (hi - lo > 1 && k > lo && k < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        uint32_t pv = ids[mid];
+        ids[mid] = ids[hi - 1];
+        ids[hi - 1] = pv;
+        size_t store = lo;
+        for (size_t i = lo; i < hi - 1; i++)
+            if (better(sc, ids[i], pv)) {
+                uint32_t tmp = ids[i];
+                ids[i] = ids[store];
+                ids[store] = tmp;
+                store++;
+            }
+        ids[hi - 1] = ids[store];
+        ids[store] = pv;
+        if (store == k || store + 1 == k) break;
+        if (store > k) hi = store;
+        else lo = store + 1;
+    }
+    /* Insertion sort of the k best: k is small. */
+    for (size_t i = 1; i < k; i++) {
+        uint32_t x = ids[i];
+        size_t j = i;
+        while (j > 0 && better(sc, x, ids[j - 1])) {
+            ids[j] = ids[j - 1];
+            j--;
+        }
+        ids[j] = x;
+    }
+}
+
+static int aindex_add(gema_clusterer *c, uint32_t doc, const gema_fvec *v)
+{
+    c->doc_vec[doc] = v;
+    size_t q = GEMA_MIN(v->n, (size_t)c->p.index_terms);
+    for (size_t i = 0; i < q; i++) {
+        int rc = padd(&c->aidx, fix_key(v->t[i].term), doc, v->t[i].w);
+        if (rc != GEMA_OK) return rc;
+    }
+    return GEMA_OK;
+}
+
+static void aindex_remove(gema_clusterer *c, uint32_t doc, const gema_fvec *v)
+{
+    size_t q = GEMA_MIN(v->n, (size_t)c->p.index_terms);
+    for (size_t i = 0; i < q; i++) premove(&c->aidx, fix_key(v->t[i].term), doc);
+    c->doc_vec[doc] = NULL;
+}
+
+/* sigma of article doc with vector v against the held articles.  Candidates
+ * come from the article index (partial dot products over the heaviest terms
+ * of both); the 2k best are scored exactly. */
+static int density(gema_clusterer *c, uint32_t doc, const gema_fvec *v, float *out)
+{
+    unsigned k = c->p.neighbours;
+    *out = 1.0f;
+    if (!k) return GEMA_OK;
+    if (++c->agen == 0) {
+        memset(c->astamp, 0, c->ndocs * sizeof *c->astamp);
+        c->agen = 1;
+    }
+    size_t n = 0;
+    size_t q = GEMA_MIN(v->n, (size_t)c->p.query_terms);
+    for (size_t i = 0; i < q; i++) {
+        const posting *p = pfind(&c->aidx, fix_key(v->t[i].term));
+        if (!p || !p->n) continue;
+        if (p->n > c->p.max_postings) {
+            c->stats.skipped_postings++;
+            continue;
+        }
+        for (uint32_t j = 0; j < p->n; j++) {
+            uint32_t id = p->ids[j];
+            if (id == doc) continue;
+            if (c->astamp[id] != c->agen) {
+                c->astamp[id] = c->agen;
+                c->apart[id] = 0;
+                if (n == c->acand_cap) {
+                    size_t cap = c->acand_cap ? c->acand_cap * 2 : 256;
+                    uint32_t *x = gema_realloc_array(c->acand, cap, sizeof *x);
+                    if (!x) return GEMA_ERR_NOMEM;
+                    c->acand = x;
+                    c->acand_cap = cap;
+                }
+                c->acand[n++] = id;
+            }
+            c->apart[id] += v->t[i].w * p->w[j];
+        }
+        c->stats.article_postings += p->n;
+    }
+    size_t want = GEMA_MIN(n, (size_t)DENSITY_EXACT * k);
+    best_ids(c->acand, n, want, c->apart);
+    if (!c->knn && !(c->knn = malloc(DENSITY_EXACT * 64 * sizeof *c->knn))) return GEMA_ERR_NOMEM;
+    int rc = query_table(c, v);
+    if (rc != GEMA_OK) return rc;
+    size_t m = 0;
+    for (size_t i = 0; i < want; i++) {
+        uint32_t id = c->acand[i];
+        const gema_fvec *u = c->doc_vec[id];
+        c->knn[m++] = (float)query_dot(c, u);
+    }
+    /* The k-th largest of knn[0..m). */
+    float kth = 0;
+    if (m >= k) {
+        for (size_t i = 0; i < k; i++) {
+            size_t best = i;
+            for (size_t j = i + 1; j < m; j++)
+                if (c->knn[j] > c->knn[best]) best = j;
+            float tmp = c->knn[i];
+            c->knn[i] = c->knn[best];
+            c->knn[best] = tmp;
+        }
+        kth = c->knn[k - 1];
+    }
+    *out = kth > (float)c->p.density_floor ? kth : (float)c->p.density_floor;
+    if (*out <= 0) *out = 1e-3f;
+    return GEMA_OK;
+}
+
+/* ---- stories ---------------------------------------------------------------- */
 
 static int ensure_stamps(gema_clusterer *c)
 {
@@ -584,16 +907,11 @@ static int ensure_stamps(gema_clusterer *c)
     return GEMA_OK;
 }
 
-static int by_part(const gema_clusterer *c, uint32_t a, uint32_t b)
-{
-    if (c->part[a] != c->part[b]) return c->part[a] > c->part[b];
-    return a < b;
-}
-
-/* Candidate stories for v from the index: the best `candidates` by the
- * article's weight on the terms they are indexed under.  Returns how many,
- * in c->cand. */
-static int candidates(gema_clusterer *c, const gema_fvec *v, size_t *count)
+/* Candidate stories for the terms t[0..n) (heaviest first) from the story
+ * index: the best `candidates` by the query's weight on the terms they are
+ * indexed under.  Returns how many, in c->cand. */
+static int candidates(gema_clusterer *c, const uint64_t *key, const float *w, size_t stride,
+                      size_t n_terms, size_t *count)
 {
     int rc = ensure_stamps(c);
     if (rc != GEMA_OK) return rc;
@@ -602,9 +920,11 @@ static int candidates(gema_clusterer *c, const gema_fvec *v, size_t *count)
         c->gen = 1;
     }
     size_t n = 0;
-    size_t q = GEMA_MIN(v->n, (size_t)c->p.query_terms);
+    size_t q = GEMA_MIN(n_terms, (size_t)c->p.query_terms);
     for (size_t i = 0; i < q; i++) {
-        const posting *p = pfind(c, fix_key(v->t[i].term));
+        uint64_t k = *(const uint64_t *)(const void *)((const char *)key + i * stride);
+        float wi = *(const float *)(const void *)((const char *)w + i * stride);
+        const posting *p = pfind(&c->sidx, fix_key(k));
         if (!p || !p->n) continue;
         if (p->n > c->p.max_postings) {
             c->stats.skipped_postings++;
@@ -624,32 +944,37 @@ static int candidates(gema_clusterer *c, const gema_fvec *v, size_t *count)
                 }
                 c->cand[n++] = id;
             }
-            c->part[id] += v->t[i].w;
+            c->part[id] += wi;
         }
+        c->stats.story_postings += p->n;
     }
-    /* Partial selection of the best few (few candidates: insertion order is fine). */
     size_t k = GEMA_MIN(n, (size_t)c->p.candidates);
-    for (size_t i = 0; i < k; i++) {
-        size_t best = i;
-        for (size_t j = i + 1; j < n; j++)
-            if (by_part(c, c->cand[j], c->cand[best])) best = j;
-        uint32_t tmp = c->cand[i];
-        c->cand[i] = c->cand[best];
-        c->cand[best] = tmp;
-    }
+    best_ids(c->cand, n, k, c->part);
     *count = k;
     return GEMA_OK;
 }
 
-/* Mean similarity of v to story id, with decay; -1 when out of the window. */
-static double score(gema_clusterer *c, uint32_t id, const gema_fvec *v, int64_t t)
+static int article_candidates(gema_clusterer *c, const gema_fvec *v, size_t *count)
+{
+    if (!v->n) {
+        *count = 0;
+        return ensure_stamps(c);
+    }
+    return candidates(c, &v->t[0].term, &v->t[0].w, sizeof v->t[0], v->n, count);
+}
+
+/* Mean scaled similarity of article v (density sigma) to story id, with
+ * decay; -1 when out of the window.  The story vector is the sum of its
+ * articles' unit vectors each divided by sqrt(its sigma), so this is the mean
+ * over its articles j of cos(v, j) / sqrt(sigma * sigma_j). */
+static double score(gema_clusterer *c, uint32_t id, const gema_fvec *v, float sigma, int64_t t)
 {
     const story *s = &c->st[id];
     if (!s->leads) return -1;
     double dt = distance(s, t);
     if (!in_window(c, dt)) return -1;
     c->stats.scored++;
-    return vdot(s, v, NULL) / s->leads * decay(c, dt);
+    return vdot(s, v, NULL) / (s->leads * sqrt((double)sigma)) * decay(c, dt);
 }
 
 static int live_add(gema_clusterer *c, uint32_t id)
@@ -705,7 +1030,7 @@ static int close_story(gema_clusterer *c, uint32_t id)
         if (rc != GEMA_OK) return rc;
         size_t k = GEMA_MIN(n, want);
         select_top(c->sel, n, k);
-        qsort(c->sel, k, sizeof *c->sel, cmp_heavier);
+        if (k > 1) qsort(c->sel, k, sizeof *c->sel, cmp_heavier);
         for (size_t i = 0; i < k; i++) picked[0][nt++] = s->str.data + (c->sel[i].str & 0xFFFFFF);
         /* Names: a name also listed inside a heavier-or-close longer name is
          * left out ("Jinping" after "Xi Jinping"). */
@@ -713,7 +1038,7 @@ static int close_story(gema_clusterer *c, uint32_t id)
         if (rc != GEMA_OK) return rc;
         k = GEMA_MIN(n, 2 * want);
         select_top(c->sel, n, k);
-        qsort(c->sel, k, sizeof *c->sel, cmp_heavier);
+        if (k > 1) qsort(c->sel, k, sizeof *c->sel, cmp_heavier);
         for (size_t i = 0; i < k && nn < want; i++) {
             const char *name = s->str.data + (c->sel[i].str & 0xFFFFFF);
             int covered = 0;
@@ -750,48 +1075,61 @@ static int close_story(gema_clusterer *c, uint32_t id)
     return rc;
 }
 
-static int new_story(gema_clusterer *c, const gema_fvec *v, int64_t t, uint32_t *out)
+static int new_story(gema_clusterer *c, const gema_fvec *v, double scale, int64_t t,
+                     uint32_t *out)
 {
     if (c->nst == c->st_cap) {
         size_t cap = c->st_cap ? c->st_cap * 2 : 1024;
         story *s = gema_realloc_array(c->st, cap, sizeof *s);
         if (!s) return GEMA_ERR_NOMEM;
         c->st = s;
+        uint32_t *f = gema_realloc_array(c->fwd, cap, sizeof *f);
+        if (!f) return GEMA_ERR_NOMEM;
+        c->fwd = f;
         c->st_cap = cap;
     }
     if (c->nst >= NONE32 - 1) return GEMA_ERR_TOO_BIG;
     uint32_t id = (uint32_t)c->nst++;
     story *s = &c->st[id];
     memset(s, 0, sizeof *s);
+    c->fwd[id] = NONE32;
     s->live_pos = NONE32;
     s->first_t = s->last_t = t;
     s->leads = 1;
     s->next_reindex = 2;
-    int rc = vadd(s, v, 1);
+    int rc = vadd(s, v, scale);
     if (rc == GEMA_OK) rc = live_add(c, id);
-    if (rc == GEMA_OK) rc = reindex(c, id);
+    if (rc == GEMA_OK) rc = reindex(c, id, v);
     *out = id;
     return rc;
 }
 
-/* An article enters story id (join or move). */
-static int enter(gema_clusterer *c, uint32_t id, const gema_fvec *v, int64_t t, int force_index)
+static int maybe_reindex(gema_clusterer *c, uint32_t id, int force)
 {
     story *s = &c->st[id];
-    int rc = vadd(s, v, 1);
+    int rc = prune(c, s);
     if (rc != GEMA_OK) return rc;
-    s->leads++;
-    if (t < s->first_t) s->first_t = t;
-    if (t > s->last_t) s->last_t = t;
-    if ((rc = prune(c, s)) != GEMA_OK) return rc;
-    if (force_index || s->leads >= s->next_reindex) {
+    if (force || s->leads >= s->next_reindex) {
         s->next_reindex = GEMA_MAX(s->leads + 1, s->leads + s->leads / 4);
-        rc = reindex(c, id);
+        rc = reindex(c, id, NULL);
     }
     return rc;
 }
 
-static int leave(gema_clusterer *c, uint32_t id, const gema_fvec *v)
+/* An article enters story id (join or move). */
+static int enter(gema_clusterer *c, uint32_t id, const gema_fvec *v, double scale, int64_t t,
+                 int force_index)
+{
+    story *s = &c->st[id];
+    int rc = vadd(s, v, scale);
+    if (rc != GEMA_OK) return rc;
+    s->leads++;
+    if (t < s->first_t) s->first_t = t;
+    if (t > s->last_t) s->last_t = t;
+    return maybe_reindex(c, id, force_index);
+}
+
+static int leave(gema_clusterer *c, uint32_t id, const gema_fvec *v, double scale)
 {
     story *s = &c->st[id];
     s->leads--;
@@ -802,75 +1140,288 @@ static int leave(gema_clusterer *c, uint32_t id, const gema_fvec *v)
         story_release(s);
         return GEMA_OK;
     }
-    int rc = vadd(s, v, -1);
-    return rc == GEMA_OK ? reindex(c, id) : rc;
+    int rc = vadd(s, v, -scale);
+    return rc == GEMA_OK ? reindex(c, id, NULL) : rc;
 }
 
+/* Story b joins story a (a < b keeps story numbers in order of first article). */
+static int merge(gema_clusterer *c, uint32_t a, uint32_t b)
+{
+    if (b < a) {
+        uint32_t t = a;
+        a = b;
+        b = t;
+    }
+    story *sa = &c->st[a], *sb = &c->st[b];
+    int rc = vmerge(sa, sb);
+    if (rc != GEMA_OK) return rc;
+    sa->leads += sb->leads;
+    if (sb->first_t < sa->first_t) sa->first_t = sb->first_t;
+    if (sb->last_t > sa->last_t) sa->last_t = sb->last_t;
+    sb->leads = 0;
+    unindex(c, b);
+    live_remove(c, b);
+    story_release(sb);
+    c->fwd[b] = a;
+    c->stats.merged++;
+    return maybe_reindex(c, a, 1);
+}
+
+/* Mean scaled similarity between the articles of two stories, with decay. */
+static double story_score(gema_clusterer *c, uint32_t a, uint32_t b)
+{
+    const story *sa = &c->st[a], *sb = &c->st[b];
+    double dt = story_distance(sa, sb);
+    if (!in_window(c, dt)) return -1;
+    c->stats.scored++;
+    return sdot(sa, sb) / ((double)sa->leads * (double)sb->leads) * decay(c, dt);
+}
+
+/* The live story most similar to story a, or NONE32.  The query is a's
+ * heaviest terms. */
+static int best_partner(gema_clusterer *c, uint32_t a, uint32_t *best, double *best_score)
+{
+    /* The query: the terms the story is indexed under (its heaviest at the
+     * last reindex), with their weights now. */
+    story *s = &c->st[a];
+    centry q[256];
+    size_t k = 0;
+    for (uint32_t i = 0; i < s->nidx; i++) {
+        const centry *e = vfind(s, s->idx[i]);
+        if (e) q[k++] = *e;
+    }
+    size_t nc;
+    int rc = candidates(c, &q[0].key, &q[0].w, sizeof q[0], k, &nc);
+    if (rc != GEMA_OK) return rc;
+    *best = NONE32;
+    *best_score = -1;
+    for (size_t i = 0; i < nc; i++) {
+        uint32_t id = c->cand[i];
+        if (id == a || !c->st[id].leads) continue;
+        double sc = story_score(c, a, id);
+        if (sc > *best_score || (sc == *best_score && id < *best)) {
+            *best_score = sc;
+            *best = id;
+        }
+    }
+    return GEMA_OK;
+}
+
+typedef struct {
+    double score;
+    uint32_t a, b;
+} merge_pair;
+
+static int cmp_pair(const void *x, const void *y)
+{
+    const merge_pair *p = x, *q = y;
+    if (p->score != q->score) return p->score > q->score ? -1 : 1;
+    if (p->a != q->a) return p->a < q->a ? -1 : 1;
+    return p->b < q->b ? -1 : p->b > q->b;
+}
+
+/* The batch step: merge live stories whose articles are, on average, as
+ * similar as an article must be to join (average link over stories, best
+ * pairs first), until no pair qualifies.  The stream over-splits when a
+ * story's first articles came in before its vocabulary settled; this
+ * finishes the agglomeration with the same criterion. */
+static int merge_live(gema_clusterer *c)
+{
+    merge_pair *pairs = NULL;
+    unsigned char *used = NULL;
+    int rc = GEMA_OK;
+    for (;;) {
+        size_t np = 0, nl = c->nlive;
+        free(pairs);
+        free(used);
+        pairs = malloc((nl ? nl : 1) * sizeof *pairs);
+        used = calloc(c->nst ? c->nst : 1, 1);
+        if (!pairs || !used) {
+            rc = GEMA_ERR_NOMEM;
+            break;
+        }
+        for (size_t i = 0; i < nl && rc == GEMA_OK; i++) {
+            uint32_t a = c->live[i], b;
+            double sc;
+            rc = best_partner(c, a, &b, &sc);
+            if (rc == GEMA_OK && b != NONE32 && sc >= c->p.threshold) {
+                pairs[np].score = sc;
+                pairs[np].a = a < b ? a : b;
+                pairs[np].b = a < b ? b : a;
+                np++;
+            }
+        }
+        if (rc != GEMA_OK || !np) break;
+        qsort(pairs, np, sizeof *pairs, cmp_pair);
+        size_t done = 0;
+        for (size_t i = 0; i < np && rc == GEMA_OK; i++) {
+            if (used[pairs[i].a] || used[pairs[i].b]) continue;
+            used[pairs[i].a] = used[pairs[i].b] = 1;
+            rc = merge(c, pairs[i].a, pairs[i].b);
+            done++;
+        }
+        if (rc != GEMA_OK || !done) break;
+    }
+    free(pairs);
+    free(used);
+    return rc;
+}
+
+static double leave_one_out(gema_clusterer *c, uint32_t own, const gema_fvec *v, float sigma,
+                            int64_t t)
+{
+    const story *a = &c->st[own];
+    if (a->leads < 2) return -1;
+    double self;
+    double dot = vdot(a, v, &self);
+    double sc = (dot - self / sqrt((double)sigma)) / ((a->leads - 1) * sqrt((double)sigma));
+    if (sc < 0) sc = 0;
+    return sc * decay(c, distance(a, t));
+}
+
+/* Look at an article again: refresh its density now that articles after it
+ * are known, then move it to the story it fits best if that is another one. */
 static int revisit(gema_clusterer *c, pending *pd)
 {
     const gema_fvec *v = &pd->v;
-    uint32_t doc = pd->doc, own = c->doc_story[doc];
-    story *a = &c->st[own];
+    uint32_t doc = pd->doc, own = story_of(c, c->doc_story[doc]);
+    c->doc_story[doc] = own;
     c->stats.revisited++;
-    double own_score = -1;
-    if (a->leads >= 2) {
-        double self;
-        double dot = vdot(a, v, &self);
-        own_score = (dot - self) / (a->leads - 1);
-        if (own_score < 0) own_score = 0;
-        own_score *= decay(c, distance(a, pd->t));
-    }
+    float sigma = c->doc_sigma[doc];
+    double own_score = leave_one_out(c, own, v, sigma, pd->t);
     size_t nc;
-    int rc = candidates(c, v, &nc);
+    int rc = article_candidates(c, v, &nc);
     if (rc != GEMA_OK) return rc;
     uint32_t best = NONE32;
     double best_score = -1;
     for (size_t i = 0; i < nc; i++) {
         uint32_t id = c->cand[i];
         if (id == own) continue;
-        double s = score(c, id, v, pd->t);
+        double s = score(c, id, v, sigma, pd->t);
         if (s > best_score || (s == best_score && id < best)) {
             best_score = s;
             best = id;
         }
     }
+    double scale = 1.0 / sqrt((double)sigma);
     if (best != NONE32 && best_score >= c->p.threshold && best_score > own_score) {
-        if ((rc = leave(c, own, v)) != GEMA_OK) return rc;
-        if ((rc = enter(c, best, v, pd->t, 1)) != GEMA_OK) return rc;
+        if ((rc = leave(c, own, v, scale)) != GEMA_OK) return rc;
+        if ((rc = enter(c, best, v, scale, pd->t, 1)) != GEMA_OK) return rc;
         c->doc_story[doc] = best;
         c->doc_decision[doc] = GEMA_DECIDE_MOVED;
         c->doc_score[doc] = (float)best_score;
         c->doc_central[doc] = (float)best_score;
         c->stats.moved++;
     } else {
-        c->doc_central[doc] = a->leads >= 2 ? (float)own_score : 1.0f;
+        c->doc_central[doc] = own_score >= 0 ? (float)own_score : 1.0f;
     }
     return GEMA_OK;
 }
 
-static int revisit_due(gema_clusterer *c, int64_t now, int all)
+static pending *held(gema_clusterer *c, size_t i)
 {
-    while (c->q_len) {
-        pending *pd = &c->q[c->q_head];
-        if (!all && !((double)now - (double)pd->t > c->p.window)) break;
-        int rc = revisit(c, pd);
+    return &c->q[(c->q_head + i) % c->q_cap];
+}
+
+/* Decide an article: its density (the held articles now reach a window
+ * past it), then join the story where its mean scaled similarity
+ * is highest if that reaches the threshold, else open a story. */
+static int decide(gema_clusterer *c, pending *pd)
+{
+    const gema_fvec *v = &pd->v;
+    uint32_t doc = pd->doc;
+    int64_t t = pd->t;
+    float sigma;
+    int rc = density(c, doc, v, &sigma);
+    if (rc != GEMA_OK) return rc;
+    c->doc_sigma[doc] = sigma;
+    size_t nc;
+    if ((rc = article_candidates(c, v, &nc)) != GEMA_OK) return rc;
+    uint32_t best = NONE32;
+    double best_score = 0;
+    for (size_t i = 0; i < nc; i++) {
+        uint32_t id = c->cand[i];
+        double s = score(c, id, v, sigma, t);
+        if (s > best_score || (s == best_score && best != NONE32 && id < best)) {
+            best_score = s;
+            best = id;
+        }
+    }
+    double scale = 1.0 / sqrt((double)sigma);
+    if (best != NONE32 && best_score >= c->p.threshold) {
+        if ((rc = enter(c, best, v, scale, t, 0)) != GEMA_OK) return rc;
+        c->doc_story[doc] = best;
+        c->doc_decision[doc] = GEMA_DECIDE_JOINED;
+        c->doc_central[doc] = (float)best_score;
+        c->stats.joined++;
+    } else {
+        uint32_t id;
+        if ((rc = new_story(c, v, scale, t, &id)) != GEMA_OK) return rc;
+        c->doc_story[doc] = id;
+        c->doc_decision[doc] = GEMA_DECIDE_NEW;
+        c->doc_central[doc] = INFINITY;
+        c->stats.opened++;
+    }
+    c->doc_score[doc] = (float)best_score;
+    return GEMA_OK;
+}
+
+/* The pipeline over held articles, in stream order: decided a window after
+ * they arrived, revisited a window after that, let go once nobody will
+ * look at them again (a window later still: articles decided then may
+ * count them as neighbours).  With all set (the end of the stream, or no
+ * window), every step is taken for every article, one step at a time. */
+static int advance(gema_clusterer *c, int64_t now, int all)
+{
+    double w = c->p.window;
+    int rc = GEMA_OK;
+    while (rc == GEMA_OK && c->q_dec < c->q_len) {
+        pending *pd = held(c, c->q_dec);
+        if (!all && !((double)now - (double)pd->t > w)) break;
+        rc = decide(c, pd);
+        c->q_dec++;
+    }
+    while (rc == GEMA_OK && c->p.revisit && c->q_rev < c->q_dec) {
+        pending *pd = held(c, c->q_rev);
+        if (!all && !((double)now - (double)pd->t > 2 * w)) break;
+        rc = revisit(c, pd);
+        c->q_rev++;
+    }
+    if (rc == GEMA_OK && all && c->p.revisit) rc = merge_live(c);
+    size_t done = c->p.revisit ? c->q_rev : c->q_dec;
+    while (rc == GEMA_OK && done) {
+        pending *pd = held(c, 0);
+        if (!all && !((double)now - (double)pd->t > 3 * w)) break;
+        if (c->p.neighbours) aindex_remove(c, pd->doc, &pd->v);
         recycle(c, &pd->v);
         c->q_head = (c->q_head + 1) % c->q_cap;
         c->q_len--;
-        if (rc != GEMA_OK) return rc;
+        c->q_dec--;
+        if (c->q_rev) c->q_rev--;
+        done--;
     }
-    return GEMA_OK;
+    return rc;
 }
 
 static int close_due(gema_clusterer *c, int64_t now)
 {
-    /* A pending article may still look back a window from its own time,
-     * which is up to a window before now. */
-    double lag = c->p.window * (c->p.revisit ? 2 : 1);
+    /* Articles are decided up to a window behind now and revisited up to two
+     * windows behind, each looking a window back from its own time; a story
+     * about to close first gets the chance to merge into a live one. */
+    double lag = c->p.window * (c->p.revisit ? 3 : 2);
     for (size_t i = 0; i < c->nlive;) {
         uint32_t id = c->live[i];
         if ((double)now - (double)c->st[id].last_t > lag) {
-            int rc = close_story(c, id); /* moves the last live story to i */
+            uint32_t b;
+            double sc;
+            int rc = c->p.revisit ? best_partner(c, id, &b, &sc) : GEMA_OK;
+            if (rc != GEMA_OK) return rc;
+            if (c->p.revisit && b != NONE32 && sc >= c->p.threshold) {
+                rc = merge(c, id, b); /* one of the two leaves the live list */
+                if (rc != GEMA_OK) return rc;
+                continue;
+            }
+            rc = close_story(c, id); /* moves the last live story to i */
             if (rc != GEMA_OK) return rc;
         } else {
             i++;
@@ -881,86 +1432,64 @@ static int close_due(gema_clusterer *c, int64_t now)
 
 static void note_memory(gema_clusterer *c)
 {
-    uint64_t b = c->post_cap * sizeof(posting);
-    for (size_t i = 0; i < c->post_cap; i++) b += c->post[i].cap * sizeof(uint32_t);
+    uint64_t b = ptable_bytes(&c->sidx) + ptable_bytes(&c->aidx);
     for (size_t i = 0; i < c->nlive; i++) {
         const story *s = &c->st[c->live[i]];
         b += s->cap * sizeof(centry) + s->str.cap + c->p.index_terms * sizeof(uint64_t);
     }
     for (size_t i = 0; i < c->q_len; i++) {
-        const gema_fvec *v = &c->q[(c->q_head + i) % c->q_cap].v;
+        const gema_fvec *v = &held(c, i)->v;
         b += v->cap * sizeof(gema_fterm) + v->strings.cap;
     }
     if (b > c->stats.peak_story_bytes) c->stats.peak_story_bytes = b;
 }
 
-int gema_clusterer_push(gema_clusterer *c, uint32_t doc, int64_t t, gema_fvec *v)
+static int hold(gema_clusterer *c, uint32_t doc, int64_t t, gema_fvec *v)
 {
-    if (c->finished || doc >= c->ndocs || c->doc_story[doc] != NONE32 || t < c->last_push_t)
-        return GEMA_ERR_ARG;
-    int rc;
-    c->last_push_t = t;
-    if (c->p.window > 0) {
-        if (c->p.revisit && (rc = revisit_due(c, t, 0)) != GEMA_OK) return rc;
-        if (++c->pushes_since_close >= 4096 || t >= c->next_close_t) {
-            note_memory(c);
-            if ((rc = close_due(c, t)) != GEMA_OK) return rc;
-            c->pushes_since_close = 0;
-            /* Check again after an hour of stream time or 4096 articles. */
-            c->next_close_t = t + 3600;
-        }
-    }
-    c->stats.pushed++;
-    size_t nc;
-    if ((rc = candidates(c, v, &nc)) != GEMA_OK) return rc;
-    uint32_t best = NONE32;
-    double best_score = 0;
-    for (size_t i = 0; i < nc; i++) {
-        uint32_t id = c->cand[i];
-        double s = score(c, id, v, t);
-        if (s > best_score || (s == best_score && best != NONE32 && id < best)) {
-            best_score = s;
-            best = id;
-        }
-    }
-    if (best != NONE32 && best_score >= c->p.threshold) {
-        if ((rc = enter(c, best, v, t, 0)) != GEMA_OK) return rc;
-        c->doc_story[doc] = best;
-        c->doc_decision[doc] = GEMA_DECIDE_JOINED;
-        c->doc_central[doc] = (float)best_score;
-        c->stats.joined++;
-    } else {
-        uint32_t id;
-        if ((rc = new_story(c, v, t, &id)) != GEMA_OK) return rc;
-        c->doc_story[doc] = id;
-        c->doc_decision[doc] = GEMA_DECIDE_NEW;
-        c->doc_central[doc] = INFINITY;
-        c->stats.opened++;
-    }
-    c->doc_score[doc] = (float)best_score;
-    if (!c->p.revisit) {
-        recycle(c, v);
-        return GEMA_OK;
-    }
     if (c->q_len == c->q_cap) {
         size_t cap = c->q_cap ? c->q_cap * 2 : 1024;
         pending *q = gema_realloc_array(NULL, cap, sizeof *q);
         if (!q) return GEMA_ERR_NOMEM;
-        for (size_t i = 0; i < c->q_len; i++) q[i] = c->q[(c->q_head + i) % c->q_cap];
+        for (size_t i = 0; i < c->q_len; i++) q[i] = *held(c, i);
         free(c->q);
         c->q = q;
         c->q_cap = cap;
         c->q_head = 0;
+        if (c->p.neighbours)
+            for (size_t i = 0; i < c->q_len; i++) c->doc_vec[q[i].doc] = &q[i].v;
     }
-    pending *pd = &c->q[(c->q_head + c->q_len) % c->q_cap];
+    pending *pd = held(c, c->q_len);
     pd->doc = doc;
     pd->t = t;
     pd->v = *v;
     c->q_len++;
     if (c->q_len > c->stats.peak_pending) c->stats.peak_pending = c->q_len;
+    int rc = c->p.neighbours ? aindex_add(c, doc, &pd->v) : GEMA_OK;
     /* Hand the caller an empty vector with reusable storage. */
     if (c->nspare) *v = c->spare[--c->nspare];
     else memset(v, 0, sizeof *v);
+    return rc;
+}
+
+int gema_clusterer_push(gema_clusterer *c, uint32_t doc, int64_t t, gema_fvec *v)
+{
+    if (c->finished || doc >= c->ndocs || c->doc_story[doc] != NONE32 || c->doc_held[doc] ||
+        t < c->last_push_t)
+        return GEMA_ERR_ARG;
+    int rc;
+    c->last_push_t = t;
+    c->doc_held[doc] = 1;
+    c->stats.pushed++;
+    if ((rc = hold(c, doc, t, v)) != GEMA_OK) return rc;
+    if (c->p.window <= 0) return GEMA_OK; /* one window: everything waits for the end */
+    if ((rc = advance(c, t, 0)) != GEMA_OK) return rc;
+    if (++c->pushes_since_close >= 4096 || t >= c->next_close_t) {
+        if (c->pushes_since_close >= 4096) note_memory(c); /* a sample is enough */
+        if ((rc = close_due(c, t)) != GEMA_OK) return rc;
+        c->pushes_since_close = 0;
+        /* Check again after an hour of stream time or 4096 articles. */
+        c->next_close_t = t + 3600;
+    }
     return GEMA_OK;
 }
 
@@ -968,8 +1497,7 @@ int gema_clusterer_finish(gema_clusterer *c)
 {
     if (c->finished) return GEMA_OK;
     note_memory(c);
-    int rc = GEMA_OK;
-    if (c->p.revisit) rc = revisit_due(c, 0, 1);
+    int rc = advance(c, 0, 1);
     while (rc == GEMA_OK && c->nlive) rc = close_story(c, c->live[c->nlive - 1]);
     c->finished = 1;
     return rc;
@@ -998,10 +1526,13 @@ void gema_clusterer_doc(const gema_clusterer *c, uint32_t doc, gema_cluster_doc 
     memset(out, 0, sizeof *out);
     out->story = NONE32;
     if (doc >= c->ndocs) return;
-    out->story = c->doc_story[doc];
+    uint32_t id = c->doc_story[doc];
+    while (id != NONE32 && c->fwd[id] != NONE32) id = c->fwd[id];
+    out->story = id;
     out->decision = c->doc_decision[doc];
     out->score = c->doc_score[doc];
     out->centrality = c->doc_central[doc];
+    out->density = c->doc_sigma[doc];
 }
 
 void gema_clusterer_stats(const gema_clusterer *c, gema_cluster_stats *out)

@@ -8,8 +8,9 @@
  *      date and usability; extract the unweighted terms of an even sample
  *      of articles (every k-th usable record, idf_sample of them) into
  *      per-thread document-frequency tables, merged at the end.  A sample of
- *      100,000 articles pins down the IDF of every term that matters for
- *      clustering at a fixed cost however large the corpus; terms never
+ *      20,000 articles pins down the IDF of every term that matters for
+ *      clustering at a fixed cost however large the corpus (extraction is
+ *      most of the work, and the sample is extracted twice); terms never
  *      seen in it get the largest IDF, as the rarest seen would.
  *   3. order: by date, then input order.  An undated article takes the date
  *      of the dated article before it in input order (crawls come roughly
@@ -93,7 +94,9 @@ const char *gema_language_guess(const char *text, size_t len)
 void gema_stories_options_default(gema_stories_options *o)
 {
     memset(o, 0, sizeof *o);
-    o->threshold = 0.2;
+    o->threshold = 0.65;
+    o->neighbours = 5;
+    o->density_floor = 0.25;
     o->name_weight = 2.0;
     o->number_weight = 1.0;
     o->title_weight = 2.0;
@@ -104,7 +107,7 @@ void gema_stories_options_default(gema_stories_options *o)
     o->revisit = 1;
     o->dedup = 1;
     gema_dedup_options_default(&o->dedup_options);
-    o->idf_sample = 100000;
+    o->idf_sample = 20000;
     o->language = NULL;
     o->threads = 1;
 }
@@ -425,7 +428,9 @@ static int build_results(run_ctx *x)
 
 static int validate(const gema_stories_options *o)
 {
-    if (!(o->threshold >= 0 && o->threshold <= 1)) return GEMA_ERR_ARG;
+    if (!(o->threshold >= 0 && o->threshold <= 10)) return GEMA_ERR_ARG;
+    if (o->neighbours > 64 || !(o->density_floor > 0 && o->density_floor <= 1))
+        return GEMA_ERR_ARG;
     if (!(o->name_weight >= 0 && o->number_weight >= 0 && o->title_weight >= 0))
         return GEMA_ERR_ARG;
     if (!(o->half_life_days >= 0 && o->grace_days >= 0 && o->window_days >= 0))
@@ -532,6 +537,8 @@ static int run(run_ctx *x)
     gema_cluster_params cp;
     gema_cluster_params_default(&cp);
     cp.threshold = o->threshold;
+    cp.neighbours = o->neighbours;
+    cp.density_floor = o->density_floor;
     cp.revisit = o->revisit;
     cp.half_life = o->half_life_days * 86400.0;
     cp.grace = o->grace_days * 86400.0;
@@ -607,6 +614,10 @@ static int run(run_ctx *x)
     s->stats.moved = cs.moved;
     s->stats.revisited = cs.revisited;
     s->stats.scored = cs.scored;
+    s->stats.story_postings = cs.story_postings;
+    s->stats.article_postings = cs.article_postings;
+    s->stats.skipped_postings = cs.skipped_postings;
+    s->stats.merged = cs.merged;
     s->stats.peak_live_stories = cs.peak_live;
     s->stats.peak_pending = cs.peak_pending;
     s->stats.peak_story_bytes = cs.peak_story_bytes;

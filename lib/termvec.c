@@ -522,11 +522,12 @@ static void set_flags(gema_featurizer *f, int si, const char *text)
             if (k->flags & GEMA_TOK_UPPER) {
                 fl |= TF_UPPER;
                 if (is_acronym(s, k)) fl |= TF_ACRONYM;
-                if (gema_month_of(h) || gema_is_weekday(h)) fl |= TF_CALENDAR;
                 if (possessive(s, k) && k->nlen > 1) {
                     S->strip[i] = 1;
                     S->key[i] = XXH3_64bits(t->norm.data + k->nstart, k->nlen - 1u);
                 }
+                /* "Monday's" is a weekday too. */
+                if (gema_month_of(S->key[i]) || gema_is_weekday(S->key[i])) fl |= TF_CALENDAR;
             }
             if (!(fl & TF_STOP) || (fl & TF_ACRONYM)) {
                 content++;
@@ -832,7 +833,7 @@ int gema_features_extract(gema_featurizer *f, const char *title, size_t title_le
         if (f->acc[i].w > 0) f->order[n++] = i;
     size_t keep = GEMA_MIN(n, (size_t)f->p.max_terms);
     if (keep < n) select_top(f->order, n, keep, f->acc);
-    qsort_r(f->order, keep, sizeof *f->order, cmp_order, f->acc);
+    if (keep > 1) qsort_r(f->order, keep, sizeof *f->order, cmp_order, f->acc);
     /* Normalise over the terms kept: every vector is a unit vector. */
     double kept2 = 0;
     for (size_t i = 0; i < keep; i++) {

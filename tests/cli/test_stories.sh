@@ -1,0 +1,98 @@
+# gema stories: golden stories and assignments on a small dated corpus (two
+# earthquakes half a year apart, a budget vote, an aggregator's copy),
+# options, bad input and --strict, determinism at any -j, and the seeds.
+
+STORIES=$DATA/stories/news.jsonl
+
+case="stories golden output and assignments"
+run 0 "$GEMA" stories "$STORIES" --assignments "$TMP/sa.jsonl" --stats "$TMP/ss.json" -o "$TMP/s.jsonl" -q
+same "$TMP/s.jsonl" "$EXPECTED/stories_news.jsonl"
+same "$TMP/sa.jsonl" "$EXPECTED/stories_news_assignments.jsonl"
+lines "$TMP/s.jsonl" 3
+# The Peru quake with the aggregator's copy, the vote, the Chile quake.
+has "$TMP/s.jsonl" '"members":["quake-a1","quake-a2","quake-a1-copy","quake-a3"]'
+has "$TMP/s.jsonl" '"members":["vote-1","vote-2"]'
+has "$TMP/s.jsonl" '"members":["quake-b1","quake-b2"]'
+has "$TMP/s.jsonl" '"first":"2024-03-04T06:10:00Z","last":"2024-03-05T10:00:00Z"'
+has "$TMP/s.jsonl" '"sites":["daily.example","wire.example","aggregator.example","news.example"]'
+has "$TMP/sa.jsonl" '{"id":"quake-a1-copy","story":0,"decision":"duplicate","score":'
+has "$TMP/sa.jsonl" '"duplicate_of":"quake-a1","language":"en"}'
+has "$TMP/ss.json" '"records": 8'
+has "$TMP/ss.json" '"stories": 3'
+has "$TMP/ss.json" '"duplicates": 1'
+has "$TMP/ss.json" '"dated": 8'
+
+case="stories identical at -j 1, 2 and 4"
+run 0 "$GEMA" stories "$STORIES" -j 2 --assignments "$TMP/sa2.jsonl" -q
+same "$OUT" "$TMP/s.jsonl"
+same "$TMP/sa2.jsonl" "$TMP/sa.jsonl"
+run 0 "$GEMA" stories "$STORIES" -j 4 --assignments "$TMP/sa4.jsonl" -q
+same "$OUT" "$TMP/s.jsonl"
+same "$TMP/sa4.jsonl" "$TMP/sa.jsonl"
+
+case="stories options: no time, no dedup, no revisit, plain cosine, forced language"
+# Without decay the half-year gap no longer separates the quakes' windows;
+# their words and names still do.
+run 0 "$GEMA" stories "$STORIES" --half-life 0 -q
+lines "$OUT" 3
+run 0 "$GEMA" stories "$STORIES" --no-dedup --assignments "$TMP/nd.jsonl" -q
+hasnt "$TMP/nd.jsonl" '"duplicate"'
+has "$OUT" '"quake-a1-copy"'
+run 0 "$GEMA" stories "$STORIES" --no-revisit --assignments "$TMP/nr.jsonl" -q
+hasnt "$TMP/nr.jsonl" '"moved"'
+lines "$OUT" 3
+run 0 "$GEMA" stories "$STORIES" --neighbours 0 -t 0.2 -q
+lines "$OUT" 3
+run 0 "$GEMA" stories "$STORIES" --density-floor 0.15 --stats "$TMP/df.json" -q
+lines "$OUT" 3
+has "$TMP/df.json" '"density_floor": 0.15'
+
+run 0 "$GEMA" stories "$STORIES" --language id --assignments "$TMP/id.jsonl" -q
+has "$TMP/id.jsonl" '"language":"id"'
+# A threshold no article reaches: every article its own story, copies still follow.
+run 0 "$GEMA" stories "$STORIES" -t 10 -q
+lines "$OUT" 7
+
+case="stories bad input: malformed JSON, missing text, --rejects, --strict"
+printf '%s\n' '{"id":"ok-1","text":"The budget vote passed in parliament on Tuesday."}' \
+    '{"id":"broken","text":"unterminated' '{"id":"notext"}' '[1,2]' >"$TMP/bad.jsonl"
+run 0 "$GEMA" stories "$TMP/bad.jsonl" --rejects "$TMP/rej.jsonl" --assignments "$TMP/ba.jsonl" -q
+lines "$OUT" 1
+lines "$TMP/rej.jsonl" 3
+has "$TMP/rej.jsonl" 'bad.jsonl'
+has "$TMP/rej.jsonl" '"reason":"malformed-json"'
+has "$TMP/rej.jsonl" '"reason":"missing-text"'
+has "$TMP/rej.jsonl" '"reason":"not-an-object"'
+has "$TMP/ba.jsonl" '"story":null,"decision":"rejected","reason":"missing-text"}'
+lines "$TMP/ba.jsonl" 4
+run 3 "$GEMA" stories "$TMP/bad.jsonl" --strict -o "$TMP/strict.jsonl" -q
+has "$ERR" 'bad.jsonl:2'
+absent "$TMP/strict.jsonl"
+
+case="stories usage errors"
+run 2 "$GEMA" stories "$STORIES" -t 11
+run 2 "$GEMA" stories "$STORIES" --neighbours 65
+run 2 "$GEMA" stories "$STORIES" --density-floor 0
+run 2 "$GEMA" stories "$STORIES" --language xx
+run 2 "$GEMA" stories "$STORIES" --bogus
+run 0 "$GEMA" stories --help
+has "$OUT" '--assignments FILE'
+has "$OUT" '--neighbours K'
+has "$OUT" '--density-floor F'
+
+# The five crawled seed articles (../shared/seeds, not part of the
+# repository): the four reports of the Putin-Xi video call are one story,
+# the Putin-Wang Yi meeting a year later another.
+SEEDS=${GEMA_SEEDS:-$ROOT/../shared/seeds}
+if [ -d "$SEEDS" ]; then
+    case="stories on the seed articles"
+    run 0 "$GEMA" stories "$SEEDS" --assignments "$TMP/seeds.jsonl" -q
+    lines "$OUT" 2
+    has "$OUT" '"members":["000_5552822aaa6812bb.txt","001_94fd509057129462.txt","002_a8e77b1af4aae60f.txt","004_8c81cf253c36d0e9.txt"]'
+    has "$OUT" '"members":["003_11267f4ae99b6947.txt"]'
+    has "$TMP/seeds.jsonl" '"language":"id"'
+    run 0 "$GEMA" stories "$SEEDS" -j 2 -q
+    has "$OUT" '"members":["003_11267f4ae99b6947.txt"]'
+else
+    echo "note: $SEEDS absent, seed article checks skipped"
+fi
