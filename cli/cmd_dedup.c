@@ -32,10 +32,12 @@ static const char usage[] =
     "      --seed N           seed of every hash function (default 1734700385)\n"
     "      --clean            fingerprint cleaned text: learn each site's furniture\n"
     "                         from the inputs first and repair mojibake, as gema clean\n"
-    "                         does (output records stay as they were read); the\n"
-    "                         default when the documents have sites (a URL,\n"
-    "                         --site-field, --site, or directories of text files)\n"
-    "      --no-clean         fingerprint the text as read (the default without sites)\n"
+    "                         does (output records stay as they were read)\n"
+    "      --no-clean         fingerprint the text as read\n"
+    "                         Without either, a sample of 4,096 records decides: clean\n"
+    "                         when in a fifth of the sampled pages of sites (a URL,\n"
+    "                         --site-field, --site, directories) a line recurs in half\n"
+    "                         of their site's pages (furniture); --stats says why\n"
     "\n"
     "Output:\n"
     "      --keep P           which copy represents a cluster: first (default), longest,\n"
@@ -88,7 +90,7 @@ static int parse_args(dedup_args *a, int argc, char **argv)
     static const char *const keeps[] = { "first", "longest", "earliest", NULL };
     const char *cmd = "dedup";
     cli_common_init(&a->common);
-    a->clean = -1;  /* decided once the input is read: see has_sites */
+    a->clean = -1;  /* decided by a survey of the input once it is read */
     gema_dedup_options_default(&a->opt);
     int c, k;
     unsigned u;
@@ -321,7 +323,7 @@ static void json_str(gema_out *o, const char *k, const char *v, int *first)
 }
 
 static int write_stats(const dedup_args *a, const gema_corpus *corpus, const gema_dedup_stats *s,
-                       uint64_t written, double seconds, double load_s, double clean_s,
+                       const gema_clean_survey *survey, uint64_t written, double seconds, double load_s, double clean_s,
                        double write_s)
 {
     static const char *const schemes[] = { "oph", "perm" };
@@ -371,6 +373,23 @@ static int write_stats(const dedup_args *a, const gema_corpus *corpus, const gem
     json_str(o, "keep", keeps[a->opt.keep], &first);
     json_u64(o, "drop_all", (uint64_t)a->drop_all, &first);
     json_u64(o, "clean", (uint64_t)a->clean, &first);
+    json_str(o, "clean_decided_by", survey ? "survey" : "option", &first);
+    if (survey) {
+        json_key(o, "survey", &first);
+        gema_out_puts(o, "{\"sampled\": ");
+        gema_out_json_u64(o, survey->sampled);
+        gema_out_puts(o, ", \"sites\": ");
+        gema_out_json_u64(o, survey->sites);
+        gema_out_puts(o, ", \"site_docs\": ");
+        gema_out_json_u64(o, survey->site_docs);
+        gema_out_puts(o, ", \"furnished\": ");
+        gema_out_json_u64(o, survey->furnished);
+        gema_out_puts(o, ", \"share\": ");
+        gema_out_json_double(o, survey->share, 4);
+        gema_out_puts(o, ", \"seconds\": ");
+        gema_out_json_double(o, survey->seconds, 4);
+        gema_out_puts(o, "}");
+    }
     json_num(o, "seconds", seconds, &first);
     json_num(o, "seconds_load", load_s, &first);
     json_num(o, "seconds_clean_learn", clean_s, &first);
@@ -399,24 +418,6 @@ static void summary(const dedup_args *a, const gema_dedup_stats *s, double secon
             (unsigned long long)s->verified_pairs);
 }
 
-/* Whether the first documents of the corpus name their site: then it is a
- * crawl whose pages carry their site's furniture, and copies of one article
- * on two sites differ by it (on the furniture benchmark, cleaning first
- * finds 99% of such copies instead of 30%: doc/BENCHMARKS.md, clean). */
-static int has_sites(const gema_corpus *corpus)
-{
-    gema_reader *r = NULL;
-    if (gema_reader_new(corpus, &r) != GEMA_OK) return 0;
-    int found = 0;
-    size_t n = gema_corpus_count(corpus);
-    for (size_t i = 0; i < n && i < 1000 && !found; i++) {
-        gema_doc d;
-        found = gema_reader_get(r, i, &d) == GEMA_OK && d.site_len > 0;
-    }
-    gema_reader_free(r);
-    return found;
-}
-
 int cmd_dedup(int argc, char **argv)
 {
     dedup_args a;
@@ -429,7 +430,21 @@ int cmd_dedup(int argc, char **argv)
     double t1 = cli_now();
     if (a.common.progress) a.opt.progress = cli_progress;
     gema_cleaner *cleaner = NULL;
-    if (a.clean < 0) a.clean = has_sites(corpus);
+    /* Copies of one article on two sites differ by their furniture: on the
+     * furniture benchmark cleaning first finds 99% of such copies instead of
+     * 30% (doc/BENCHMARKS.md, clean).  But learning reads the input five
+     * times, so without furniture it is all cost: ask a sample first. */
+    gema_clean_survey survey;
+    memset(&survey, 0, sizeof survey);
+    int surveyed = a.clean < 0;
+    if (surveyed) {
+        rc = gema_clean_survey_run(corpus, 0, 0, &survey);
+        if (rc != GEMA_OK) {
+            gema_corpus_free(corpus);
+            return cli_fail("dedup", "surveying page furniture", rc);
+        }
+        a.clean = survey.clean;
+    }
     if (a.clean) {
         gema_clean_options co;
         gema_clean_options_default(&co);
@@ -461,7 +476,7 @@ int cmd_dedup(int argc, char **argv)
     gema_dedup_stats s;
     gema_dedup_stats_get(d, &s);
     if (!status && a.common.stats)
-        status = write_stats(&a, corpus, &s, written, t3 - t0, t1 - t0, t_clean - t1, t3 - t2);
+        status = write_stats(&a, corpus, &s, surveyed ? &survey : NULL, written, t3 - t0, t1 - t0, t_clean - t1, t3 - t2);
     if (!status && !a.common.quiet) summary(&a, &s, t3 - t0);
     gema_dedup_free(d);
     gema_corpus_free(corpus);

@@ -596,6 +596,39 @@ int gema_clean_run(const gema_corpus *corpus, const gema_cleaner *c,
 const char *gema_cleaned_record(const gema_cleaned *r, size_t *len);
 /* GEMA-SECTION-END clean */
 
+/* GEMA-SECTION survey: whether a corpus needs cleaning */
+/*
+ * Learning furniture reads the whole corpus five times; a corpus without
+ * furniture pays for nothing.  The survey reads a sample (half single records
+ * at an even stride, half runs of 64 consecutive records, so that a crawl
+ * stored site by site shows its sites several pages each) and counts, per
+ * site, in how many sampled documents each line occurs (ASCII case, digits
+ * and white space folded).  A document is furnished when one of its lines
+ * occurs in at least half of its site's sampled documents, three at least.
+ * Only sites with three sampled documents or more testify.  Subcommands use
+ * it to decide whether to clean when the user did not say.
+ */
+#define GEMA_CLEAN_SURVEY_SAMPLE 4096  /* records read by default */
+#define GEMA_CLEAN_SURVEY_SHARE 0.2    /* furnished share that advises cleaning */
+
+typedef struct {
+    uint64_t sampled;    /* usable documents read */
+    uint64_t with_site;  /* ... that name a site */
+    uint64_t sites;      /* sites with three sampled documents or more */
+    uint64_t site_docs;  /* sampled documents of those sites */
+    uint64_t furnished;  /* ... with a line in half of their site's sampled documents */
+    double share;        /* furnished / site_docs; 0 when no site testifies */
+    int clean;           /* 1 when share >= the min_share asked for */
+    double seconds;
+} gema_clean_survey;
+
+/* Survey up to `sample` records of corpus (0: GEMA_CLEAN_SURVEY_SAMPLE);
+ * min_share <= 0 means GEMA_CLEAN_SURVEY_SHARE.  Deterministic; one thread;
+ * memory about 24 bytes per distinct line of the sample. */
+int gema_clean_survey_run(const gema_corpus *corpus, size_t sample, double min_share,
+                          gema_clean_survey *out);
+/* GEMA-SECTION-END survey */
+
 /* GEMA-SECTION passages: gema passages and gema align */
 /* ------------------------------------------------------------------------ */
 /* Passages: text reused between documents                                  */
