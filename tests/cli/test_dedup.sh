@@ -7,8 +7,8 @@ same "$TMP/c.jsonl" "$EXPECTED/dedup-sample-clusters.jsonl"
 lines "$TMP/kept.jsonl" 6
 has "$TMP/stats.json" '"records": 11'
 has "$TMP/stats.json" '"kept": 6'
-# Eleven articles from eight sites, one with three pages but no shared line: nothing shows
-# repeated furniture, so the survey leaves cleaning off.
+# Eleven articles from eight sites; the one site with three pages has no line
+# in all three, so the survey sees no furniture and leaves cleaning off.
 has "$TMP/stats.json" '"clean": 0'
 has "$TMP/stats.json" '"clean_decided_by": "survey"'
 # Kept records are the input lines byte for byte.
