@@ -375,20 +375,12 @@ static int write_stats(const dedup_args *a, const gema_corpus *corpus, const gem
     json_u64(o, "clean", (uint64_t)a->clean, &first);
     json_str(o, "clean_decided_by", survey ? "survey" : "option", &first);
     if (survey) {
-        json_key(o, "survey", &first);
-        gema_out_puts(o, "{\"sampled\": ");
-        gema_out_json_u64(o, survey->sampled);
-        gema_out_puts(o, ", \"sites\": ");
-        gema_out_json_u64(o, survey->sites);
-        gema_out_puts(o, ", \"site_docs\": ");
-        gema_out_json_u64(o, survey->site_docs);
-        gema_out_puts(o, ", \"furnished\": ");
-        gema_out_json_u64(o, survey->furnished);
-        gema_out_puts(o, ", \"share\": ");
-        gema_out_json_double(o, survey->share, 4);
-        gema_out_puts(o, ", \"seconds\": ");
-        gema_out_json_double(o, survey->seconds, 4);
-        gema_out_puts(o, "}");
+        json_u64(o, "survey_sampled", survey->sampled, &first);
+        json_u64(o, "survey_sites", survey->sites, &first);
+        json_u64(o, "survey_site_docs", survey->site_docs, &first);
+        json_u64(o, "survey_furnished", survey->furnished, &first);
+        json_num(o, "survey_share", survey->share, &first);
+        json_num(o, "seconds_survey", survey->seconds, &first);
     }
     json_num(o, "seconds", seconds, &first);
     json_num(o, "seconds_load", load_s, &first);

@@ -61,7 +61,7 @@ furnished beta wire "$wire"
 run 0 "$GEMA" dedup "$TMP/furn.jsonl" --clusters "$TMP/fc.jsonl" --stats "$TMP/fs.json" -q
 has "$TMP/fs.json" '"clean": 1'
 has "$TMP/fs.json" '"clean_decided_by": "survey"'
-has "$TMP/fs.json" '"furnished": 17'
+has "$TMP/fs.json" '"survey_furnished": 17'
 lines "$TMP/fc.jsonl" 1
 has "$TMP/fc.jsonl" '"representative":"alpha-wire","members":[{"id":"beta-wire","similarity":1,"match":"exact"}]'
 run 0 "$GEMA" dedup "$TMP/furn.jsonl" --no-clean --clusters "$TMP/fc0.jsonl" --stats "$TMP/fs0.json" -q
