@@ -24,6 +24,25 @@ struct gema_out {
     size_t len;
 };
 
+/* The descriptor a path names when it names one: /dev/stdout, /dev/stderr,
+ * /dev/fd/N, /proc/self/fd/N; -1 otherwise.  These are written through a
+ * duplicate of the descriptor, sharing its offset: reopening them would
+ * start a redirected file over from its beginning, and renaming over them
+ * would replace the file the shell's later writes go to (or, when that file
+ * is gone, the /dev/stdout link itself). */
+static int descriptor_of(const char *path)
+{
+    if (strcmp(path, "/dev/stdout") == 0) return STDOUT_FILENO;
+    if (strcmp(path, "/dev/stderr") == 0) return STDERR_FILENO;
+    const char *n = NULL;
+    if (strncmp(path, "/dev/fd/", 8) == 0) n = path + 8;
+    else if (strncmp(path, "/proc/self/fd/", 14) == 0) n = path + 14;
+    if (!n || *n < '0' || *n > '9') return -1;
+    long fd = 0;
+    for (; *n >= '0' && *n <= '9' && fd < 1 << 20; n++) fd = fd * 10 + (*n - '0');
+    return *n ? -1 : (int)fd;
+}
+
 int gema_out_open(const char *path, gema_out **out)
 {
     if (!out) return GEMA_ERR_ARG;
@@ -35,10 +54,24 @@ int gema_out_open(const char *path, gema_out **out)
         *out = o;
         return GEMA_OK;
     }
-    /* Devices and pipes (/dev/null, /dev/stdout, a named pipe) are written in
-     * place: renaming a file over them would replace the device node. */
+    int fd = descriptor_of(path);
+    if (fd >= 0) {
+        o->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+        if (o->fd < 0) {
+            free(o);
+            return GEMA_ERR_IO;
+        }
+        o->is_stdout = 1;
+        *out = o;
+        return GEMA_OK;
+    }
+    /* Devices and pipes (/dev/null, a named pipe), and anything under /dev
+     * or /proc, are written in place: renaming a file over them would
+     * replace the device node. */
     struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+    int exists = stat(path, &st) == 0;
+    if ((exists && !S_ISREG(st.st_mode)) || strncmp(path, "/dev/", 5) == 0 ||
+        strncmp(path, "/proc/", 6) == 0) {
         o->fd = open(path, O_WRONLY | O_CLOEXEC);
         if (o->fd < 0) {
             free(o);

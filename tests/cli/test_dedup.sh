@@ -69,6 +69,17 @@ has "$TMP/fs0.json" '"clean": 0'
 has "$TMP/fs0.json" '"clean_decided_by": "option"'
 lines "$TMP/fc0.jsonl" 0
 
+case="dedup writes /dev/stdout and /dev/fd/N through the open descriptor"
+# Renamed over, the file the shell redirected to would be replaced and what
+# the shell writes after would be lost.
+{ echo before; "$GEMA" dedup "$SAMPLES/news.jsonl" -q -o /dev/null --clusters /dev/stdout; echo after; } >"$TMP/fd.txt"
+lines "$TMP/fd.txt" 4
+{ echo before; "$GEMA" dedup "$SAMPLES/news.jsonl" -q -o /dev/null --clusters /dev/fd/3 3>&1; echo after; } >"$TMP/fd3.txt"
+same "$TMP/fd3.txt" "$TMP/fd.txt"
+head -n 1 "$TMP/fd.txt" >"$TMP/fd-first"
+echo before >"$TMP/fd-want"
+same "$TMP/fd-first" "$TMP/fd-want"
+
 case="dedup output identical at -j 1 and -j 2"
 run 0 "$GEMA" dedup "$SAMPLES/news.jsonl" -j 2 --clusters "$TMP/c2.jsonl" -o "$TMP/kept2.jsonl" \
     --pairs "$TMP/pairs2.jsonl" -q
