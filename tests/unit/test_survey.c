@@ -6,45 +6,23 @@
  */
 #include "testutil.h"
 
-typedef struct {
-    char *s;
-    size_t len, cap;
-} sbuf;
-
-static void add(sbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char tmp[4096];
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    assert_true(n > 0 && (size_t)n < sizeof tmp);
-    if (b->len + (size_t)n + 1 > b->cap) {
-        b->cap = (b->len + (size_t)n + 1) * 2;
-        b->s = realloc(b->s, b->cap);
-        assert_non_null(b->s);
-    }
-    memcpy(b->s + b->len, tmp, (size_t)n + 1);
-    b->len += (size_t)n;
-}
-
 /* Document k of site s: a body no other document shares, with the site's
  * header and footer when furnished, and a line every site prints when
  * syndicated (a wire paragraph, not furniture). */
-static void doc(sbuf *b, int s, int k, int furnished, int syndicated)
+static void doc(test_buf *b, int s, int k, int furnished, int syndicated)
 {
-    add(b, "{\"id\":\"s%d-%d\",\"url\":\"https://site%d.example/%d\",\"text\":\"", s, k, s, k);
-    if (furnished) add(b, "Beranda | Nasional | Daerah %c\\n", 'A' + s % 26);
-    add(b, "Laporan nomor %d dari situs %d tentang banjir di kampung %c%c.\\n", k, s,
+    test_add(b, "{\"id\":\"s%d-%d\",\"url\":\"https://site%d.example/%d\",\"text\":\"", s, k, s, k);
+    if (furnished) test_add(b, "Beranda | Nasional | Daerah %c\\n", 'A' + s % 26);
+    test_add(b, "Laporan nomor %d dari situs %d tentang banjir di kampung %c%c.\\n", k, s,
         'a' + k % 26, 'a' + (k / 26) % 26);
-    if (syndicated) add(b, "Menurut kantor berita, hujan deras turun sejak pagi di seluruh provinsi.\\n");
-    add(b, "Warga kampung %c%c%c membersihkan lumpur bersama relawan.\\n", 'a' + s % 26,
+    if (syndicated) test_add(b, "Menurut kantor berita, hujan deras turun sejak pagi di seluruh provinsi.\\n");
+    test_add(b, "Warga kampung %c%c%c membersihkan lumpur bersama relawan.\\n", 'a' + s % 26,
         'a' + k % 26, 'a' + (k / 26) % 26);
-    if (furnished) add(b, "Hak cipta situs %d, semua hak dilindungi. Iklan: 021-555-%04d\\n", s, k);
-    add(b, "\"}\n");
+    if (furnished) test_add(b, "Hak cipta situs %d, semua hak dilindungi. Iklan: 021-555-%04d\\n", s, k);
+    test_add(b, "\"}\n");
 }
 
-static gema_corpus *corpus_of(const sbuf *b)
+static gema_corpus *corpus_of(const test_buf *b)
 {
     gema_corpus *c = NULL;
     assert_int_equal(gema_corpus_new(NULL, &c), GEMA_OK);
@@ -55,7 +33,7 @@ static gema_corpus *corpus_of(const sbuf *b)
 /* sites x docs documents, site by site. */
 static gema_clean_survey survey_of(int sites, int docs, int furnished, int syndicated, size_t sample)
 {
-    sbuf b = { 0 };
+    test_buf b = { 0 };
     for (int s = 0; s < sites; s++)
         for (int k = 0; k < docs; k++) doc(&b, s, k, furnished, syndicated);
     gema_corpus *c = corpus_of(&b);
@@ -100,9 +78,9 @@ static void test_plain_sites_do_not(void **state)
 static void test_without_sites_nothing_testifies(void **state)
 {
     (void)state;
-    sbuf b = { 0 };
+    test_buf b = { 0 };
     for (int k = 0; k < 20; k++)
-        add(&b, "{\"id\":\"%d\",\"text\":\"Beranda | Nasional\\nBerita nomor %c%c.\\nHak cipta.\\n\"}\n", k,
+        test_add(&b, "{\"id\":\"%d\",\"text\":\"Beranda | Nasional\\nBerita nomor %c%c.\\nHak cipta.\\n\"}\n", k,
             'a' + k % 26, 'a' + k / 26);
     gema_corpus *c = corpus_of(&b);
     gema_clean_survey v;
