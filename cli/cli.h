@@ -110,6 +110,35 @@ double cli_now(void);
  * {"id":..,"text":..} for plain-text input (text replaced by `text` if given). */
 int cli_write_record(gema_out *out, const gema_doc *doc);
 
+/*
+ * --clean / --no-clean for the subcommands that can clean their input first
+ * (page furniture makes a site's articles alike).  clean is -1 until an
+ * option sets it: then a survey of a sample decides, since learning reads
+ * the input five times and is all cost when there is no furniture.
+ */
+#define CLI_CLEAN_HELP(what)                                                                \
+    "      --clean            " what " cleaned text: learn each site's furniture\n"      \
+    "                         from the inputs first and repair mojibake, as gema clean\n" \
+    "                         does (records written stay as they were read)\n"            \
+    "      --no-clean         " what " the text as read\n"                                \
+    "                         Without either, a sample of 4,096 records decides: clean\n" \
+    "                         when in a fifth of the sampled pages of sites (a URL,\n"    \
+    "                         --site-field, --site, directories) a line recurs in half\n" \
+    "                         of their site's pages (furniture); --stats says why\n"
+
+typedef struct {
+    int clean;                 /* -1: the survey decides; 0, 1: an option did */
+    int surveyed;
+    gema_clean_survey survey;  /* when surveyed */
+    double seconds;            /* survey and learning */
+} cli_clean;
+
+/* Decide whether to clean and learn the cleaner if so (*out stays NULL if
+ * not; free it with gema_cleaner_free after the run).  Prints the error and
+ * returns 1 on failure. */
+int cli_clean_prepare(const char *cmd, cli_clean *c, const gema_corpus *corpus,
+                      unsigned threads, gema_cleaner **out);
+
 /* Subcommands. */
 int cmd_dedup(int argc, char **argv);
 int cmd_clean(int argc, char **argv);

@@ -30,14 +30,7 @@ static const char usage[] =
     "                         23 bands of 5 rows at threshold 0.7)\n"
     "      --scheme S         oph (one permutation, default) or perm (K permutations)\n"
     "      --seed N           seed of every hash function (default 1734700385)\n"
-    "      --clean            fingerprint cleaned text: learn each site's furniture\n"
-    "                         from the inputs first and repair mojibake, as gema clean\n"
-    "                         does (output records stay as they were read)\n"
-    "      --no-clean         fingerprint the text as read\n"
-    "                         Without either, a sample of 4,096 records decides: clean\n"
-    "                         when in a fifth of the sampled pages of sites (a URL,\n"
-    "                         --site-field, --site, directories) a line recurs in half\n"
-    "                         of their site's pages (furniture); --stats says why\n"
+    CLI_CLEAN_HELP("fingerprint")
     "\n"
     "Output:\n"
     "      --keep P           which copy represents a cluster: first (default), longest,\n"
@@ -57,7 +50,7 @@ typedef struct {
     cli_common common;
     gema_dedup_options opt;
     int drop_all;
-    int clean;
+    cli_clean clean;
     const char *clusters;
     const char *pairs;
 } dedup_args;
@@ -90,7 +83,7 @@ static int parse_args(dedup_args *a, int argc, char **argv)
     static const char *const keeps[] = { "first", "longest", "earliest", NULL };
     const char *cmd = "dedup";
     cli_common_init(&a->common);
-    a->clean = -1;  /* decided by a survey of the input once it is read */
+    a->clean.clean = -1;
     gema_dedup_options_default(&a->opt);
     int c, k;
     unsigned u;
@@ -144,8 +137,8 @@ static int parse_args(dedup_args *a, int argc, char **argv)
         case OPT_DROP_ALL: a->drop_all = 1; break;
         case OPT_CLUSTERS: a->clusters = optarg; break;
         case OPT_PAIRS: a->pairs = optarg; break;
-        case OPT_CLEAN: a->clean = 1; break;
-        case OPT_NO_CLEAN: a->clean = 0; break;
+        case OPT_CLEAN: a->clean.clean = 1; break;
+        case OPT_NO_CLEAN: a->clean.clean = 0; break;
         default:
             fprintf(stderr, "Try 'gema dedup --help'.\n");
             return EXIT_USAGE;
@@ -323,7 +316,7 @@ static void json_str(gema_out *o, const char *k, const char *v, int *first)
 }
 
 static int write_stats(const dedup_args *a, const gema_corpus *corpus, const gema_dedup_stats *s,
-                       const gema_clean_survey *survey, uint64_t written, double seconds, double load_s, double clean_s,
+                       uint64_t written, double seconds, double load_s,
                        double write_s)
 {
     static const char *const schemes[] = { "oph", "perm" };
@@ -372,19 +365,20 @@ static int write_stats(const dedup_args *a, const gema_corpus *corpus, const gem
     json_str(o, "scheme", schemes[a->opt.scheme], &first);
     json_str(o, "keep", keeps[a->opt.keep], &first);
     json_u64(o, "drop_all", (uint64_t)a->drop_all, &first);
-    json_u64(o, "clean", (uint64_t)a->clean, &first);
-    json_str(o, "clean_decided_by", survey ? "survey" : "option", &first);
-    if (survey) {
-        json_u64(o, "survey_sampled", survey->sampled, &first);
-        json_u64(o, "survey_sites", survey->sites, &first);
-        json_u64(o, "survey_site_docs", survey->site_docs, &first);
-        json_u64(o, "survey_furnished", survey->furnished, &first);
-        json_num(o, "survey_share", survey->share, &first);
-        json_num(o, "seconds_survey", survey->seconds, &first);
+    const cli_clean *c = &a->clean;
+    json_u64(o, "clean", (uint64_t)c->clean, &first);
+    json_str(o, "clean_decided_by", c->surveyed ? "survey" : "option", &first);
+    if (c->surveyed) {
+        json_u64(o, "survey_sampled", c->survey.sampled, &first);
+        json_u64(o, "survey_sites", c->survey.sites, &first);
+        json_u64(o, "survey_site_docs", c->survey.site_docs, &first);
+        json_u64(o, "survey_furnished", c->survey.furnished, &first);
+        json_num(o, "survey_share", c->survey.share, &first);
+        json_num(o, "seconds_survey", c->survey.seconds, &first);
     }
     json_num(o, "seconds", seconds, &first);
     json_num(o, "seconds_load", load_s, &first);
-    json_num(o, "seconds_clean_learn", clean_s, &first);
+    json_num(o, "seconds_clean_learn", c->seconds, &first);
     json_num(o, "seconds_fingerprint", s->seconds_fingerprint, &first);
     json_num(o, "seconds_match", s->seconds_match, &first);
     json_num(o, "seconds_group", s->seconds_group, &first);
@@ -421,34 +415,15 @@ int cmd_dedup(int argc, char **argv)
     if (!corpus) return 1;
     double t1 = cli_now();
     if (a.common.progress) a.opt.progress = cli_progress;
-    gema_cleaner *cleaner = NULL;
     /* Copies of one article on two sites differ by their furniture: on the
      * furniture benchmark cleaning first finds 99% of such copies instead of
-     * 30% (doc/BENCHMARKS.md, clean).  But learning reads the input five
-     * times, so without furniture it is all cost: ask a sample first. */
-    gema_clean_survey survey;
-    memset(&survey, 0, sizeof survey);
-    int surveyed = a.clean < 0;
-    if (surveyed) {
-        rc = gema_clean_survey_run(corpus, 0, 0, &survey);
-        if (rc != GEMA_OK) {
-            gema_corpus_free(corpus);
-            return cli_fail("dedup", "surveying page furniture", rc);
-        }
-        a.clean = survey.clean;
+     * 30% (doc/BENCHMARKS.md, clean). */
+    gema_cleaner *cleaner;
+    if (cli_clean_prepare("dedup", &a.clean, corpus, a.common.threads, &cleaner)) {
+        gema_corpus_free(corpus);
+        return 1;
     }
-    if (a.clean) {
-        gema_clean_options co;
-        gema_clean_options_default(&co);
-        co.threads = a.common.threads;
-        rc = gema_cleaner_learn(corpus, &co, &cleaner);
-        if (rc != GEMA_OK) {
-            gema_corpus_free(corpus);
-            return cli_fail("dedup", "learning page furniture", rc);
-        }
-        a.opt.cleaner = cleaner;
-    }
-    double t_clean = cli_now();
+    a.opt.cleaner = cleaner;
     gema_dedup *d = NULL;
     rc = gema_dedup_run(corpus, &a.opt, &d);
     cli_progress_end();
@@ -468,7 +443,7 @@ int cmd_dedup(int argc, char **argv)
     gema_dedup_stats s;
     gema_dedup_stats_get(d, &s);
     if (!status && a.common.stats)
-        status = write_stats(&a, corpus, &s, surveyed ? &survey : NULL, written, t3 - t0, t1 - t0, t_clean - t1, t3 - t2);
+        status = write_stats(&a, corpus, &s, written, t3 - t0, t1 - t0, t3 - t2);
     if (!status && !a.common.quiet) summary(&a, &s, t3 - t0);
     gema_dedup_free(d);
     gema_corpus_free(corpus);

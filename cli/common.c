@@ -303,3 +303,25 @@ int cli_write_record(gema_out *out, const gema_doc *doc)
     gema_out_json_string(out, doc->text, doc->text_len);
     return gema_out_puts(out, "}\n");
 }
+
+int cli_clean_prepare(const char *cmd, cli_clean *c, const gema_corpus *corpus,
+                      unsigned threads, gema_cleaner **out)
+{
+    double t0 = cli_now();
+    *out = NULL;
+    c->surveyed = c->clean < 0;
+    if (c->surveyed) {
+        int rc = gema_clean_survey_run(corpus, 0, 0, &c->survey);
+        if (rc != GEMA_OK) return cli_fail(cmd, "surveying page furniture", rc);
+        c->clean = c->survey.clean;
+    }
+    if (c->clean) {
+        gema_clean_options co;
+        gema_clean_options_default(&co);
+        co.threads = threads;
+        int rc = gema_cleaner_learn(corpus, &co, out);
+        if (rc != GEMA_OK) return cli_fail(cmd, "learning page furniture", rc);
+    }
+    c->seconds = cli_now() - t0;
+    return 0;
+}
