@@ -898,6 +898,10 @@ typedef struct {
     unsigned idf_sample;     /* articles sampled (evenly) for document frequencies
                                 (default 20000; 0 = all) */
     const char *language;    /* NULL: guess per article; or force "en", "id", ... */
+    const gema_cleaner *cleaner; /* NULL (default): articles as read; else features,
+                                headlines and dedup see the cleaned text (a site's
+                                footer otherwise makes its articles alike).  Not
+                                owned; must outlive the run */
     unsigned threads;        /* worker threads; 0 = 1 */
     gema_progress_fn progress; /* called from the calling thread; may be NULL */
     void *progress_user;

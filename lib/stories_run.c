@@ -119,6 +119,7 @@ typedef struct {
     gema_featurizer *fz;
     gema_idf *idf;
     gema_fvec v;
+    gema_cleaned *cleaned;     /* with a cleaner only */
 } worker;
 
 typedef struct {
@@ -153,6 +154,7 @@ static int worker_init(run_ctx *x, worker *w)
     int rc = gema_reader_new(x->corpus, &w->reader);
     if (rc == GEMA_OK) rc = gema_featurizer_new(&x->fp, &w->fz);
     if (rc == GEMA_OK) rc = gema_idf_new(&w->idf);
+    if (rc == GEMA_OK && x->opt->cleaner) rc = gema_cleaned_new(&w->cleaned);
     return rc;
 }
 
@@ -162,6 +164,18 @@ static void worker_free(worker *w)
     gema_featurizer_free(w->fz);
     gema_idf_free(w->idf);
     gema_fvec_free(&w->v);
+    gema_cleaned_free(w->cleaned);
+}
+
+/* Read record i with its text cleaned when there is a cleaner: the text then
+ * points into w->cleaned until the worker's next read. */
+static int read_doc(const run_ctx *x, worker *w, size_t i, gema_doc *doc)
+{
+    int rc = gema_reader_get(w->reader, i, doc);
+    if (rc != GEMA_OK || !x->opt->cleaner || doc->reject != GEMA_REJECT_NONE) return rc;
+    if ((rc = gema_cleaner_apply(x->opt->cleaner, doc, w->cleaned)) != GEMA_OK) return rc;
+    doc->text = gema_cleaned_text(w->cleaned, &doc->text_len);
+    return GEMA_OK;
 }
 
 static void tick(void *p)
@@ -181,7 +195,7 @@ static int scan_task(void *p, size_t task, unsigned thread)
     uint64_t bytes = 0;
     for (size_t i = from; i < to; i++) {
         gema_doc doc;
-        int rc = gema_reader_get(w->reader, i, &doc);
+        int rc = read_doc(x, w, i, &doc);
         if (rc != GEMA_OK) return rc;
         bytes += doc.raw_len;
         x->s->reject[i] = (unsigned char)doc.reject;
@@ -211,7 +225,7 @@ static int extract_chunk(run_ctx *x, size_t chunk, unsigned thread)
         uint32_t d = x->order[pos];
         if (x->lead[d] != d) continue; /* rejected or a follower */
         gema_doc doc;
-        int rc = gema_reader_get(w->reader, d, &doc);
+        int rc = read_doc(x, w, d, &doc);
         if (rc != GEMA_OK) return rc;
         bytes += doc.raw_len;
         gema_fvec *v = &vec[pos - base];
@@ -381,13 +395,12 @@ static int build_results(run_ctx *x)
     free(best);
     free(titled);
     /* Headlines, then summaries (text grows; pointers are made at the end). */
-    gema_reader *r = x->w[0].reader;
     int rc = GEMA_OK;
     for (size_t k = 0; k < nfinal && rc == GEMA_OK; k++) {
         gema_doc doc;
         size_t h = s->head_rec[k] != SIZE_MAX ? s->head_rec[k] : s->members[s->start[k]];
         s->head_rec[k] = h;
-        rc = gema_reader_get(r, h, &doc);
+        rc = read_doc(x, &x->w[0], h, &doc);
         if (rc == GEMA_OK) rc = headline(s, &doc, &s->head_off[k]);
     }
     size_t *str_off = NULL, nstr = 0, cap = 0;
@@ -451,6 +464,7 @@ static int run(run_ctx *x)
     /* 1. dedup */
     if (o->dedup) {
         gema_dedup_options dopt = o->dedup_options;
+        if (!dopt.cleaner) dopt.cleaner = o->cleaner;
         dopt.threads = x->threads;
         dopt.progress = o->progress;
         dopt.progress_user = o->progress_user;

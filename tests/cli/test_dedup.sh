@@ -25,46 +25,17 @@ has "$TMP/cs.json" '"clean_decided_by": "option"'
 lines "$TMP/cc.jsonl" 2
 
 case="dedup cleans by default where sites repeat their furniture"
-# Three sites of five pages, each page wrapped in its site's menu and
-# footer, and one wire story carried by two of them.  Raw, the two copies
-# differ by their wrappers; cleaned, they are the same article.
-furnished() {
-    printf '{"id":"%s-%s","url":"https://%s.example/%s","text":"Beranda | Berita | Olahraga | Hiburan | %s\\nIklan\\n%s\\nBaca berita %s lainnya di aplikasi kami.\\nHak cipta %s.example, dilarang mengutip tanpa izin.\\nIkuti kami di media sosial untuk kabar terbaru dari %s.\\n"}\n' \
-        "$1" "$2" "$1" "$2" "$1" "$3" "$1" "$1" "$1"
-}
-k=0
-{
-while read -r site body; do
-    k=$((k + 1))
-    furnished "$site" "$k" "$body"
-done <<'END'
-alpha Harga cabai rawit di pasar induk naik tajam setelah panen di lereng gunung gagal karena hujan.
-alpha Pemerintah kota membuka jalur sepeda baru yang menghubungkan stasiun dengan kawasan perkantoran.
-alpha Sekolah dasar di pinggiran kota kekurangan guru matematika sejak awal tahun ajaran baru.
-alpha Nelayan pantai utara memilih tidak melaut karena gelombang tinggi melanda perairan sepanjang pekan.
-alpha Perpustakaan daerah memperpanjang jam buka hingga malam untuk melayani mahasiswa yang menyusun skripsi.
-beta Tim sepak bola kebanggaan kota menang tipis atas tamunya dalam laga yang diguyur hujan deras.
-beta Dinas kesehatan menggelar vaksinasi keliling di desa terpencil yang jauh dari puskesmas terdekat.
-beta Pedagang kaki lima di alun-alun dipindahkan ke lokasi baru yang lebih tertata dan bersih.
-beta Jembatan gantung penghubung dua kecamatan akhirnya diperbaiki setelah bertahun-tahun dibiarkan rusak.
-beta Festival kuliner tahunan menarik ribuan pengunjung dari luar daerah selama tiga hari berturut-turut.
-gamma Petani garam mengeluhkan harga jual yang anjlok ketika musim kemarau justru memberi hasil melimpah.
-gamma Kereta api tambahan disiapkan untuk mengangkut pemudik menjelang libur panjang akhir tahun.
-gamma Museum kota memamerkan koleksi keris pusaka yang jarang diperlihatkan kepada masyarakat umum.
-gamma Warga bantaran sungai menanam pohon bambu untuk menahan longsor di tebing yang terus terkikis.
-gamma Bandara kecil di kabupaten itu kembali melayani penerbangan perintis setelah landasan diperpanjang.
-END
-wire="Gempa berkekuatan 5,6 mengguncang Cianjur pada Senin siang. Ribuan rumah rusak dan warga mengungsi ke lapangan terbuka. Petugas masih mendata korban di sejumlah desa."
-furnished alpha wire "$wire"
-furnished beta wire "$wire"
-} >"$TMP/furn.jsonl"
-run 0 "$GEMA" dedup "$TMP/furn.jsonl" --clusters "$TMP/fc.jsonl" --stats "$TMP/fs.json" -q
+# tests/data/furnished.jsonl: three sites of five pages, each page wrapped
+# in its site's menu and footer, and one wire story carried by two of them
+# (alpha-wire, beta-wire).  Raw, the two copies differ by their wrappers;
+# cleaned, they are the same article.
+run 0 "$GEMA" dedup "$DATA/furnished.jsonl" --clusters "$TMP/fc.jsonl" --stats "$TMP/fs.json" -q
 has "$TMP/fs.json" '"clean": 1'
 has "$TMP/fs.json" '"clean_decided_by": "survey"'
 has "$TMP/fs.json" '"survey_furnished": 17'
 lines "$TMP/fc.jsonl" 1
 has "$TMP/fc.jsonl" '"representative":"alpha-wire","members":[{"id":"beta-wire","similarity":1,"match":"exact"}]'
-run 0 "$GEMA" dedup "$TMP/furn.jsonl" --no-clean --clusters "$TMP/fc0.jsonl" --stats "$TMP/fs0.json" -q
+run 0 "$GEMA" dedup "$DATA/furnished.jsonl" --no-clean --clusters "$TMP/fc0.jsonl" --stats "$TMP/fs0.json" -q
 has "$TMP/fs0.json" '"clean": 0'
 has "$TMP/fs0.json" '"clean_decided_by": "option"'
 lines "$TMP/fc0.jsonl" 0
