@@ -139,6 +139,16 @@ typedef struct {
 int cli_clean_prepare(const char *cmd, cli_clean *c, const gema_corpus *corpus,
                       unsigned threads, gema_cleaner **out);
 
+/* --stats files: one JSON object, a key per line.  *first starts at 1; the
+ * caller writes the closing "\n}\n". */
+void cli_json_key(gema_out *o, const char *k, int *first);
+void cli_json_u64(gema_out *o, const char *k, uint64_t v, int *first);
+void cli_json_num(gema_out *o, const char *k, double v, int *first);
+void cli_json_str(gema_out *o, const char *k, const char *v, int *first);
+/* The keys saying whether the text was cleaned and why: clean,
+ * clean_decided_by, survey_* and seconds_clean_learn. */
+void cli_clean_stats(gema_out *o, const cli_clean *c, int *first);
+
 /* Subcommands. */
 int cmd_dedup(int argc, char **argv);
 int cmd_clean(int argc, char **argv);

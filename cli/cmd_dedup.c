@@ -365,20 +365,9 @@ static int write_stats(const dedup_args *a, const gema_corpus *corpus, const gem
     json_str(o, "scheme", schemes[a->opt.scheme], &first);
     json_str(o, "keep", keeps[a->opt.keep], &first);
     json_u64(o, "drop_all", (uint64_t)a->drop_all, &first);
-    const cli_clean *c = &a->clean;
-    json_u64(o, "clean", (uint64_t)c->clean, &first);
-    json_str(o, "clean_decided_by", c->surveyed ? "survey" : "option", &first);
-    if (c->surveyed) {
-        json_u64(o, "survey_sampled", c->survey.sampled, &first);
-        json_u64(o, "survey_sites", c->survey.sites, &first);
-        json_u64(o, "survey_site_docs", c->survey.site_docs, &first);
-        json_u64(o, "survey_furnished", c->survey.furnished, &first);
-        json_num(o, "survey_share", c->survey.share, &first);
-        json_num(o, "seconds_survey", c->survey.seconds, &first);
-    }
+    cli_clean_stats(o, &a->clean, &first);
     json_num(o, "seconds", seconds, &first);
     json_num(o, "seconds_load", load_s, &first);
-    json_num(o, "seconds_clean_learn", c->seconds, &first);
     json_num(o, "seconds_fingerprint", s->seconds_fingerprint, &first);
     json_num(o, "seconds_match", s->seconds_match, &first);
     json_num(o, "seconds_group", s->seconds_group, &first);

@@ -474,20 +474,9 @@ static int write_stats(const stories_args *a, const gema_corpus *corpus,
     json_num(o, "window_days", a->opt.window_days, &first);
     json_u64(o, "revisit", (uint64_t)a->opt.revisit, &first);
     json_u64(o, "dedup", (uint64_t)a->opt.dedup, &first);
-    const cli_clean *c = &a->clean;
-    json_u64(o, "clean", (uint64_t)c->clean, &first);
-    json_str(o, "clean_decided_by", c->surveyed ? "survey" : "option", &first);
-    if (c->surveyed) {
-        json_u64(o, "survey_sampled", c->survey.sampled, &first);
-        json_u64(o, "survey_sites", c->survey.sites, &first);
-        json_u64(o, "survey_site_docs", c->survey.site_docs, &first);
-        json_u64(o, "survey_furnished", c->survey.furnished, &first);
-        json_num(o, "survey_share", c->survey.share, &first);
-        json_num(o, "seconds_survey", c->survey.seconds, &first);
-    }
+    cli_clean_stats(o, &a->clean, &first);
     json_num(o, "seconds", seconds, &first);
     json_num(o, "seconds_load", load_s, &first);
-    json_num(o, "seconds_clean_learn", c->seconds, &first);
     json_num(o, "seconds_dedup", s->seconds_dedup, &first);
     json_num(o, "seconds_scan", s->seconds_scan, &first);
     json_num(o, "seconds_cluster", s->seconds_cluster, &first);

@@ -325,3 +325,44 @@ int cli_clean_prepare(const char *cmd, cli_clean *c, const gema_corpus *corpus,
     c->seconds = cli_now() - t0;
     return 0;
 }
+
+void cli_json_key(gema_out *o, const char *k, int *first)
+{
+    gema_out_puts(o, *first ? "{\n  \"" : ",\n  \"");
+    *first = 0;
+    gema_out_puts(o, k);
+    gema_out_puts(o, "\": ");
+}
+
+void cli_json_u64(gema_out *o, const char *k, uint64_t v, int *first)
+{
+    cli_json_key(o, k, first);
+    gema_out_json_u64(o, v);
+}
+
+void cli_json_num(gema_out *o, const char *k, double v, int *first)
+{
+    cli_json_key(o, k, first);
+    gema_out_json_double(o, v, 4);
+}
+
+void cli_json_str(gema_out *o, const char *k, const char *v, int *first)
+{
+    cli_json_key(o, k, first);
+    gema_out_json_string(o, v, strlen(v));
+}
+
+void cli_clean_stats(gema_out *o, const cli_clean *c, int *first)
+{
+    cli_json_u64(o, "clean", (uint64_t)c->clean, first);
+    cli_json_str(o, "clean_decided_by", c->surveyed ? "survey" : "option", first);
+    if (c->surveyed) {
+        cli_json_u64(o, "survey_sampled", c->survey.sampled, first);
+        cli_json_u64(o, "survey_sites", c->survey.sites, first);
+        cli_json_u64(o, "survey_site_docs", c->survey.site_docs, first);
+        cli_json_u64(o, "survey_furnished", c->survey.furnished, first);
+        cli_json_num(o, "survey_share", c->survey.share, first);
+        cli_json_num(o, "seconds_survey", c->survey.seconds, first);
+    }
+    cli_json_num(o, "seconds_clean_learn", c->seconds, first);
+}
