@@ -559,6 +559,10 @@ int gema_cleaned_repair(const gema_cleaned *r, size_t k, gema_clean_repair *out)
  * offset inside a repaired span maps to the start of the span).  For stages
  * that work on the cleaned text but report positions in the original. */
 size_t gema_cleaned_source_offset(const gema_cleaned *r, size_t offset);
+/* The same for the end of a span ending at byte `offset` of the cleaned text:
+ * the original end of the byte before it, so that lines removed between
+ * that byte and the next kept one are not taken into the span. */
+size_t gema_cleaned_source_end(const gema_cleaned *r, size_t offset);
 
 /*
  * Clean every record of corpus on opt->threads threads and hand each result
@@ -670,6 +674,9 @@ typedef struct {
     unsigned max_gap;        /* fragments this many words apart are merged (default 30) */
     unsigned xdrop;          /* extension stops this far below its best score (default 16) */
     int cross_site_only;     /* skip pairs of documents from the same site (default 0) */
+    const gema_cleaner *cleaner; /* NULL (default): text as read; else passages are
+                                found in the cleaned text and reported at their
+                                offsets in the original.  Not owned */
     size_t index_memory;     /* bytes the n-gram index may use (default 4 GiB; about
                                 4.5 bytes per input byte fit in one shard) */
     unsigned shards;         /* index shards; 0 = as few as index_memory allows */

@@ -1179,3 +1179,18 @@ size_t gema_cleaned_source_offset(const gema_cleaned *r, size_t offset)
     size_t w = k->work + GEMA_MIN(offset - GEMA_MIN(offset, k->out), k->len);
     return work_to_orig(r, w);
 }
+
+size_t gema_cleaned_source_end(const gema_cleaned *r, size_t offset)
+{
+    if (!r || !r->nruns || offset == 0) return gema_cleaned_source_offset(r, offset);
+    /* The run holding byte offset - 1: the last with out < offset. */
+    size_t lo = 0, hi = r->nruns;
+    while (hi - lo > 1) {
+        size_t mid = (lo + hi) / 2;
+        if (r->runs[mid].out < offset) lo = mid;
+        else hi = mid;
+    }
+    const gema_kept_run *k = &r->runs[lo];
+    size_t w = k->work + GEMA_MIN(offset - GEMA_MIN(offset, k->out), k->len);
+    return work_to_orig(r, w);
+}

@@ -153,9 +153,11 @@ static size_t cp_at(const char *text, cp_cache *c, size_t byte)
 }
 
 typedef struct {
-    const char *text;
+    const char *text;           /* what was tokenised: the cleaned text with a cleaner */
     size_t len;
     const gema_tokenizer *tok;  /* with spans */
+    const char *orig;           /* the document's own text, where offsets point */
+    const gema_cleaned *cleaned; /* NULL: text is orig */
     cp_cache cache;
 } side_src;
 
@@ -164,11 +166,15 @@ static int make_side(side_src *s, uint32_t t0, uint32_t t1, size_t doc, gema_pas
     if (t1 <= t0 || t1 > s->tok->count) return GEMA_ERR_STATE;
     size_t b0 = widen_start(s->text, s->tok->tok[t0].start);
     size_t b1 = widen_end(s->text, s->len, s->tok->tok[t1 - 1].end);
+    if (s->cleaned) {
+        b0 = gema_cleaned_source_offset(s->cleaned, b0);
+        b1 = gema_cleaned_source_end(s->cleaned, b1);
+    }
     out->doc = doc;
     out->byte_start = b0;
     out->byte_end = b1;
-    out->start = cp_at(s->text, &s->cache, b0);
-    out->end = cp_at(s->text, &s->cache, b1);
+    out->start = cp_at(s->orig, &s->cache, b0);
+    out->end = cp_at(s->orig, &s->cache, b1);
     out->words = t1 - t0;
     return GEMA_OK;
 }
@@ -187,6 +193,7 @@ static void fill_passage(const gema_span_pair *sp, gema_passage *p)
 
 typedef struct {
     gema_reader *ra, *rb;
+    gema_cleaned *ca, *cb;      /* with a cleaner only */
     gema_tokenizer tok_a, tok_b, span_a, span_b;
     gema_u64vec grams;
     gema_aligner al;
@@ -239,13 +246,32 @@ static int worker_init(const run_ctx *x, worker *w)
     gema_aligner_init(&w->al);
     int rc = gema_reader_new(x->corpus, &w->ra);
     if (rc == GEMA_OK) rc = gema_reader_new(x->corpus, &w->rb);
+    if (rc == GEMA_OK && x->opt->cleaner) rc = gema_cleaned_new(&w->ca);
+    if (rc == GEMA_OK && x->opt->cleaner) rc = gema_cleaned_new(&w->cb);
     return rc;
+}
+
+/* Read record i; *text is what to find passages in: the document's text, or
+ * its cleaned form (in c, until the next read into c). */
+static int read_doc(const run_ctx *x, gema_reader *rd, gema_cleaned *c, size_t i,
+                    gema_doc *doc, const char **text, size_t *len)
+{
+    int rc = gema_reader_get(rd, i, doc);
+    if (rc != GEMA_OK) return rc;
+    *text = doc->text;
+    *len = doc->text_len;
+    if (!x->opt->cleaner || doc->reject != GEMA_REJECT_NONE) return GEMA_OK;
+    if ((rc = gema_cleaner_apply(x->opt->cleaner, doc, c)) != GEMA_OK) return rc;
+    *text = gema_cleaned_text(c, len);
+    return GEMA_OK;
 }
 
 static void worker_free(worker *w)
 {
     gema_reader_free(w->ra);
     gema_reader_free(w->rb);
+    gema_cleaned_free(w->ca);
+    gema_cleaned_free(w->cb);
     gema_tokenizer_free(&w->tok_a);
     gema_tokenizer_free(&w->tok_b);
     gema_tokenizer_free(&w->span_a);
@@ -291,7 +317,9 @@ static int scan_task(void *p, size_t task, unsigned thread)
             bytes += doc.raw_len + 1;
             continue;
         }
-        rc = gema_reader_get(w->ra, i, &doc);
+        const char *text;
+        size_t len;
+        rc = read_doc(x, w->ra, w->ca, i, &doc, &text, &len);
         if (rc != GEMA_OK) return rc;
         bytes += doc.raw_len + 1;
         if (first) {
@@ -301,7 +329,7 @@ static int scan_task(void *p, size_t task, unsigned thread)
             x->invalid[i] = doc.invalid_bytes > 0;
             x->site[i] = doc.site_len ? XXH3_64bits(doc.site, doc.site_len) | 1 : 0;
         }
-        rc = gema_tokenize(&w->tok_a, doc.text, doc.text_len, 0);
+        rc = gema_tokenize(&w->tok_a, text, len, 0);
         if (rc != GEMA_OK) return rc;
         words += w->tok_a.count;
         w->grams.len = 0;
@@ -356,6 +384,8 @@ static int align_task(void *p, size_t task, unsigned thread)
     gema_passages *r = x->res;
     size_t cur_a = SIZE_MAX;
     gema_doc da, db;
+    const char *text_a = NULL, *text_b;
+    size_t len_a = 0, len_b;
     int have_span_a = 0;
     side_src sa;
     memset(&sa, 0, sizeof sa);
@@ -370,32 +400,34 @@ static int align_task(void *p, size_t task, unsigned thread)
         }
         int rc;
         if (a != cur_a) {
-            rc = gema_reader_get(w->ra, a, &da);
-            if (rc == GEMA_OK) rc = gema_tokenize(&w->tok_a, da.text, da.text_len, 0);
+            rc = read_doc(x, w->ra, w->ca, a, &da, &text_a, &len_a);
+            if (rc == GEMA_OK) rc = gema_tokenize(&w->tok_a, text_a, len_a, 0);
             if (rc == GEMA_OK) rc = gema_aligner_set_a(&w->al, &x->ap, w->tok_a.hash, w->tok_a.count);
             if (rc != GEMA_OK) return rc;
             cur_a = a;
             have_span_a = 0;
             bytes += da.raw_len + 1;
         }
-        rc = gema_reader_get(w->rb, b, &db);
-        if (rc == GEMA_OK) rc = gema_tokenize(&w->tok_b, db.text, db.text_len, 0);
+        rc = read_doc(x, w->rb, w->cb, b, &db, &text_b, &len_b);
+        if (rc == GEMA_OK) rc = gema_tokenize(&w->tok_b, text_b, len_b, 0);
         if (rc == GEMA_OK) rc = gema_aligner_run(&w->al, &x->ap, w->tok_b.hash, w->tok_b.count);
         if (rc != GEMA_OK) return rc;
         if (w->al.nout == 0) continue;
         o->aligned_pairs++;
         if (!have_span_a) {
-            rc = gema_tokenize(&w->span_a, da.text, da.text_len, GEMA_TOKENIZE_SPANS);
+            rc = gema_tokenize(&w->span_a, text_a, len_a, GEMA_TOKENIZE_SPANS);
             if (rc != GEMA_OK) return rc;
-            sa.text = da.text;
-            sa.len = da.text_len;
+            sa.text = text_a;
+            sa.len = len_a;
             sa.tok = &w->span_a;
+            sa.orig = da.text;
+            sa.cleaned = x->opt->cleaner ? w->ca : NULL;
             have_span_a = 1;
         }
         sa.cache.byte = sa.cache.cp = 0;
-        rc = gema_tokenize(&w->span_b, db.text, db.text_len, GEMA_TOKENIZE_SPANS);
+        rc = gema_tokenize(&w->span_b, text_b, len_b, GEMA_TOKENIZE_SPANS);
         if (rc != GEMA_OK) return rc;
-        side_src sb = { db.text, db.text_len, &w->span_b, { 0, 0 } };
+        side_src sb = { text_b, len_b, &w->span_b, db.text, x->opt->cleaner ? w->cb : NULL, { 0, 0 } };
         for (size_t q = 0; q < w->al.nout; q++) {
             const gema_span_pair *sp = &w->al.out[q];
             gema_passage ps;
@@ -797,8 +829,8 @@ int gema_align_texts(const char *a, size_t alen, const char *b, size_t blen,
         al->edits = calloc(n, sizeof *al->edits);
         al->nedits = calloc(n, sizeof *al->nedits);
         if (!al->span || !al->pass || !al->edits || !al->nedits) rc = GEMA_ERR_NOMEM;
-        side_src sa = { al->a, alen, &al->ta, { 0, 0 } };
-        side_src sb = { al->b, blen, &al->tb, { 0, 0 } };
+        side_src sa = { al->a, alen, &al->ta, al->a, NULL, { 0, 0 } };
+        side_src sb = { al->b, blen, &al->tb, al->b, NULL, { 0, 0 } };
         for (size_t k = 0; rc == GEMA_OK && k < n; k++) {
             al->span[k] = aligner.out[k];
             gema_passage *ps = &al->pass[k];

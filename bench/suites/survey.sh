@@ -12,6 +12,8 @@
 #      "ecb" keeps only the documents made from ECB+ articles, "whole"
 #      clusters every document and scores the ECB+ ones.  B-cubed with
 #      --no-clean and with the default (the survey says clean).
+#   3. gema passages on the furniture benchmark's seed 1: passages, how many
+#      are same-site, CPU seconds, with --no-clean and the default.
 set -eu
 : "${GEMA:?}" "${BUILD:?}" "${RESULTS:?}" "${BENCH_DATA:?}" "${GEMA_EVAL:?}" "${ROOT:?}"
 GEN=$BUILD/bench/gen_corpus
@@ -103,11 +105,27 @@ for seed in 1 2 3; do
     done
 done
 
+# ---- 3. passages -----------------------------------------------------------------
+passages=""
+for v in no-clean default; do
+    [ $v = no-clean ] && opt=--no-clean || opt=""
+    # shellcheck disable=SC2086
+    /usr/bin/time -f '%U %S' -o "$D/p.time" nice -n 10 "$GEMA" passages -q "$D/f1.jsonl" $opt \
+        --no-text -o "$D/p-$v.jsonl" --stats "$D/p-$v.stats.json"
+    t=$(awk '{ printf "%.2f", $1 + $2 }' "$D/p.time")
+    n=$(wc -l <"$D/p-$v.jsonl" | tr -d ' ')
+    same=$(grep -c '"class":"same-site"' "$D/p-$v.jsonl" || true)
+    say "passages seed 1 $v: $n passages, $same same-site, $t CPU s"
+    passages="$passages${passages:+,
+}    {\"corpus\": \"f1\", \"run\": \"$v\", \"clean\": $(num "$D/p-$v.stats.json" clean), \"passages\": $n, \"same_site\": $same, \"cpu_seconds\": $t}"
+done
+
 commit=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 {
     printf '{\n  "suite": "survey",\n  "date": "%s",\n  "commit": "%s",\n' "$(date -u '+%Y-%m-%d %H:%M:%S UTC')" "$commit"
     printf '  "dedup": [\n%s\n  ],\n' "$dedup"
-    printf '  "stories": [\n%s\n  ]\n}\n' "$stories"
+    printf '  "stories": [\n%s\n  ],\n' "$stories"
+    printf '  "passages": [\n%s\n  ]\n}\n' "$passages"
 } >"$RESULTS/survey.json.tmp"
 mv "$RESULTS/survey.json.tmp" "$RESULTS/survey.json"
 say "done: $RESULTS/survey.json"

@@ -79,6 +79,28 @@ run 0 "$GEMA" passages "$TMP/clean.jsonl" -q
 lines "$OUT" 9
 has "$OUT" '"a":{"id":"wire-1","start":11,"end":320,"words":43,'
 
+case="passages cleans first where sites repeat their furniture"
+# tests/data/furnished.jsonl (see test_dedup.sh).  Raw, every pair of pages of
+# a site shares its menu and footer; cleaned, what is left is the wire story
+# carried by two sites (and the footer of gamma, too small a site to learn
+# from), at offsets in the text as read: after each site's menu line.
+run 0 "$GEMA" passages "$DATA/furnished.jsonl" --no-clean --stats "$TMP/fs0.json" -q
+lines "$OUT" 136
+has "$OUT" '"a":{"id":"alpha-1","start":0,"end":304,"words":47,"text":"Beranda | Berita'
+run 0 "$GEMA" passages "$DATA/furnished.jsonl" --stats "$TMP/fs.json" -q
+cp "$OUT" "$TMP/fs-j1.jsonl"
+lines "$OUT" 11
+hasnt "$OUT" 'Beranda'
+hasnt "$OUT" '"id":"alpha-1"'
+has "$OUT" '"a":{"id":"alpha-wire","start":52,"end":218,"words":25,"text":"Gempa berkekuatan 5,6'
+has "$OUT" '"b":{"id":"beta-wire","start":51,"end":217,"words":25,'
+has "$TMP/fs.json" '"clean": 1'
+has "$TMP/fs.json" '"clean_decided_by": "survey"'
+has "$TMP/fs0.json" '"clean_decided_by": "option"'
+has "$TMP/s.json" '"clean": 0'
+run 0 "$GEMA" passages "$DATA/furnished.jsonl" -j 2 -q
+same "$OUT" "$TMP/fs-j1.jsonl"
+
 case="passages bad input: every record accounted for, FILE:LINE reported"
 {
     sed -n 1,2p "$NEWS"

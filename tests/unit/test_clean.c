@@ -365,6 +365,14 @@ static void check_removals_and_repairs(const char *orig)
     assert_non_null(body);
     size_t at = gema_cleaned_source_offset(r, (size_t)(body - clean));
     assert_memory_equal(orig + at, "Warga", 5);
+    /* A span ending at the last kept character before "Warga" ends there
+     * in the original too, not after the removed lines that follow it. */
+    size_t e = (size_t)(body - clean);
+    while (e > 0 && clean[e - 1] == '\n') e--;
+    size_t oe = gema_cleaned_source_end(r, e);
+    assert_true(oe > 0 && oe < at);
+    assert_int_equal(orig[oe - 1], clean[e - 1]);
+    assert_int_equal(gema_cleaned_source_end(r, 0), gema_cleaned_source_offset(r, 0));
     gema_cleaned_free(r);
     gema_cleaner_free(cl);
 }
