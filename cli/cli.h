@@ -115,11 +115,13 @@ int cli_write_record(gema_out *out, const gema_doc *doc);
  * (page furniture makes a site's articles alike).  clean is -1 until an
  * option sets it: then a survey of a sample decides, since learning reads
  * the input five times and is all cost when there is no furniture.
+ * CLI_CLEAN_HELP(verb, note) is their --help entry; note follows "as gema
+ * clean does".
  */
-#define CLI_CLEAN_HELP(what)                                                                \
+#define CLI_CLEAN_HELP(what, note)                                                          \
     "      --clean            " what " cleaned text: learn each site's furniture\n"      \
     "                         from the inputs first and repair mojibake, as gema clean\n" \
-    "                         does (records written stay as they were read)\n"            \
+    "                         does" note "\n"                                             \
     "      --no-clean         " what " the text as read\n"                                \
     "                         Without either, a sample of 4,096 records decides: clean\n" \
     "                         when in a fifth of the sampled pages of sites (a URL,\n"    \

@@ -30,7 +30,7 @@ static const char usage[] =
     "                         23 bands of 5 rows at threshold 0.7)\n"
     "      --scheme S         oph (one permutation, default) or perm (K permutations)\n"
     "      --seed N           seed of every hash function (default 1734700385)\n"
-    CLI_CLEAN_HELP("fingerprint")
+    CLI_CLEAN_HELP("fingerprint", " (the records written stay as they were read)")
     "\n"
     "Output:\n"
     "      --keep P           which copy represents a cluster: first (default), longest,\n"

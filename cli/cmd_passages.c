@@ -24,7 +24,7 @@ static const char usage[] =
     "Crawled pages: menus and footers repeated on every page of a site would come\n"
     "out as same-site passages, so where a sample of the input shows them the\n"
     "text is cleaned first (offsets still refer to the text as read):\n"
-    CLI_CLEAN_HELP("find passages in")
+    CLI_CLEAN_HELP("find passages in", "")
     "\n"
     "Passages:\n"
     "  -w, --min-words N      shortest passage, in words on each side (default 15)\n"

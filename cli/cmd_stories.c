@@ -54,7 +54,7 @@ static const char usage[] =
     "      --dedup-threshold T  similarity at which articles are duplicates (default 0.7)\n"
     "\n"
     "Page furniture (a site's footer and menus make its articles alike):\n"
-    CLI_CLEAN_HELP("compare")
+    CLI_CLEAN_HELP("compare", "")
     "\n"
     "Output:\n"
     "      --assignments FILE one JSON line per input record, in input order:\n"
