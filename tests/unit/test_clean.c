@@ -6,39 +6,16 @@
  */
 #include "testutil.h"
 
-/* A growing buffer for building corpora. */
-typedef struct {
-    char *s;
-    size_t len, cap;
-} sbuf;
-
-static void add(sbuf *b, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char tmp[8192];
-    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    assert_true(n > 0 && (size_t)n < sizeof tmp);
-    if (b->len + (size_t)n + 1 > b->cap) {
-        b->cap = (b->len + (size_t)n + 1) * 2;
-        b->s = realloc(b->s, b->cap);
-        assert_non_null(b->s);
-    }
-    memcpy(b->s + b->len, tmp, (size_t)n + 1);
-    b->len += (size_t)n;
-}
-
 /* One JSONL record; text is given raw and escaped here (\n only). */
-static void record(sbuf *b, const char *id, const char *site, const char *text)
+static void record(test_buf *b, const char *id, const char *site, const char *text)
 {
-    add(b, "{\"id\":\"%s\",\"url\":\"https://%s/%s\",\"text\":\"", id, site, id);
+    test_add(b, "{\"id\":\"%s\",\"url\":\"https://%s/%s\",\"text\":\"", id, site, id);
     for (const char *p = text; *p; p++) {
-        if (*p == '\n') add(b, "\\n");
-        else if (*p == '"') add(b, "\\\"");
-        else add(b, "%c", *p);
+        if (*p == '\n') test_add(b, "\\n");
+        else if (*p == '"') test_add(b, "\\\"");
+        else test_add(b, "%c", *p);
     }
-    add(b, "\"}\n");
+    test_add(b, "\"}\n");
 }
 
 #define FOOTER_A "Redaksi menerima tulisan opini dari pembaca melalui surel resmi kami setiap hari kerja."
@@ -98,7 +75,7 @@ static void letters(char *out, int n)
  * and its own ids. */
 static char *corpus_copies(size_t *len, int copies)
 {
-    sbuf b = { 0 };
+    test_buf b = { 0 };
     char t[8192], bd[1024], id[64], w[16], extra[128];
     for (int j = 0; j < copies; j++) {
         letters(w, j);
