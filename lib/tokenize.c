@@ -40,6 +40,10 @@ void gema_tokenizer_free(gema_tokenizer *t)
     gema_buf_free(&t->norm);
     gema_buf_free(&t->lower);
     gema_norm_scratch_free(&t->scratch);
+    if (t->sub) {
+        gema_tokenizer_free(t->sub);
+        free(t->sub);
+    }
     memset(t, 0, sizeof *t);
 }
 
@@ -60,11 +64,90 @@ static int grow(gema_tokenizer *t, unsigned flags)
 
 /* State of the token being built. */
 typedef struct {
+    const unsigned char *text; /* the original text */
     size_t start;      /* original byte offset, or SIZE_MAX when outside a token */
     size_t nstart;     /* offset in norm */
     int nonascii;      /* needs NFKC case folding */
     int upper;
 } open_token;
+
+/*
+ * Would p[0..n), a token after NFKC case folding, tokenise as one token that
+ * is all of it?  Not always: "½" folds to "1⁄2" (a fraction slash: a
+ * separator), "㈠" to "(一)", Thai U+0E33 to a mark and a letter (a unit of
+ * its own).  The rules are general_run's, read off the classes.
+ */
+static int folds_whole(const char *p, size_t n)
+{
+    size_t i = 0;
+    int unit = -1; /* the token's kind once it has begun: 1 unit, 0 word */
+    while (i < n) {
+        int32_t cp;
+        size_t k = gema_utf8_decode((const unsigned char *)p + i, n - i, &cp);
+        int cls = cp < 0x80 ? gema_ascii_class[cp] : gema_cp_class(cp);
+        if (cls == GEMA_CC_MARK) {
+            if (unit < 0) unit = 0; /* a stray mark starts a word */
+        } else if (cls == GEMA_CC_WORD || cls == GEMA_CC_UNIT) {
+            if (unit == 1 || (unit == 0 && cls == GEMA_CC_UNIT)) return 0;
+            if (unit < 0) unit = cls == GEMA_CC_UNIT;
+        } else {
+            return 0; /* separators end it, apostrophes and ignorables would be dropped */
+        }
+        i += k;
+    }
+    return 1;
+}
+
+static int add_token(gema_tokenizer *t, uint64_t hash, size_t start, size_t end, size_t nstart,
+                     size_t nlen, unsigned flags, unsigned tflags)
+{
+    if (t->count == t->cap && grow(t, flags) != GEMA_OK) return GEMA_ERR_NOMEM;
+    t->hash[t->count] = hash;
+    if (flags & GEMA_TOKENIZE_SPANS) {
+        gema_token *k = &t->tok[t->count];
+        k->start = (uint32_t)start;
+        k->end = (uint32_t)end;
+        k->nstart = (uint32_t)nstart;
+        k->nlen = (uint16_t)(nlen > 0xFFFF ? 0xFFFF : nlen);
+        k->flags = (uint16_t)tflags;
+    }
+    t->count++;
+    return GEMA_OK;
+}
+
+/* The token whose folded form is norm[o->nstart..] does not fold whole:
+ * replace it by the tokens of its folded form, each spanning the original
+ * token, so that normalising the normalised text changes nothing. */
+static int split_folded(gema_tokenizer *t, open_token *o, size_t end, unsigned flags)
+{
+    gema_buf *nb = &t->norm;
+    if (!t->sub) {
+        t->sub = malloc(sizeof *t->sub);
+        if (!t->sub) return GEMA_ERR_NOMEM;
+        gema_tokenizer_init(t->sub);
+        t->sub->nested = 1;
+    }
+    gema_tokenizer *u = t->sub;
+    if (gema_tokenize(u, nb->data + o->nstart, nb->len - o->nstart, GEMA_TOKENIZE_SPANS))
+        return GEMA_ERR_NOMEM;
+    nb->len = o->nstart;
+    if (u->count == 0 && o->nstart > 0) nb->len = o->nstart - 1; /* drop the separating space */
+    for (size_t k = 0; k < u->count; k++) {
+        const gema_token *v = &u->tok[k];
+        if (k > 0 && gema_buf_putc(nb, ' ') != GEMA_OK) return GEMA_ERR_NOMEM;
+        size_t nstart = nb->len;
+        if (gema_buf_append(nb, u->norm.data + v->nstart, v->nlen) != GEMA_OK)
+            return GEMA_ERR_NOMEM;
+        unsigned tflags = v->flags & (GEMA_TOK_UNIT | GEMA_TOK_NUMERIC);
+        if (k == 0 && o->upper) tflags |= GEMA_TOK_UPPER;
+        if (add_token(t, u->hash[k], o->start, end, nstart, v->nlen, flags, tflags) != GEMA_OK)
+            return GEMA_ERR_NOMEM;
+    }
+    nb->data[nb->len] = '\0';
+    o->start = SIZE_MAX;
+    if (!(flags & GEMA_TOKENIZE_SPANS)) nb->len = 0;
+    return GEMA_OK;
+}
 
 static int finish(gema_tokenizer *t, open_token *o, size_t end, unsigned flags, int unit)
 {
@@ -74,27 +157,29 @@ static int finish(gema_tokenizer *t, open_token *o, size_t end, unsigned flags, 
         gema_nfkc_casefold_tail(nb, nb->len - o->nstart, &t->scratch) != GEMA_OK)
         return GEMA_ERR_NOMEM;
     size_t nlen = nb->len - o->nstart;
+    /* Most tokens fold to themselves (no case, or lower case already), and a
+     * token tokenises as itself. */
+    if (o->nonascii && nlen && !t->nested &&
+        !(nlen == end - o->start && memcmp(nb->data + o->nstart, o->text + o->start, nlen) == 0) &&
+        !folds_whole(nb->data + o->nstart, nlen))
+        return split_folded(t, o, end, flags);
     if (nlen == 0) { /* only ignorable characters: no token */
         if (o->nstart > 0) nb->len = o->nstart - 1; /* drop the separating space */
         nb->data[nb->len] = '\0';
         o->start = SIZE_MAX;
         return GEMA_OK;
     }
-    if (t->count == t->cap && grow(t, flags) != GEMA_OK) return GEMA_ERR_NOMEM;
-    t->hash[t->count] = XXH3_64bits(nb->data + o->nstart, nlen);
+    unsigned tflags = 0;
     if (flags & GEMA_TOKENIZE_SPANS) {
-        gema_token *k = &t->tok[t->count];
-        k->start = (uint32_t)o->start;
-        k->end = (uint32_t)end;
-        k->nstart = (uint32_t)o->nstart;
-        k->nlen = (uint16_t)(nlen > 0xFFFF ? 0xFFFF : nlen);
         int digits = 1;
         for (size_t j = 0; j < nlen && digits; j++)
             digits = nb->data[o->nstart + j] >= '0' && nb->data[o->nstart + j] <= '9';
-        k->flags = (uint16_t)((unit ? GEMA_TOK_UNIT : 0) | (digits ? GEMA_TOK_NUMERIC : 0) |
-                              (o->upper ? GEMA_TOK_UPPER : 0));
+        tflags = (unit ? GEMA_TOK_UNIT : 0) | (digits ? GEMA_TOK_NUMERIC : 0) |
+                 (o->upper ? GEMA_TOK_UPPER : 0);
     }
-    t->count++;
+    if (add_token(t, XXH3_64bits(nb->data + o->nstart, nlen), o->start, end, o->nstart, nlen,
+                  flags, tflags) != GEMA_OK)
+        return GEMA_ERR_NOMEM;
     o->start = SIZE_MAX;
     if (!(flags & GEMA_TOKENIZE_SPANS)) nb->len = 0; /* only the hash was wanted */
     return GEMA_OK;
@@ -130,7 +215,7 @@ static int word_follows(const unsigned char *s, size_t i, size_t len)
 static int general_run(gema_tokenizer *t, const unsigned char *s, size_t len, size_t *pos,
                        unsigned flags, int handback)
 {
-    open_token o = { SIZE_MAX, 0, 0, 0 };
+    open_token o = { s, SIZE_MAX, 0, 0, 0 };
     int unit = 0; /* the open token is a unit character */
     size_t i = *pos, from = *pos;
     while (i < len) {

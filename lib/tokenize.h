@@ -26,7 +26,7 @@ typedef struct {
     uint16_t flags;
 } gema_token;
 
-typedef struct {
+typedef struct gema_tokenizer_s {
     /* Results of the last gema_tokenize() call. */
     gema_token *tok;       /* count tokens (NULL when offsets were not asked for) */
     uint64_t *hash;        /* count token hashes */
@@ -36,6 +36,8 @@ typedef struct {
     gema_buf lower;        /* lower-cased copy aligned with the input (block path) */
     size_t cap;
     gema_norm_scratch scratch;
+    struct gema_tokenizer_s *sub; /* re-tokenises a token NFKC splits (allocated when needed) */
+    int nested;                   /* this is a sub: take NFKC output as it comes */
 } gema_tokenizer;
 
 enum {
