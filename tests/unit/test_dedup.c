@@ -415,8 +415,8 @@ static void test_determinism_across_threads(void **state)
             assert_int_equal(gema_dedup_pair_get(d, k, &a1, &b1, &s1), GEMA_OK);
             assert_int_equal(gema_dedup_pair_get(ref, k, &a2, &b2, &s2), GEMA_OK);
             assert_true(a1 == a2 && b1 == b2 && s1 == s2);
-            /* Similarities are kept as float: a pair at exactly J 0.7 reads
-             * back as 0.69999998807907104 (reported to the lead). */
+            /* Similarities are kept as float (4 bytes a pair): a pair at
+             * exactly J 0.7 reads back as 0.69999998807907104. */
             assert_true(a1 < b1 && s1 >= 0.7 - 1e-6);
         }
         gema_dedup_stats s1, s2;
