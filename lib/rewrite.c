@@ -290,6 +290,13 @@ int gema_json_replace_string(const char *line, size_t len, const char *key, cons
     size_t v0, v1;
     int rc = gema_json_find_member(line, len, key, &v0, &v1);
     if (rc != GEMA_OK) return rc;
+    return gema_json_replace_span(line, len, v0, v1, text, tlen, out);
+}
+
+int gema_json_replace_span(const char *line, size_t len, size_t v0, size_t v1, const char *text,
+                           size_t tlen, gema_buf *out)
+{
+    if (v0 > v1 || v1 > len) return GEMA_ERR_ARG;
     if (gema_buf_reserve(out, len + tlen + 2) != GEMA_OK) return GEMA_ERR_NOMEM;
     if (gema_buf_append(out, line, v0) != GEMA_OK) return GEMA_ERR_NOMEM;
     if (gema_json_escape(out, text, tlen) != GEMA_OK) return GEMA_ERR_NOMEM;
