@@ -118,7 +118,9 @@ int gema_clean_run(const gema_corpus *corpus, const gema_cleaner *c,
     unsigned threads = opt->threads ? opt->threads : 1;
     if (threads > 256) threads = 256;
     size_t n = gema_corpus_count(corpus);
-    size_t batch = (size_t)threads * BATCH_PER_THREAD;
+    /* One thread needs no batch to share out: a record at a time keeps its
+     * buffers in cache from reading to writing. */
+    size_t batch = threads == 1 ? 1 : (size_t)threads * BATCH_PER_THREAD;
     run_ctx x;
     memset(&x, 0, sizeof x);
     x.corpus = corpus;
