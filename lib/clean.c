@@ -314,7 +314,7 @@ static int syndicated_lines(learn_ctx *x, worker *w, uint64_t site, const site_i
         const uint64_t *art = k >= block ? head : article;
         for (int j = 0; j < GEMA_ARTICLE_KEYS; j++) {
             if (!art[j]) continue;
-            uint64_t key = gema_shared_key(art[j], L->exact);
+            uint64_t key = gema_shared_key(art[j], L->wire);
             int rc = GEMA_OK;
             if (x->pass == 4) {
                 if (gema_cms_get(&x->cms_lines, key) >= 2)
@@ -499,7 +499,7 @@ static int learn_task(void *p, size_t task, unsigned thread)
                     gema_cms_get(&x->cms, gema_site_line_key(site, L->exact)) >= si->threshold)
                     continue;
                 for (int j = 0; j < GEMA_ARTICLE_KEYS; j++)
-                    if (article[j]) gema_cms_add(&x->cms_lines, gema_shared_key(article[j], L->exact));
+                    if (article[j]) gema_cms_add(&x->cms_lines, gema_shared_key(article[j], L->wire));
             }
         }
     }

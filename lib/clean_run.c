@@ -27,7 +27,8 @@ typedef struct {
 
 /* The output record: the JSONL line with the text value replaced, or a new
  * {"id","text"} line for plain text. */
-static int build_record(const run_ctx *x, const gema_doc *doc, gema_cleaned *r)
+static int build_record(const run_ctx *x, const gema_reader *rd, const gema_doc *doc,
+                        gema_cleaned *r)
 {
     if (doc->format == GEMA_FORMAT_JSONL) {
         if (!r->changed && doc->invalid_bytes == 0) {
@@ -36,7 +37,13 @@ static int build_record(const run_ctx *x, const gema_doc *doc, gema_cleaned *r)
             return GEMA_OK;
         }
         gema_buf_clear(&r->record_buf);
-        int rc = gema_json_replace_string(doc->raw, doc->raw_len, x->text_field, r->text,
+        size_t v0, v1;
+        int rc;
+        if (gema_reader_text_span(rd, &v0, &v1) == GEMA_OK)
+            rc = gema_json_replace_span(doc->raw, doc->raw_len, v0, v1, r->text, r->text_len,
+                                        &r->record_buf);
+        else
+            rc = gema_json_replace_string(doc->raw, doc->raw_len, x->text_field, r->text,
                                           r->text_len, &r->record_buf);
         if (rc == GEMA_ERR_NOMEM) return rc;
         if (rc != GEMA_OK) {
@@ -72,7 +79,7 @@ static int run_task(void *p, size_t task, unsigned thread)
     rc = gema_cleaner_apply(x->c, &doc, r);
     r->ls.words = NULL;
     if (rc != GEMA_OK || doc.reject != GEMA_REJECT_NONE) return rc;
-    return build_record(x, &doc, r);
+    return build_record(x, x->readers[thread], &doc, r);
 }
 
 static void account(gema_clean_stats *s, const gema_cleaned *r, uint64_t raw_len)
@@ -111,7 +118,9 @@ int gema_clean_run(const gema_corpus *corpus, const gema_cleaner *c,
     unsigned threads = opt->threads ? opt->threads : 1;
     if (threads > 256) threads = 256;
     size_t n = gema_corpus_count(corpus);
-    size_t batch = (size_t)threads * BATCH_PER_THREAD;
+    /* One thread needs no batch to share out: a record at a time keeps its
+     * buffers in cache from reading to writing. */
+    size_t batch = threads == 1 ? 1 : (size_t)threads * BATCH_PER_THREAD;
     run_ctx x;
     memset(&x, 0, sizeof x);
     x.corpus = corpus;

@@ -36,4 +36,14 @@ struct gema_corpus {
     char errmsg[512];
 };
 
+/* The byte span, quotes included, of the text member's value in the JSONL
+ * record r read last, when json_fast.c's scanner read it (the span is then
+ * that of the first member of the name, the one the text came from), so
+ * that a writer can replace the value without scanning the record again.
+ * GEMA_ERR_RANGE when there is none. */
+GEMA_INTERNAL int gema_reader_text_span(const gema_reader *r, size_t *v0, size_t *v1);
+
+/* Tests: on = 0 reads every record with cJSON, as before the scanner. */
+GEMA_INTERNAL void gema_reader_use_fast(gema_reader *r, int on);
+
 #endif

@@ -328,6 +328,35 @@ const gema_line *gema_line_shape(const gema_lines *ls, const gema_line *L)
     return L;
 }
 
+/* A wire credit at the end of line s[0..n) after the end of a sentence:
+ * " (Reuters)", " (ANTARA)", " (AFP)", one capitalised word of two to twelve
+ * letters in parentheses.  Returns the length of the normalised line
+ * norm[0..nlen) without it, or 0 when there is none.  An outlet adds such a
+ * credit to a few paragraphs of its copy of a wire story; without it the
+ * paragraph is the one other outlets print. */
+static size_t wire_credit(const char *s, size_t n, const char *norm, size_t nlen)
+{
+    if (n < 8 || s[n - 1] != ')') return 0;
+    size_t k = n - 1, letters = 0;
+    while (k > 0 && ((s[k - 1] >= 'a' && s[k - 1] <= 'z') || (s[k - 1] >= 'A' && s[k - 1] <= 'Z'))) {
+        k--;
+        letters++;
+    }
+    if (letters < 2 || letters > 12 || k < 4 || s[k - 1] != '(' || s[k - 2] != ' ') return 0;
+    if (s[k] < 'A' || s[k] > 'Z') return 0;
+    size_t e = k - 2; /* the end of the sentence before it */
+    while (e > 0 && s[e - 1] == ' ') e--;
+    if (e == 0) return 0;
+    unsigned char p = (unsigned char)s[e - 1];
+    int sentence = p == '.' || p == '!' || p == '?' || p == '"' || p == '\'' ||
+                   (e >= 3 && (unsigned char)s[e - 3] == 0xE2 && (unsigned char)s[e - 2] == 0x80 &&
+                    (p == 0x9D || p == 0x99)); /* closing quotes ” ’ */
+    if (!sentence || nlen < letters + 4) return 0;
+    size_t cut = nlen - letters - 3;
+    if (norm[cut] != ' ' || norm[cut + 1] != '(' || norm[nlen - 1] != ')') return 0;
+    return cut;
+}
+
 int gema_lines_split(gema_lines *ls, const char *text, size_t len)
 {
     ls->n = 0;
@@ -447,6 +476,13 @@ int gema_lines_split(gema_lines *ls, const char *text, size_t len)
             if (L->hash == 0) L->hash = 1;
             L->exact = dsig ? mix64(L->hash ^ dsig) : L->hash;
             if (L->exact == 0) L->exact = 1;
+            L->wire = L->exact;
+            size_t cut = wire_credit(text + L->start, L->end - L->start, norm + L->nstart, L->nlen);
+            if (cut) {
+                uint64_t h = XXH3_64bits(norm + L->nstart, cut);
+                L->wire = dsig ? mix64(h ^ dsig) : h;
+                if (L->wire == 0) L->wire = 1;
+            }
         }
         norm[np++] = '\n';
         if (i < len) i++; /* past the '\n'; a final one starts no empty line */
@@ -521,7 +557,7 @@ void gema_lines_articles(const gema_lines *ls, size_t end, uint64_t article[GEMA
 static int shared_with(const ctx *x, const gema_line *L, const uint64_t article[GEMA_ARTICLE_KEYS])
 {
     for (int j = 0; j < GEMA_ARTICLE_KEYS && x->shared && x->shared->len; j++)
-        if (article[j] && gema_pairtab_get(x->shared, gema_shared_key(article[j], L->exact), 0))
+        if (article[j] && gema_pairtab_get(x->shared, gema_shared_key(article[j], L->wire), 0))
             return 1;
     return 0;
 }

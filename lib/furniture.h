@@ -37,6 +37,9 @@ typedef struct {
     uint64_t hash;           /* XXH3 of the normalised line; 0 for a blank line */
     uint64_t exact;          /* the same with the line's digits mixed back in: the
                                 line as written, for telling syndicated copies */
+    uint64_t wire;           /* exact without a trailing wire credit (" (ANTARA)"),
+                                which outlets add to lines of their copy: the key
+                                lines shared with an article are matched by */
     uint32_t words;          /* runs of non-space characters */
     uint32_t digits;         /* runs of digits */
     /* Counted when a rule first asks (furniture.c, shaped()): most lines are

@@ -1,22 +1,41 @@
 /*
  * reader.c - the read stage, second half: one record into one gema_doc.
  *
- * JSON is parsed with cJSON (Debian's libcjson), measured at about 840 MB/s
- * on one core of our machines against 85 MB/s for jansson
- * (../shared/guide/MEASURED.md).  Every string handed out is repaired to
- * valid UTF-8 here, once, so no later stage needs to check.
+ * JSON records are read by json_fast.c's scanner, which finds the members
+ * the reader needs without building a tree, and by cJSON (Debian's libcjson,
+ * measured at about 840 MB/s on one core of our machines against 85 MB/s for
+ * jansson, ../shared/guide/MEASURED.md) for every record the scanner refuses:
+ * malformed ones, members of other types, NULs.  Both fill the same member
+ * table, so what follows does not know which one read the record.  Every
+ * string handed out is repaired to valid UTF-8 here, once, so no later stage
+ * needs to check.
  */
 #include "corpus.h"
 #include "date.h"
+#include "json_fast.h"
 #include "utf8.h"
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <stdio.h>
 
+/* The members a record is read for, in gema_jf_member order. */
+enum { M_TEXT, M_ID, M_URL, M_TITLE, M_DATE, M_SITE, M_COUNT };
+
+/* A wanted member as either parser found it. */
+typedef struct {
+    const char *str;      /* decoded string, NUL-terminated; NULL when absent or not a string */
+    size_t len;
+    int valid;            /* str is known to be valid UTF-8 without a NUL */
+    const cJSON *item;    /* cJSON's node (any type) when cJSON read the record */
+} member;
+
 struct gema_reader {
     const gema_corpus *c;
     cJSON *root;
+    int no_fast;          /* tests: read every record with cJSON */
+    size_t text_v0, text_v1; /* the text value's span when the scanner read the record */
+    gema_buf dec[M_COUNT];   /* members decoded by the scanner's caller */
     gema_buf text, id, url, date, title, site;
     gema_buf nulfix;   /* a record with NULs rewritten (see without_nuls) */
 };
@@ -42,6 +61,7 @@ void gema_reader_free(gema_reader *r)
     gema_buf_free(&r->title);
     gema_buf_free(&r->site);
     gema_buf_free(&r->nulfix);
+    for (int k = 0; k < M_COUNT; k++) gema_buf_free(&r->dec[k]);
     free(r);
 }
 
@@ -62,17 +82,25 @@ static int clean_string(gema_buf *b, const char *s, size_t len, const char **out
     return GEMA_OK;
 }
 
-/* A string field, or NULL when absent or not a string. */
-static int string_field(const cJSON *root, const char *name, gema_buf *b, const char **out,
-                        size_t *outlen)
+/* A member's string, repaired into b unless known or found valid. */
+static int member_string(gema_buf *b, const member *m, const char **out, size_t *outlen,
+                         size_t *replaced)
+{
+    if (!m->valid) return clean_string(b, m->str, m->len, out, outlen, replaced);
+    *replaced = 0;
+    *out = m->str;
+    *outlen = m->len;
+    return GEMA_OK;
+}
+
+/* A string member, repaired into b when needed; NULL when absent or not a string. */
+static int string_field(const member *m, gema_buf *b, const char **out, size_t *outlen)
 {
     *out = NULL;
     *outlen = 0;
-    if (!name) return GEMA_OK;
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, name);
-    if (!cJSON_IsString(v) || !v->valuestring) return GEMA_OK;
+    if (!m->str) return GEMA_OK;
     size_t replaced;
-    return clean_string(b, v->valuestring, strlen(v->valuestring), out, outlen, &replaced);
+    return member_string(b, m, out, outlen, &replaced);
 }
 
 /* Lower-cased host of a URL without "www.", into b. */
@@ -99,7 +127,8 @@ static int url_host(const char *url, size_t len, gema_buf *b)
     return GEMA_OK;
 }
 
-static int set_site(gema_reader *r, const cJSON *root, const gema_file *f, gema_doc *doc)
+/* site_m is the record's site member, NULL for plain text. */
+static int set_site(gema_reader *r, const member *site_m, const gema_file *f, gema_doc *doc)
 {
     const gema_corpus_options *o = &r->c->opt;
     if (o->site) {
@@ -107,8 +136,8 @@ static int set_site(gema_reader *r, const cJSON *root, const gema_file *f, gema_
         doc->site_len = strlen(o->site);
         return GEMA_OK;
     }
-    if (root && o->site_field) {
-        int rc = string_field(root, o->site_field, &r->site, &doc->site, &doc->site_len);
+    if (site_m) {
+        int rc = string_field(site_m, &r->site, &doc->site, &doc->site_len);
         if (rc != GEMA_OK || doc->site) return rc;
     }
     if (doc->url && doc->url_len) {
@@ -119,7 +148,7 @@ static int set_site(gema_reader *r, const cJSON *root, const gema_file *f, gema_
             return GEMA_OK;
         }
     }
-    if (f->format == GEMA_FORMAT_TEXT || !root) {
+    if (f->format == GEMA_FORMAT_TEXT || !site_m) {
         doc->site = f->site;
         doc->site_len = strlen(f->site);
     }
@@ -144,16 +173,14 @@ static int synth_id(gema_reader *r, const gema_file *f, uint64_t line, gema_doc 
     return rc;
 }
 
-static int id_field(gema_reader *r, const cJSON *root, const gema_file *f, uint64_t line,
+static int id_field(gema_reader *r, const member *m, const gema_file *f, uint64_t line,
                     gema_doc *doc)
 {
-    const cJSON *v = r->c->opt.id_field ? cJSON_GetObjectItemCaseSensitive(root, r->c->opt.id_field)
-                                        : NULL;
-    if (cJSON_IsString(v) && v->valuestring) {
+    if (m->str) {
         size_t replaced;
-        return clean_string(&r->id, v->valuestring, strlen(v->valuestring), &doc->id,
-                            &doc->id_len, &replaced);
+        return member_string(&r->id, m, &doc->id, &doc->id_len, &replaced);
     }
+    const cJSON *v = m->item;
     if (cJSON_IsNumber(v)) {
         char tmp[64];
         double d = v->valuedouble;
@@ -213,11 +240,39 @@ static int without_nuls(gema_reader *r, const char *s, size_t n, const char **ou
     return GEMA_OK;
 }
 
-static int parse_jsonl(gema_reader *r, const gema_file *f, const gema_record *rec, gema_doc *doc)
+/* The scanner's reading; GEMA_ERR_FORMAT when it refuses the record. */
+static int read_fast(gema_reader *r, const gema_doc *doc, member *m)
 {
     const gema_corpus_options *o = &r->c->opt;
-    cJSON_Delete(r->root);
-    r->root = NULL;
+    gema_jf_member jm[M_COUNT] = {
+        [M_TEXT] = { .name = o->text_field },   [M_ID] = { .name = o->id_field },
+        [M_URL] = { .name = o->url_field },     [M_TITLE] = { .name = o->title_field },
+        [M_DATE] = { .name = o->date_field },   [M_SITE] = { .name = o->site ? NULL : o->site_field },
+    };
+    if (r->no_fast) return GEMA_ERR_FORMAT;
+    for (int k = 0; k < M_COUNT; k++) {
+        /* A first, empty reserve, so that an empty string reads as "". */
+        if (gema_buf_reserve(&r->dec[k], 0) != GEMA_OK) return GEMA_ERR_NOMEM;
+        jm[k].out = &r->dec[k];
+    }
+    int rc = gema_jf_scan(doc->raw, doc->raw_len, jm, M_COUNT);
+    if (rc != GEMA_OK) return rc;
+    if (!jm[M_TEXT].v1) return GEMA_ERR_FORMAT; /* cJSON's path says why it is rejected */
+    for (int k = 0; k < M_COUNT; k++) {
+        if (!jm[k].v1) continue;
+        m[k].str = r->dec[k].data;
+        m[k].len = r->dec[k].len;
+        m[k].valid = jm[k].ascii;
+    }
+    r->text_v0 = jm[M_TEXT].v0;
+    r->text_v1 = jm[M_TEXT].v1;
+    return GEMA_OK;
+}
+
+/* cJSON's reading, which also decides every reject of a JSON record. */
+static int read_cjson(gema_reader *r, gema_doc *doc, member *m)
+{
+    const gema_corpus_options *o = &r->c->opt;
     const char *end = NULL, *json;
     size_t json_len;
     if (without_nuls(r, doc->raw, doc->raw_len, &json, &json_len) != GEMA_OK)
@@ -238,32 +293,52 @@ static int parse_jsonl(gema_reader *r, const gema_file *f, const gema_record *re
         doc->reject = GEMA_REJECT_NOT_OBJECT;
         return GEMA_OK;
     }
-    const cJSON *t = cJSON_GetObjectItemCaseSensitive(root, o->text_field);
-    if (!t) {
-        doc->reject = GEMA_REJECT_MISSING_TEXT;
-        return GEMA_OK;
+    const char *names[M_COUNT] = {
+        [M_TEXT] = o->text_field, [M_ID] = o->id_field,     [M_URL] = o->url_field,
+        [M_TITLE] = o->title_field, [M_DATE] = o->date_field, [M_SITE] = o->site_field,
+    };
+    for (int k = 0; k < M_COUNT; k++) {
+        const cJSON *v = names[k] ? cJSON_GetObjectItemCaseSensitive(root, names[k]) : NULL;
+        m[k].item = v;
+        if (cJSON_IsString(v) && v->valuestring) {
+            m[k].str = v->valuestring;
+            m[k].len = strlen(v->valuestring);
+        }
     }
-    if (!cJSON_IsString(t) || !t->valuestring) {
-        doc->reject = GEMA_REJECT_TEXT_NOT_STRING;
-        return GEMA_OK;
+    if (!m[M_TEXT].item) doc->reject = GEMA_REJECT_MISSING_TEXT;
+    else if (!m[M_TEXT].str) doc->reject = GEMA_REJECT_TEXT_NOT_STRING;
+    return GEMA_OK;
+}
+
+static int parse_jsonl(gema_reader *r, const gema_file *f, const gema_record *rec, gema_doc *doc)
+{
+    const gema_corpus_options *o = &r->c->opt;
+    cJSON_Delete(r->root);
+    r->root = NULL;
+    r->text_v0 = r->text_v1 = 0;
+    member m[M_COUNT] = { { 0 } };
+    int rc = read_fast(r, doc, m);
+    if (rc == GEMA_ERR_FORMAT) {
+        memset(m, 0, sizeof m);
+        rc = read_cjson(r, doc, m);
     }
-    int rc = clean_string(&r->text, t->valuestring, strlen(t->valuestring), &doc->text,
-                          &doc->text_len, &doc->invalid_bytes);
-    if (rc == GEMA_OK) rc = id_field(r, root, f, rec->line, doc);
-    if (rc == GEMA_OK) rc = string_field(root, o->url_field, &r->url, &doc->url, &doc->url_len);
-    if (rc == GEMA_OK) rc = string_field(root, o->title_field, &r->title, &doc->title, &doc->title_len);
+    if (rc != GEMA_OK || doc->reject != GEMA_REJECT_NONE) return rc;
+    rc = member_string(&r->text, &m[M_TEXT], &doc->text, &doc->text_len, &doc->invalid_bytes);
+    if (rc == GEMA_OK) rc = id_field(r, &m[M_ID], f, rec->line, doc);
+    if (rc == GEMA_OK) rc = string_field(&m[M_URL], &r->url, &doc->url, &doc->url_len);
+    if (rc == GEMA_OK) rc = string_field(&m[M_TITLE], &r->title, &doc->title, &doc->title_len);
     if (rc == GEMA_OK && o->date_field) {
-        const cJSON *d = cJSON_GetObjectItemCaseSensitive(root, o->date_field);
+        const cJSON *d = m[M_DATE].item;
         if (cJSON_IsNumber(d)) {
             double v = d->valuedouble;
             if (v > 1e11) v /= 1000.0; /* milliseconds */
             if (v > -1e12 && v < 1e12) doc->time = (int64_t)v;
         } else {
-            rc = string_field(root, o->date_field, &r->date, &doc->date, &doc->date_len);
+            rc = string_field(&m[M_DATE], &r->date, &doc->date, &doc->date_len);
             if (rc == GEMA_OK && doc->date) doc->time = gema_parse_date(doc->date, doc->date_len);
         }
     }
-    if (rc == GEMA_OK) rc = set_site(r, root, f, doc);
+    if (rc == GEMA_OK) rc = set_site(r, &m[M_SITE], f, doc);
     return rc;
 }
 
@@ -289,6 +364,7 @@ int gema_reader_get(gema_reader *r, size_t index, gema_doc *doc)
 {
     if (!r || !doc) return GEMA_ERR_ARG;
     const gema_corpus *c = r->c;
+    r->text_v0 = r->text_v1 = 0;
     int rc0 = gema_corpus_record(c, index, doc);
     if (rc0 != GEMA_OK) return rc0;
     const gema_record *rec = &c->recs[index];
@@ -340,4 +416,17 @@ int gema_reader_get(gema_reader *r, size_t index, gema_doc *doc)
     rc = clean_string(&r->id, f->rel, strlen(f->rel), &doc->id, &doc->id_len, &replaced);
     if (rc == GEMA_OK) rc = set_site(r, NULL, f, doc);
     return rc;
+}
+
+int gema_reader_text_span(const gema_reader *r, size_t *v0, size_t *v1)
+{
+    if (!r->text_v1) return GEMA_ERR_RANGE;
+    *v0 = r->text_v0;
+    *v1 = r->text_v1;
+    return GEMA_OK;
+}
+
+void gema_reader_use_fast(gema_reader *r, int on)
+{
+    r->no_fast = !on;
 }

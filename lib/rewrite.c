@@ -211,77 +211,88 @@ int gema_json_find_member(const char *s, size_t len, const char *key, size_t *vs
     }
 }
 
-/* Whether any byte of the block at p needs escaping: under 0x20, '"',
- * '\\' or 0x7F.  SSE2 on x86-64; elsewhere eight bytes as a word, exact as
- * a yes/no (the bit hacks "hasless" and "haszero", Anderson, "Bit
- * Twiddling Hacks").  The byte loop then finds which. */
+/* The index of the first byte of s[i..len) that needs escaping (under 0x20,
+ * '"', '\\' or 0x7F), or len.  SSE2 on x86-64, sixteen bytes at a time;
+ * elsewhere eight bytes as a word, exact as a yes/no (the bit hacks
+ * "hasless" and "haszero", Anderson, "Bit Twiddling Hacks"), then the byte
+ * loop finds which. */
+static int plain(unsigned char c)
+{
+    return c >= 0x20 && c != '"' && c != '\\' && c != 0x7F;
+}
+
 #if defined(__SSE2__) && !defined(GEMA_NO_SIMD)
 #include <emmintrin.h>
-#define ESC_BLOCK 16
-static int needs_escape(const char *p)
+static size_t next_escape(const char *s, size_t len, size_t i)
 {
-    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-    __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x);  /* x <= 0x1F */
-    __m128i e = _mm_or_si128(_mm_or_si128(low, _mm_cmpeq_epi8(x, _mm_set1_epi8('"'))),
-                             _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\\')),
-                                          _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F))));
-    return _mm_movemask_epi8(e) != 0;
+    while (len - i >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i low = _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(0x1F)), x);  /* x <= 0x1F */
+        __m128i e = _mm_or_si128(_mm_or_si128(low, _mm_cmpeq_epi8(x, _mm_set1_epi8('"'))),
+                                 _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\\')),
+                                              _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7F))));
+        unsigned mask = (unsigned)_mm_movemask_epi8(e);
+        if (mask) return i + (size_t)__builtin_ctz(mask);
+        i += 16;
+    }
+    while (i < len && plain((unsigned char)s[i])) i++;
+    return i;
 }
 #else
-#define ESC_BLOCK 8
-static int needs_escape(const char *p)
+static size_t next_escape(const char *s, size_t len, size_t i)
 {
     const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-    uint64_t x;
-    memcpy(&x, p, 8);
-    uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\'), d = x ^ (ones * 0x7F);
-    uint64_t t = ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) |
-                 ((d - ones) & ~d);
-    return (t & high) != 0;
+    while (len - i >= 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\'), d = x ^ (ones * 0x7F);
+        uint64_t t = ((x - ones * 0x20) & ~x) | ((q - ones) & ~q) | ((b - ones) & ~b) |
+                     ((d - ones) & ~d);
+        if (t & high) break;
+        i += 8;
+    }
+    while (i < len && plain((unsigned char)s[i])) i++;
+    return i;
 }
 #endif
 
 int gema_json_escape(gema_buf *out, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
-    /* Worst case six bytes per input byte; reserve per run instead so that
-     * the common case (few escapes) costs one copy. */
-    if (gema_buf_putc(out, '"') != GEMA_OK) return GEMA_ERR_NOMEM;
-    size_t run = 0;
-    for (size_t i = 0; i < len; i++) {
-        /* Plain bytes a block at a time: none under 0x20, '"', '\\' or 0x7F. */
-        while (len - i >= ESC_BLOCK && !needs_escape(s + i)) {
-            run += ESC_BLOCK;
-            i += ESC_BLOCK;
-        }
-        if (i >= len) break;
-        unsigned char c = (unsigned char)s[i];
-        if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F) {
-            run++;
-            continue;
-        }
-        if (run && gema_buf_append(out, s + i - run, run) != GEMA_OK) return GEMA_ERR_NOMEM;
-        run = 0;
-        char esc[7];
+    /* Room for the quotes and every byte as it is; each escape then reserves
+     * its own growth plus the rest, so the copies below need no checks. */
+    if (gema_buf_reserve(out, len + 2) != GEMA_OK) return GEMA_ERR_NOMEM;
+    out->data[out->len++] = '"';
+    size_t i = 0;
+    for (;;) {
+        size_t j = next_escape(s, len, i);
+        memcpy(out->data + out->len, s + i, j - i);
+        out->len += j - i;
+        if (j >= len) break;
+        if (gema_buf_reserve(out, 6 + (len - j) + 1) != GEMA_OK) return GEMA_ERR_NOMEM;
+        unsigned char c = (unsigned char)s[j];
+        char *e = out->data + out->len;
+        e[0] = '\\';
         size_t n = 2;
-        esc[0] = '\\';
         switch (c) {
-        case '"': esc[1] = '"'; break;
-        case '\\': esc[1] = '\\'; break;
-        case '\n': esc[1] = 'n'; break;
-        case '\r': esc[1] = 'r'; break;
-        case '\t': esc[1] = 't'; break;
-        case '\b': esc[1] = 'b'; break;
-        case '\f': esc[1] = 'f'; break;
+        case '"': e[1] = '"'; break;
+        case '\\': e[1] = '\\'; break;
+        case '\n': e[1] = 'n'; break;
+        case '\r': e[1] = 'r'; break;
+        case '\t': e[1] = 't'; break;
+        case '\b': e[1] = 'b'; break;
+        case '\f': e[1] = 'f'; break;
         default:
-            esc[1] = 'u'; esc[2] = '0'; esc[3] = '0';
-            esc[4] = hex[c >> 4]; esc[5] = hex[c & 15];
+            e[1] = 'u'; e[2] = '0'; e[3] = '0';
+            e[4] = hex[c >> 4]; e[5] = hex[c & 15];
             n = 6;
         }
-        if (gema_buf_append(out, esc, n) != GEMA_OK) return GEMA_ERR_NOMEM;
+        out->len += n;
+        i = j + 1;
     }
-    if (run && gema_buf_append(out, s + len - run, run) != GEMA_OK) return GEMA_ERR_NOMEM;
-    return gema_buf_putc(out, '"');
+    out->data[out->len++] = '"';
+    out->data[out->len] = '\0';
+    return GEMA_OK;
 }
 
 int gema_json_replace_string(const char *line, size_t len, const char *key, const char *text,
@@ -290,6 +301,13 @@ int gema_json_replace_string(const char *line, size_t len, const char *key, cons
     size_t v0, v1;
     int rc = gema_json_find_member(line, len, key, &v0, &v1);
     if (rc != GEMA_OK) return rc;
+    return gema_json_replace_span(line, len, v0, v1, text, tlen, out);
+}
+
+int gema_json_replace_span(const char *line, size_t len, size_t v0, size_t v1, const char *text,
+                           size_t tlen, gema_buf *out)
+{
+    if (v0 > v1 || v1 > len) return GEMA_ERR_ARG;
     if (gema_buf_reserve(out, len + tlen + 2) != GEMA_OK) return GEMA_ERR_NOMEM;
     if (gema_buf_append(out, line, v0) != GEMA_OK) return GEMA_ERR_NOMEM;
     if (gema_json_escape(out, text, tlen) != GEMA_OK) return GEMA_ERR_NOMEM;

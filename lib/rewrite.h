@@ -28,4 +28,9 @@ GEMA_INTERNAL int gema_json_escape(gema_buf *out, const char *s, size_t len);
 GEMA_INTERNAL int gema_json_replace_string(const char *line, size_t len, const char *key,
                                            const char *text, size_t tlen, gema_buf *out);
 
+/* Append to out the line with its bytes [v0, v1) replaced by the JSON string
+ * text[0..tlen): gema_json_replace_string() for a caller that knows the span. */
+GEMA_INTERNAL int gema_json_replace_span(const char *line, size_t len, size_t v0, size_t v1,
+                                         const char *text, size_t tlen, gema_buf *out);
+
 #endif

@@ -162,6 +162,7 @@ static void compare_split(const char *text, size_t len)
             assert_true(L->hash == (h ? h : 1));
             assert_int_equal(!!(L->flags & GEMA_LINE_SENT), r.sent);
             if (!r.digits) assert_true(L->exact == L->hash);
+            assert_true(L->wire != 0);
             const gema_line *M = gema_line_shape(&ls, L);
             assert_int_equal(M->alpha_words, r.alpha);
             assert_int_equal(M->cap_words, r.capw);
@@ -228,6 +229,36 @@ static void test_split_hash_folds_case_digits_space(void **state)
     size_t nd;
     assert_int_equal(gema_lines_distinct(&ls, &nd), GEMA_OK);
     assert_int_equal(nd, 1);
+    gema_lines_free(&ls);
+}
+
+/* A copy that credits the wire on a paragraph shares it under the wire key. */
+static void test_split_wire_credit(void **state)
+{
+    (void)state;
+    gema_lines ls;
+    memset(&ls, 0, sizeof ls);
+    const char *t = "Officials said 12 people were hurt in the blast.\n"
+                    "Officials said 12 people were hurt in the blast. (ANTARA)\n"
+                    "Officials said 12 people were hurt in the blast.  (Reuters)\r\n"
+                    "He called it \xE2\x80\x98" "an act of terror.\xE2\x80\x99 (AFP)\n"
+                    "He called it \xE2\x80\x98" "an act of terror.\xE2\x80\x99\n"
+                    "Officials said 12 people were hurt in the blast (ANTARA)\n"
+                    "Officials said 12 people were hurt in the blast. (antara)\n"
+                    "Officials said 12 people were hurt in the blast. (Two words)\n"
+                    "Officials said 12 people were hurt in the blast. (A)\n"
+                    "Officials said 12 people were hurt in the blast. (AN7ARA)";
+    assert_int_equal(gema_lines_split(&ls, t, strlen(t)), GEMA_OK);
+    assert_int_equal(ls.n, 10);
+    for (size_t k = 0; k < ls.n; k++) assert_true(ls.line[k].wire != 0);
+    assert_true(ls.line[0].wire == ls.line[0].exact);
+    assert_true(ls.line[1].exact != ls.line[0].exact);
+    assert_true(ls.line[1].wire == ls.line[0].exact);
+    assert_true(ls.line[2].wire == ls.line[0].exact);
+    assert_true(ls.line[3].wire == ls.line[4].exact);
+    /* Not a credit: no sentence end before it, lower case, two words, one
+     * letter, a digit. */
+    for (size_t k = 5; k < 10; k++) assert_true(ls.line[k].wire == ls.line[k].exact);
     gema_lines_free(&ls);
 }
 
@@ -388,6 +419,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_split_matches_reference),
         cmocka_unit_test(test_split_hash_folds_case_digits_space),
+        cmocka_unit_test(test_split_wire_credit),
         cmocka_unit_test(test_word_lists),
         cmocka_unit_test(test_rule_labels),
         cmocka_unit_test(test_rule_link_lists),

@@ -88,6 +88,57 @@ static void test_escape_matches_writer(void **state)
     gema_buf_free(&b);
 }
 
+/* The escaper against a byte at a time, with the byte to escape at every
+ * offset of the sixteen-byte blocks and next to another. */
+static void ref_escape(const char *s, size_t len, char *out)
+{
+    static const char hex[] = "0123456789abcdef";
+    size_t o = 0;
+    out[o++] = '"';
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        const char *e = c == '"' ? "\\\"" : c == '\\' ? "\\\\" : c == '\n' ? "\\n"
+                      : c == '\r' ? "\\r" : c == '\t' ? "\\t" : c == '\b' ? "\\b"
+                      : c == '\f' ? "\\f" : NULL;
+        if (e) {
+            memcpy(out + o, e, 2);
+            o += 2;
+        } else if (c < 0x20 || c == 0x7F) {
+            memcpy(out + o, "\\u00", 4);
+            out[o + 4] = hex[c >> 4];
+            out[o + 5] = hex[c & 15];
+            o += 6;
+        } else {
+            out[o++] = (char)c;
+        }
+    }
+    out[o++] = '"';
+    out[o] = '\0';
+}
+
+static void test_escape_every_offset(void **state)
+{
+    (void)state;
+    static const char special[] = "\"\\\n\r\t\b\f\x01\x1F\x7F";
+    char in[48], want[48 * 6 + 3];
+    for (size_t len = 0; len <= 40; len++) {
+        for (size_t at = 0; at < len; at++) {
+            for (size_t k = 0; k < sizeof special - 1; k++) {
+                for (size_t i = 0; i < len; i++) in[i] = (char)('a' + i % 26);
+                in[at] = special[k];
+                if (at + 1 < len && k % 2) in[at + 1] = '"';
+                if (len > 20 && k % 3 == 0) in[len - 1] = '\xC3'; /* bytes above 0x7F pass */
+                ref_escape(in, len, want);
+                gema_buf b = { 0 };
+                assert_int_equal(gema_json_escape(&b, in, len), GEMA_OK);
+                assert_int_equal(b.len, strlen(want));
+                assert_string_equal(b.data, want);
+                gema_buf_free(&b);
+            }
+        }
+    }
+}
+
 static void test_replace_keeps_other_bytes(void **state)
 {
     (void)state;
@@ -114,6 +165,7 @@ int main(void)
         cmocka_unit_test(test_find_escaped_key_and_first_duplicate),
         cmocka_unit_test(test_find_absent_and_malformed),
         cmocka_unit_test(test_escape_matches_writer),
+        cmocka_unit_test(test_escape_every_offset),
         cmocka_unit_test(test_replace_keeps_other_bytes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
