@@ -76,7 +76,7 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(STATIC) tests/unit/testutil.h
 	$(CC) $(CPPFLAGS) -Itests/unit $(ALL_CFLAGS) -Wno-missing-prototypes $(ALL_LDFLAGS) -o $@ $< $(STATIC) $(DEP_LIBS) -lcmocka
 
 # Fuzz targets double as plain programs that replay their corpus.
-$(BUILD)/tests/fuzz/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(STATIC)
+$(BUILD)/tests/fuzz/replay_%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzzutil.h $(STATIC)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Wno-missing-prototypes $(ALL_LDFLAGS) -o $@ $< tests/fuzz/replay.c $(STATIC) $(DEP_LIBS)
 

@@ -13,8 +13,7 @@
 #include <string.h>
 
 #include "gema.h"
-
-#define CHECK(x) do { if (!(x)) abort(); } while (0)
+#include "fuzzutil.h"
 
 static void check_alignment(const char *a, size_t na, const char *b, size_t nb,
                             const gema_passages_options *o)

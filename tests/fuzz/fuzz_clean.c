@@ -20,36 +20,7 @@
 #include <string.h>
 
 #include "gema.h"
-
-#define CHECK(x) do { if (!(x)) { fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #x); abort(); } } while (0)
-
-/* 1 if s[0..n) is valid UTF-8 without a NUL byte.  Written apart from
- * lib/utf8.c on purpose. */
-static int valid_utf8(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = s[i];
-        size_t k;
-        uint32_t cp;
-        if (c == 0) return 0;
-        if (c < 0x80) { i++; continue; }
-        if (c >= 0xC2 && c <= 0xDF) { k = 1; cp = c & 0x1F; }
-        else if (c >= 0xE0 && c <= 0xEF) { k = 2; cp = c & 0x0F; }
-        else if (c >= 0xF0 && c <= 0xF4) { k = 3; cp = c & 0x07; }
-        else return 0;
-        if (i + k >= n) return 0;
-        for (size_t j = 1; j <= k; j++) {
-            if ((s[i + j] & 0xC0) != 0x80) return 0;
-            cp = cp << 6 | (s[i + j] & 0x3Fu);
-        }
-        if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
-        i += k + 1;
-    }
-    return 1;
-}
+#include "fuzzutil.h"
 
 static size_t code_points(const char *s, size_t n)
 {
@@ -68,7 +39,7 @@ static void check_result(const gema_cleaned *r, const gema_doc *d)
         CHECK(len == 0 && gema_cleaned_removal_count(r) == 0);
         return;
     }
-    CHECK(valid_utf8((const unsigned char *)t, len));
+    CHECK(fuzz_valid_utf8((const unsigned char *)t, len, 0));
     size_t ocp = code_points(d->text, d->text_len);
     if (!gema_cleaned_changed(r)) CHECK(len == d->text_len && memcmp(t, d->text, len) == 0);
     size_t n = gema_cleaned_removal_count(r), prev_line = 0, prev_end = 0;
@@ -79,7 +50,7 @@ static void check_result(const gema_cleaned *r, const gema_doc *d)
         CHECK(m.line > prev_line);
         CHECK(m.start >= prev_end && m.start <= m.end && m.end <= ocp);
         CHECK(m.reason > GEMA_CLEAN_KEPT && m.reason < GEMA_CLEAN_REASONS);
-        CHECK(m.text && valid_utf8((const unsigned char *)m.text, m.text_len));
+        CHECK(m.text && fuzz_valid_utf8((const unsigned char *)m.text, m.text_len, 0));
         CHECK(m.reason == GEMA_CLEAN_REPEATED ? m.count >= 1 : m.count == 0);
         prev_line = m.line;
         prev_end = m.end;
@@ -92,7 +63,7 @@ static void check_result(const gema_cleaned *r, const gema_doc *d)
         CHECK(gema_cleaned_repair(r, k, &p) == GEMA_OK);
         CHECK(p.start >= prev_end && p.start < p.end && p.end <= ocp);
         CHECK(p.codepage && p.codepage[0]);
-        CHECK(valid_utf8((const unsigned char *)p.to, p.to_len));
+        CHECK(fuzz_valid_utf8((const unsigned char *)p.to, p.to_len, 0));
         CHECK(code_points(p.from, p.from_len) == p.end - p.start);
         prev_end = p.end;
     }

@@ -13,37 +13,10 @@
 #include <string.h>
 
 #include "gema.h"
+#include "fuzzutil.h"
 #include "mojibake.h"
 
-#define CHECK(x) do { if (!(x)) abort(); } while (0)
-
 static gema_mojibake *m;
-
-/* 1 if s[0..n) is valid UTF-8 (shortest form, no surrogates, <= U+10FFFF). */
-static int valid_utf8(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = s[i];
-        size_t k;
-        uint32_t cp;
-        if (c < 0x80) { i++; continue; }
-        if (c >= 0xC2 && c <= 0xDF) { k = 1; cp = c & 0x1F; }
-        else if (c >= 0xE0 && c <= 0xEF) { k = 2; cp = c & 0x0F; }
-        else if (c >= 0xF0 && c <= 0xF4) { k = 3; cp = c & 0x07; }
-        else return 0;
-        if (i + k >= n) return 0;
-        for (size_t j = 1; j <= k; j++) {
-            if ((s[i + j] & 0xC0) != 0x80) return 0;
-            cp = cp << 6 | (s[i + j] & 0x3Fu);
-        }
-        if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
-        i += k + 1;
-    }
-    return 1;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -67,14 +40,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         CHECK(r[k].codepage && r[k].codepage[0] && r[k].layers >= 1 && r[k].layers <= 3);
         /* A repair turns broken text into fewer bytes of valid UTF-8. */
         CHECK(r[k].out_end - r[k].out_start < r[k].end - r[k].start);
-        CHECK(valid_utf8((const unsigned char *)out.data + r[k].out_start,
-                         r[k].out_end - r[k].out_start));
+        CHECK(fuzz_valid_utf8((const unsigned char *)out.data + r[k].out_start,
+                              r[k].out_end - r[k].out_start, 1));
         in_at = r[k].end;
         out_at = r[k].out_end;
     }
     CHECK(size - in_at == out.len - out_at);
     CHECK(memcmp(s + in_at, out.data + out_at, size - in_at) == 0);
-    if (valid_utf8(data, size)) CHECK(valid_utf8((const unsigned char *)out.data, out.len));
+    if (fuzz_valid_utf8(data, size, 1)) CHECK(fuzz_valid_utf8((const unsigned char *)out.data, out.len, 1));
 
     /* Appending to a buffer that already holds text, with no span list. */
     gema_buf out2 = { 0 };

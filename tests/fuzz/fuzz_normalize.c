@@ -19,37 +19,9 @@
 #include <string.h>
 
 #include "gema.h"
+#include "fuzzutil.h"
 #include "tokenize.h"
 #include "utf8.h"
-
-#define CHECK(x) do { if (!(x)) { fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #x); abort(); } } while (0)
-
-/* Written apart from lib/utf8.c on purpose: valid UTF-8 without NUL. */
-static int valid_utf8(const unsigned char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        unsigned c = s[i];
-        size_t k;
-        uint32_t cp;
-        if (c == 0) return 0;
-        if (c < 0x80) { i++; continue; }
-        if (c >= 0xC2 && c <= 0xDF) { k = 1; cp = c & 0x1F; }
-        else if (c >= 0xE0 && c <= 0xEF) { k = 2; cp = c & 0x0F; }
-        else if (c >= 0xF0 && c <= 0xF4) { k = 3; cp = c & 0x07; }
-        else return 0;
-        if (i + k >= n) return 0;
-        for (size_t j = 1; j <= k; j++) {
-            if ((s[i + j] & 0xC0) != 0x80) return 0;
-            cp = cp << 6 | (s[i + j] & 0x3Fu);
-        }
-        if ((k == 2 && cp < 0x800) || (k == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
-        i += k + 1;
-    }
-    return 1;
-}
 
 static gema_tokenizer fast, full, again;
 
@@ -62,14 +34,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t flen = 0;
     CHECK(gema_utf8_fix(size ? in : NULL, size, &fixed, &flen) == GEMA_OK);
     CHECK(fixed[flen] == '\0');
-    CHECK(valid_utf8((const unsigned char *)fixed, flen));
+    CHECK(fuzz_valid_utf8((const unsigned char *)fixed, flen, 0));
     gema_buf rep = { 0 };
     size_t replaced = 0;
     CHECK(gema_utf8_repair(in, size, &rep, &replaced) == GEMA_OK);
     CHECK(rep.len == flen && (flen == 0 || memcmp(rep.data, fixed, flen) == 0));
     /* Each replaced sequence of 1-3 bytes becomes U+FFFD, 3 bytes. */
     CHECK(replaced <= size && flen <= size + 2 * replaced && flen + replaced >= size);
-    int was_valid = valid_utf8(data, size);
+    int was_valid = fuzz_valid_utf8(data, size, 0);
     CHECK(gema_utf8_valid(in, size) == was_valid);
     CHECK(was_valid == (replaced == 0));
     if (was_valid) CHECK(flen == size && memcmp(fixed, in, size) == 0);
@@ -89,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Spans and the normalised text. */
     const gema_buf *nb = &full.norm;
     CHECK(full.count == 0 ? nb->len == 0 : nb->len > 0);
-    CHECK(valid_utf8((const unsigned char *)nb->data, nb->len));
+    CHECK(fuzz_valid_utf8((const unsigned char *)nb->data, nb->len, 0));
     size_t prev_start = SIZE_MAX, prev_end = 0, next_n = 0;
     for (size_t i = 0; i < full.count; i++) {
         const gema_token *k = &full.tok[i];

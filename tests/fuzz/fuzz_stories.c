@@ -17,8 +17,7 @@
 #include <string.h>
 
 #include "gema.h"
-
-#define CHECK(x) do { if (!(x)) { fprintf(stderr, "%s:%d: %s\n", __FILE__, __LINE__, #x); abort(); } } while (0)
+#include "fuzzutil.h"
 
 static gema_stories *run_once(const gema_corpus *c, unsigned threads, double half_life)
 {
