@@ -660,7 +660,9 @@ int gema_clean_survey_run(const gema_corpus *corpus, size_t sample, double min_s
  */
 
 typedef struct {
-    unsigned ngram;          /* words per indexed n-gram (default 5) */
+    unsigned ngram;          /* words per indexed n-gram (default 4) */
+    unsigned window;         /* winnowing window: index the least-hash n-gram of every
+                                window consecutive ones (default 4); 1 = all */
     unsigned max_df;         /* n-grams in more documents are not indexed (default 100) */
     unsigned min_shared;     /* shared n-grams that make a candidate pair (default 2) */
     unsigned seed_words;     /* words per alignment seed (default 3) */

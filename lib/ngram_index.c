@@ -67,6 +67,59 @@ int gema_ngrams(const uint64_t *tok, size_t ntok, unsigned n, uint64_t seed, gem
     return GEMA_OK;
 }
 
+/* Winnowing rank: the hash itself would make the kept n-grams the ones
+ * of small hash, all in the first shard and the first buckets. */
+static inline uint64_t winnow_rank(uint64_t h)
+{
+    h *= C2;
+    return h ^ (h >> 32);
+}
+
+size_t gema_winnow(const uint64_t *grams, size_t n, unsigned window, uint32_t *pos)
+{
+    if (n == 0) return 0;
+    if (window <= 1) {
+        for (size_t i = 0; i < n; i++) pos[i] = (uint32_t)i;
+        return n;
+    }
+    size_t w = window, k = 0;
+    if (n < w) w = n;
+    /* The least of the first window, then slide: a new n-gram takes over
+     * when it ranks at or below the current least; when the least leaves
+     * the window, the window is searched again. */
+    size_t m = 0;
+    uint64_t mr = winnow_rank(grams[0]);
+    for (size_t j = 1; j < w; j++) {
+        uint64_t r = winnow_rank(grams[j]);
+        if (r <= mr) {
+            m = j;
+            mr = r;
+        }
+    }
+    pos[k++] = (uint32_t)m;
+    for (size_t i = w; i < n; i++) { /* window (i - w, i] */
+        uint64_t r = winnow_rank(grams[i]);
+        if (r <= mr) {
+            m = i;
+            mr = r;
+        } else if (m + w <= i) {
+            m = i - w + 1;
+            mr = winnow_rank(grams[m]);
+            for (size_t j = m + 1; j <= i; j++) {
+                uint64_t q = winnow_rank(grams[j]);
+                if (q <= mr) {
+                    m = j;
+                    mr = q;
+                }
+            }
+        } else {
+            continue;
+        }
+        pos[k++] = (uint32_t)m;
+    }
+    return k;
+}
+
 void gema_pair_counts_free(gema_pair_counts *p)
 {
     free(p->pair);
@@ -177,13 +230,20 @@ typedef struct {
     uint32_t doc, pos;
 } posting;
 
+typedef struct {
+    uint32_t *v;
+    size_t cap;
+} posvec;
+
 struct gema_ngram_index {
     size_t ndocs;
-    unsigned doc_bits, shard_bits, threads;
+    unsigned doc_bits, shard_bits, threads, window;
     entvec *bucket;      /* threads * NBUCKETS */
+    posvec *kept;        /* per thread: positions winnowing keeps */
 };
 
-int gema_ngram_index_new(size_t ndocs, unsigned shards, unsigned threads, gema_ngram_index **out)
+int gema_ngram_index_new(size_t ndocs, unsigned shards, unsigned threads, unsigned window,
+                         gema_ngram_index **out)
 {
     if (threads < 1) threads = 1;
     if (ndocs > UINT32_MAX) return GEMA_ERR_TOO_BIG;
@@ -197,8 +257,12 @@ int gema_ngram_index_new(size_t ndocs, unsigned shards, unsigned threads, gema_n
     while (sb < 8 && (1u << sb) < shards) sb++;
     ix->shard_bits = sb;
     ix->threads = threads;
+    ix->window = window ? window : 1;
     ix->bucket = calloc((size_t)threads * NBUCKETS, sizeof *ix->bucket);
-    if (!ix->bucket) {
+    ix->kept = calloc(threads, sizeof *ix->kept);
+    if (!ix->bucket || !ix->kept) {
+        free(ix->bucket);
+        free(ix->kept);
         free(ix);
         return GEMA_ERR_NOMEM;
     }
@@ -219,6 +283,8 @@ void gema_ngram_index_free(gema_ngram_index *ix)
     if (!ix) return;
     clear_buckets(ix);
     free(ix->bucket);
+    for (unsigned t = 0; t < ix->threads; t++) free(ix->kept[t].v);
+    free(ix->kept);
     free(ix);
 }
 
@@ -233,10 +299,23 @@ int gema_ngram_index_add(gema_ngram_index *ix, unsigned thread, unsigned shard, 
     if (thread >= ix->threads) return GEMA_ERR_ARG;
     unsigned sb = ix->shard_bits;
     entvec *buckets = ix->bucket + (size_t)thread * NBUCKETS;
+    const uint32_t *sel = NULL;
+    if (ix->window > 1) {
+        posvec *k = &ix->kept[thread];
+        if (n > k->cap) {
+            uint32_t *v = gema_realloc_array(k->v, n, sizeof *v);
+            if (!v) return GEMA_ERR_NOMEM;
+            k->v = v;
+            k->cap = n;
+        }
+        n = gema_winnow(grams, n, ix->window, k->v);
+        sel = k->v;
+    }
     /* An n-gram repeated within the document is entered each time: the
      * entries' sort puts the repeats side by side and the walk over a run
      * keeps the first position, which is cheaper than a sort per document. */
-    for (size_t i = 0; i < n; i++) {
+    for (size_t q = 0; q < n; q++) {
+        size_t i = sel ? sel[q] : q;
         uint64_t h = grams[i];
         if (sb && (unsigned)(h >> (64 - sb)) != shard) continue;
         unsigned b = (unsigned)(h >> (64 - sb - 8)) & 0xFF;

@@ -68,9 +68,24 @@ typedef struct {
 typedef struct gema_ngram_index gema_ngram_index;
 
 /* An empty index for ndocs documents, split into at least `shards` shards
- * (a power of two, at most 256), filled from up to `threads` threads. */
+ * (a power of two, at most 256), filled from up to `threads` threads.
+ * window > 1 indexes only the n-grams gema_winnow selects with that window;
+ * 1 indexes every n-gram. */
 GEMA_INTERNAL int gema_ngram_index_new(size_t ndocs, unsigned shards, unsigned threads,
-                                       gema_ngram_index **out);
+                                       unsigned window, gema_ngram_index **out);
+
+/*
+ * Winnowing (Schleimer, Wilkerson and Aiken, "Winnowing: local algorithms
+ * for document fingerprinting", SIGMOD 2003): of every `window` consecutive
+ * n-grams keep the one of least rank (a remix of its hash, so that the kept
+ * hashes stay uniform over shards and buckets), the rightmost on ties, each
+ * position once.  Two texts sharing window + ngram - 1 consecutive words
+ * share at least one kept n-gram, and a kept n-gram depends only on the
+ * window around it, so copies keep the same ones.  Writes the kept
+ * positions, ascending, to pos (room for n) and returns how many; a text of
+ * fewer than `window` n-grams keeps its least one.
+ */
+GEMA_INTERNAL size_t gema_winnow(const uint64_t *grams, size_t n, unsigned window, uint32_t *pos);
 GEMA_INTERNAL void gema_ngram_index_free(gema_ngram_index *ix);
 GEMA_INTERNAL unsigned gema_ngram_index_shards(const gema_ngram_index *ix);
 

@@ -55,8 +55,9 @@
 void gema_passages_options_default(gema_passages_options *o)
 {
     memset(o, 0, sizeof *o);
-    o->ngram = 5;
+    o->ngram = 4;
     o->max_df = 100;
+    o->window = 4;
     o->min_shared = 2;
     o->seed_words = 3;
     o->max_repeat = 10;
@@ -83,7 +84,7 @@ const char *gema_passage_class_name(gema_passage_class cls)
 
 static int check_options(const gema_passages_options *o)
 {
-    if (o->ngram < 1 || o->ngram > 64 || o->max_df < 2 || o->min_shared < 1 ||
+    if (o->ngram < 1 || o->ngram > 64 || o->window < 1 || o->window > 64 || o->max_df < 2 || o->min_shared < 1 ||
         o->seed_words < 1 || o->seed_words > 64 || o->max_repeat < 1 || o->min_words < 1 ||
         !(o->min_similarity >= 0 && o->min_similarity <= 1) || o->xdrop < 1 ||
         o->xdrop > 100000 || o->max_gap > 1000000 || o->shards > 256 || o->threads > 256)
@@ -490,7 +491,7 @@ static int run_index(run_ctx *x)
     gema_passages *r = x->res;
     const gema_passages_options *o = x->opt;
     unsigned shards = shards_for(o, gema_corpus_bytes(x->corpus));
-    int rc = gema_ngram_index_new(x->n, shards, x->threads, &x->ix);
+    int rc = gema_ngram_index_new(x->n, shards, x->threads, o->window, &x->ix);
     if (rc != GEMA_OK) return rc;
     r->stats.shards = gema_ngram_index_shards(x->ix);
     x->nscan = (x->n + DOCS_PER_TASK - 1) / DOCS_PER_TASK;

@@ -91,7 +91,7 @@ static gema_pair_counts candidates(unsigned shards, unsigned threads, gema_ngram
     make_docs(doc);
     gema_pair_params pp = {5, 3, 2, 10, 90};
     gema_ngram_index *ix = NULL;
-    assert_int_equal(gema_ngram_index_new(NDOC, shards, threads, &ix), GEMA_OK);
+    assert_int_equal(gema_ngram_index_new(NDOC, shards, threads, 1, &ix), GEMA_OK);
     unsigned got = gema_ngram_index_shards(ix);
     assert_true(got >= shards);
     gema_pair_counts acc;
