@@ -2,9 +2,10 @@
  * ngram_index.c - hashed word n-grams, their inverted index, and candidate
  * pairs found from it.
  *
- * Filling.  Every n-gram of a document, with its position, is appended to
- * 256 buckets by a byte of its hash, one set of buckets per thread, so
- * filling needs no locks and no pass to scatter afterwards.
+ * Filling.  Every n-gram of a document that winnowing keeps, with its
+ * position, is appended to 256 buckets by a byte of its hash, one set of
+ * buckets per thread, so filling needs no locks and no pass to scatter
+ * afterwards.
  *
  * One shard then goes through four steps:
  *
@@ -14,10 +15,11 @@
  *      and walk runs of equal hash: a run is the posting list of one n-gram,
  *      a document repeating it counted once at its first position.  Runs of
  *      one document carry no pair; runs longer than max_df are counted and
- *      dropped.  Entries are sorted by (hash, document), so the
- *      outcome does not depend on which thread added them;
- *   2. turn the postings around into, per document, the list of (n-gram,
- *      position) it holds (a forward index, CSR layout);
+ *      dropped.  Entries are sorted by (hash, document, position), so the
+ *      outcome does not depend on which thread added them.  The entries'
+ *      memory is given back as soon as every bucket is done;
+ *   2. turn the postings around into, per document, where it stands in the
+ *      posting list of each n-gram it holds (a forward index, CSR layout);
  *   3. per document a (in parallel over ranges of a): list the hits
  *      (b, position in a, position in b) of every later document b sharing
  *      an n-gram with it, grouped by b through a counter array indexed by
@@ -27,7 +29,7 @@
  *      candidate if some cluster holds min_shared hits and covers
  *      min_extent tokens in both documents.
  *
- * Memory for a shard with E entries, P kept postings and D documents: 16 E
+ * Memory for a shard with E entries, P kept postings and D documents: 8 E
  * bytes of entries (plus per-thread scratch for the largest bucket), then
  * 16 P + 8 D for the postings, the forward index and its offsets, 12 D per
  * thread for counters, and 12 bytes per candidate pair.
@@ -557,13 +559,19 @@ typedef struct {
     uint64_t hits, sharing;
 } task_out;
 
+/* A document's place in the posting list of one of its n-grams: its own
+ * posting, then the end of the list.  Postings are in document order, so
+ * the later documents sharing the n-gram are exactly self + 1 .. end, and
+ * the pair walk never reads (or skips) the earlier ones. */
+typedef struct {
+    uint32_t self, end;
+} fwd_entry;
+
 typedef struct {
     const gema_pair_params *p;
     const posting *post;
-    const size_t *run_start;    /* nruns + 1 */
     const size_t *fwd_start;    /* ndocs + 1 */
-    const uint32_t *fwd_run;
-    const uint32_t *fwd_pos;
+    const fwd_entry *fwd;
     size_t ndocs;
     counter *ctr;               /* per thread */
     task_out *tasks;
@@ -583,8 +591,7 @@ typedef struct {
  * of side effects and deletes the calls. */
 #define PREFETCH_RUNS(x, f, f1)                                                         \
     do {                                                                                \
-        if ((f) + 2 * AHEAD < (f1)) PREFETCH(&(x)->run_start[(x)->fwd_run[(f) + 2 * AHEAD]]); \
-        if ((f) + AHEAD < (f1)) PREFETCH(&(x)->post[(x)->run_start[(x)->fwd_run[(f) + AHEAD]]]); \
+        if ((f) + AHEAD < (f1)) PREFETCH(&(x)->post[(x)->fwd[(f) + AHEAD].self]);        \
     } while (0)
 
 /* Sort document numbers: insertion for a few, LSD radix otherwise. */
@@ -686,10 +693,8 @@ static int count_task(void *vp, size_t task, unsigned thread)
         size_t nhits = 0;
         for (size_t f = f0; f < f1; f++) {
             PREFETCH_RUNS(x, f, f1);
-            uint32_t r = x->fwd_run[f];
-            for (size_t s = x->run_start[r]; s < x->run_start[r + 1]; s++) {
+            for (size_t s = x->fwd[f].self + 1; s < x->fwd[f].end; s++) {
                 uint32_t b = x->post[s].doc;
-                if (b <= a) continue;
                 if (c->count[b]++ == 0) c->touched[c->ntouched++] = b;
                 nhits++;
             }
@@ -721,11 +726,10 @@ static int count_task(void *vp, size_t task, unsigned thread)
                 return GEMA_ERR_NOMEM;
             for (size_t f = f0; f < f1; f++) {
                 PREFETCH_RUNS(x, f, f1);
-                uint32_t r = x->fwd_run[f];
-                uint64_t pa = (uint64_t)x->fwd_pos[f] << 32;
-                for (size_t s = x->run_start[r]; s < x->run_start[r + 1]; s++) {
+                uint64_t pa = (uint64_t)x->post[x->fwd[f].self].pos << 32;
+                for (size_t s = x->fwd[f].self + 1; s < x->fwd[f].end; s++) {
                     uint32_t b = x->post[s].doc;
-                    if (b <= a || !c->count[b]) continue;
+                    if (!c->count[b]) continue;
                     c->seg.v[c->count[b]++ - 1] = pa | x->post[s].pos;
                 }
             }
@@ -799,7 +803,7 @@ int gema_ngram_index_pairs(gema_ngram_index *ix, const gema_pair_params *p, unsi
     memset(&cx, 0, sizeof cx);
     posting *post = NULL;
     size_t *run_start = NULL, *fwd_start = NULL, ntasks = 0;
-    uint32_t *fwd_run = NULL, *fwd_pos = NULL;
+    fwd_entry *fwd = NULL;
     gema_pair_counts shard = { 0 };
     int rc = GEMA_OK;
     bx.scr = calloc(threads, sizeof *bx.scr);
@@ -833,7 +837,7 @@ int gema_ngram_index_pairs(gema_ngram_index *ix, const gema_pair_params *p, unsi
     }
     stats->shared += nruns;
     stats->postings += npost;
-    if (nruns >= UINT32_MAX) {
+    if (nruns >= UINT32_MAX || npost >= UINT32_MAX) {
         rc = GEMA_ERR_TOO_BIG;
         goto done;
     }
@@ -844,9 +848,8 @@ int gema_ngram_index_pairs(gema_ngram_index *ix, const gema_pair_params *p, unsi
     post = gema_alloc_array(npost ? npost : 1, sizeof *post);
     run_start = gema_alloc_array(nruns + 1, sizeof *run_start);
     fwd_start = calloc(ndocs + 1, sizeof *fwd_start);
-    fwd_run = gema_alloc_array(npost ? npost : 1, sizeof *fwd_run);
-    fwd_pos = gema_alloc_array(npost ? npost : 1, sizeof *fwd_pos);
-    if (!post || !run_start || !fwd_start || !fwd_run || !fwd_pos) {
+    fwd = gema_alloc_array(npost ? npost : 1, sizeof *fwd);
+    if (!post || !run_start || !fwd_start || !fwd) {
         rc = GEMA_ERR_NOMEM;
         goto done;
     }
@@ -876,8 +879,8 @@ int gema_ngram_index_pairs(gema_ngram_index *ix, const gema_pair_params *p, unsi
         for (size_t q = 0; q < nruns; q++)
             for (size_t s = run_start[q]; s < run_start[q + 1]; s++) {
                 size_t f = fill[post[s].doc]++;
-                fwd_run[f] = (uint32_t)q;
-                fwd_pos[f] = post[s].pos;
+                fwd[f].self = (uint32_t)s;
+                fwd[f].end = (uint32_t)run_start[q + 1];
             }
         free(fill);
     }
@@ -886,10 +889,8 @@ int gema_ngram_index_pairs(gema_ngram_index *ix, const gema_pair_params *p, unsi
     ntasks = (ndocs + DOCS_PER_TASK - 1) / DOCS_PER_TASK;
     cx.p = p;
     cx.post = post;
-    cx.run_start = run_start;
     cx.fwd_start = fwd_start;
-    cx.fwd_run = fwd_run;
-    cx.fwd_pos = fwd_pos;
+    cx.fwd = fwd;
     cx.ndocs = ndocs;
     cx.ctr = calloc(threads, sizeof *cx.ctr);
     cx.tasks = calloc(ntasks ? ntasks : 1, sizeof *cx.tasks);
@@ -944,7 +945,6 @@ done:
     free(post);
     free(run_start);
     free(fwd_start);
-    free(fwd_run);
-    free(fwd_pos);
+    free(fwd);
     return rc;
 }
