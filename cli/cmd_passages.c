@@ -46,6 +46,10 @@ static const char usage[] =
     "                         about twice the time); reuse of N + ngram - 1 words\n"
     "                         always shares an indexed n-gram\n"
     "      --max-df N         ignore n-grams found in more than N documents (default 100)\n"
+    "      --rare-df N        an n-gram found in more than N documents pairs each of\n"
+    "                         them only with the next one holding it: text shared by\n"
+    "                         k documents is aligned in k - 1 pairs, not k(k-1)/2,\n"
+    "                         and its group holds all k (default 4; 0 = all pairs)\n"
     "      --min-shared N     align two documents that share N n-grams (default 2)\n"
     "      --cross-site       do not align documents of the same site\n"
     "      --memory SIZE      memory for the n-gram index, e.g. 512M or 8G (default 4G);\n"
@@ -66,7 +70,7 @@ static const char usage[] =
     "\n";
 
 enum {
-    OPT_MAX_GAP = 2000, OPT_XDROP, OPT_SEED_WORDS, OPT_MAX_REPEAT, OPT_NGRAM, OPT_WINDOW, OPT_MAX_DF,
+    OPT_MAX_GAP = 2000, OPT_XDROP, OPT_SEED_WORDS, OPT_MAX_REPEAT, OPT_NGRAM, OPT_WINDOW, OPT_MAX_DF, OPT_RARE_DF,
     OPT_MIN_SHARED, OPT_CROSS_SITE, OPT_MEMORY, OPT_SHARDS, OPT_SEED, OPT_GROUPS, OPT_NO_TEXT
 };
 
@@ -90,6 +94,7 @@ static int parse_args(passages_args *a, int argc, char **argv)
         { "ngram", required_argument, NULL, OPT_NGRAM },
         { "window", required_argument, NULL, OPT_WINDOW },
         { "max-df", required_argument, NULL, OPT_MAX_DF },
+        { "rare-df", required_argument, NULL, OPT_RARE_DF },
         { "min-shared", required_argument, NULL, OPT_MIN_SHARED },
         { "cross-site", no_argument, NULL, OPT_CROSS_SITE },
         { "memory", required_argument, NULL, OPT_MEMORY },
@@ -137,6 +142,9 @@ static int parse_args(passages_args *a, int argc, char **argv)
             break;
         case OPT_WINDOW:
             if (cli_parse_uint(cmd, "window", optarg, 1, 64, &a->opt.window)) return EXIT_USAGE;
+            break;
+        case OPT_RARE_DF:
+            if (cli_parse_uint(cmd, "rare-df", optarg, 0, 100000000, &a->opt.rare_df)) return EXIT_USAGE;
             break;
         case OPT_MAX_DF:
             if (cli_parse_uint(cmd, "max-df", optarg, 2, 100000000, &a->opt.max_df)) return EXIT_USAGE;
@@ -401,6 +409,7 @@ static int write_stats(const passages_args *a, const gema_corpus *corpus,
     json_u64(o, "ngram", p->ngram, &first);
     json_u64(o, "window", p->window, &first);
     json_u64(o, "max_df", p->max_df, &first);
+    json_u64(o, "rare_df", p->rare_df, &first);
     json_u64(o, "min_shared", p->min_shared, &first);
     json_u64(o, "seed_words", p->seed_words, &first);
     json_u64(o, "max_repeat", p->max_repeat, &first);

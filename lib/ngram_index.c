@@ -560,9 +560,10 @@ typedef struct {
 } task_out;
 
 /* A document's place in the posting list of one of its n-grams: its own
- * posting, then the end of the list.  Postings are in document order, so
- * the later documents sharing the n-gram are exactly self + 1 .. end, and
- * the pair walk never reads (or skips) the earlier ones. */
+ * posting, then the end of what it pairs with.  Postings are in document
+ * order, so the later documents sharing the n-gram are self + 1 .. end (end
+ * is the end of the list, or self + 2 when the n-gram is chained), and the
+ * pair walk never reads (or skips) the earlier ones. */
 typedef struct {
     uint32_t self, end;
 } fwd_entry;
@@ -876,11 +877,19 @@ int gema_ngram_index_pairs(gema_ngram_index *ix, const gema_pair_params *p, unsi
             goto done;
         }
         memcpy(fill, fwd_start, (ndocs + 1) * sizeof *fill);
+        /* An n-gram held by more than rare_df documents is shared text
+         * (a quote, a wire story) or a set phrase: all its df^2/2 pairs
+         * made most of the hits and of the candidates that align to
+         * nothing.  Chained, each document pairs with the next one
+         * holding it: text held by k documents still links all k (the
+         * groups join them), in k - 1 pairs. */
+        int chain = p->rare_df > 0;
         for (size_t q = 0; q < nruns; q++)
             for (size_t s = run_start[q]; s < run_start[q + 1]; s++) {
-                size_t f = fill[post[s].doc]++;
+                size_t f = fill[post[s].doc]++, end = run_start[q + 1];
                 fwd[f].self = (uint32_t)s;
-                fwd[f].end = (uint32_t)run_start[q + 1];
+                if (chain && end - run_start[q] > p->rare_df) end = GEMA_MIN(end, s + 2);
+                fwd[f].end = (uint32_t)end;
             }
         free(fill);
     }

@@ -57,6 +57,7 @@ void gema_passages_options_default(gema_passages_options *o)
     memset(o, 0, sizeof *o);
     o->ngram = 4;
     o->max_df = 100;
+    o->rare_df = 4;
     o->window = 4;
     o->min_shared = 2;
     o->seed_words = 3;
@@ -510,6 +511,7 @@ static int run_index(run_ctx *x)
     gema_pair_params pp;
     pp.ngram = o->ngram;
     pp.max_df = o->max_df;
+    pp.rare_df = o->rare_df;
     pp.min_shared = o->min_shared;
     pp.min_extent = GEMA_MIN(2 * o->ngram, o->min_words);
     pp.max_gap = CANDIDATE_GAP_FACTOR * GEMA_MAX(o->max_gap, 1u);
