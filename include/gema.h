@@ -664,10 +664,11 @@ typedef struct {
     unsigned window;         /* winnowing window: index the least-hash n-gram of every
                                 window consecutive ones (default 4); 1 = all */
     unsigned max_df;         /* n-grams in more documents are not indexed (default 100) */
-    unsigned rare_df;        /* an n-gram in more documents than this pairs each of them
-                                only with the next one (in input order) holding it, so
-                                text shared by k documents makes k - 1 candidate pairs,
-                                joined by the groups (default 4; 0 = all pairs) */
+    unsigned rare_df;        /* if > 0, an n-gram in more documents pairs each of them
+                                only with the next rare_df (in input order) holding it:
+                                fewer candidate pairs, but a passage whose words also
+                                occur apart in other documents may be split into
+                                several groups (default 0: all pairs) */
     unsigned min_shared;     /* shared n-grams that make a candidate pair (default 2) */
     unsigned seed_words;     /* words per alignment seed (default 3) */
     unsigned max_repeat;     /* seeds repeated more often in one document are ignored (default 10) */

@@ -562,8 +562,8 @@ typedef struct {
 /* A document's place in the posting list of one of its n-grams: its own
  * posting, then the end of what it pairs with.  Postings are in document
  * order, so the later documents sharing the n-gram are self + 1 .. end (end
- * is the end of the list, or self + 2 when the n-gram is chained), and the
- * pair walk never reads (or skips) the earlier ones. */
+ * is the end of the list, or at most rare_df further), and the pair walk
+ * never reads (or skips) the earlier ones. */
 typedef struct {
     uint32_t self, end;
 } fwd_entry;
@@ -880,15 +880,17 @@ int gema_ngram_index_pairs(gema_ngram_index *ix, const gema_pair_params *p, unsi
         /* An n-gram held by more than rare_df documents is shared text
          * (a quote, a wire story) or a set phrase: all its df^2/2 pairs
          * made most of the hits and of the candidates that align to
-         * nothing.  Chained, each document pairs with the next one
+         * nothing.  Each document pairs only with the next rare_df ones
          * holding it: text held by k documents still links all k (the
-         * groups join them), in k - 1 pairs. */
+         * groups join them) in about k * rare_df pairs, and more than one
+         * next document keeps the links when a few other documents hold
+         * some of its n-grams. */
         int chain = p->rare_df > 0;
         for (size_t q = 0; q < nruns; q++)
             for (size_t s = run_start[q]; s < run_start[q + 1]; s++) {
                 size_t f = fill[post[s].doc]++, end = run_start[q + 1];
                 fwd[f].self = (uint32_t)s;
-                if (chain && end - run_start[q] > p->rare_df) end = GEMA_MIN(end, s + 2);
+                if (chain) end = GEMA_MIN(end, s + 1 + p->rare_df);
                 fwd[f].end = (uint32_t)end;
             }
         free(fill);

@@ -53,7 +53,7 @@ typedef struct {
     unsigned min_extent;     /* tokens a cluster of shared n-grams must cover */
     unsigned max_gap;        /* largest gap inside a cluster, tokens */
     unsigned rare_df;        /* an n-gram in more documents pairs each of them only
-                                with the next one holding it; 0 = no limit */
+                                with the next rare_df holding it; 0 = no limit */
 } gema_pair_params;
 
 typedef struct {

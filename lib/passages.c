@@ -57,7 +57,7 @@ void gema_passages_options_default(gema_passages_options *o)
     memset(o, 0, sizeof *o);
     o->ngram = 4;
     o->max_df = 100;
-    o->rare_df = 4;
+    o->rare_df = 0;
     o->window = 4;
     o->min_shared = 2;
     o->seed_words = 3;
