@@ -472,12 +472,13 @@ static int cache_grams(const gema_passages_options *o, uint64_t bytes, uint64_t 
 static unsigned shards_for(const gema_passages_options *o, uint64_t bytes)
 {
     if (o->shards) return o->shards;
-    /* Measured peak of a one-shard index (16-byte entries, then postings,
-     * forward index, counters), as peak RSS less the input: 2.4 bytes per
-     * input byte at 1 GB of news and 2.5 at 100 MB since singletons are
-     * dropped before sorting; 3 keeps the peak under the budget.  See
-     * doc/BENCHMARKS.md. */
-    uint64_t need = bytes * 3;
+    /* Measured peak of a one-shard index (8-byte entries, then postings,
+     * forward index, counters), as peak RSS less the input: 0.67 bytes per
+     * input byte at 1 GB of news and 0.64 at 100 MB with winnowing (window
+     * 4), 1.58 at 100 MB indexing every n-gram, since singletons are
+     * dropped before sorting; 1 and 2.5 keep the peak under the budget.
+     * See doc/BENCHMARKS.md. */
+    uint64_t need = o->window > 1 ? bytes : bytes * 5 / 2;
     uint64_t budget = index_budget(o);
     uint64_t s = (need + budget - 1) / budget;
     if (cache_grams(o, bytes, s)) {
