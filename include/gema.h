@@ -636,10 +636,12 @@ int gema_clean_survey_run(const gema_corpus *corpus, size_t sample, double min_s
 /*
  * gema_passages_run() finds passages of one document that reappear, whole
  * or with small edits, in another:
- *   1. candidates: every document's word n-grams (ngram words, hashed) go
- *      into an inverted index; n-grams found in more than max_df documents
- *      are dropped (boilerplate, set phrases), and two documents sharing at
- *      least min_shared of the rest are a candidate pair.  The index is
+ *   1. candidates: every document's word n-grams (ngram words, hashed)
+ *      are winnowed (of every `window` consecutive ones, the one of least
+ *      hash is kept) and go into an inverted index; n-grams found in more
+ *      than max_df documents are dropped (boilerplate, set phrases), and
+ *      two documents sharing at least min_shared of the rest, close
+ *      together, are a candidate pair.  The index is
  *      built in shards of hash values when it would not fit in
  *      index_memory, so memory stays bounded; from 4 shards on, later
  *      shards reuse the n-gram hashes of the first pass when they fit in

@@ -2,8 +2,8 @@
  * ngram_index.h - an inverted index of hashed word n-grams and the candidate
  * document pairs it proposes.
  *
- * Each document's distinct n-grams go into the index with the position of
- * their first occurrence.  N-grams found in more than `max_df` documents are
+ * Each document's distinct n-grams (or those winnowing keeps) go into the
+ * index with the position of their first occurrence.  N-grams found in more than `max_df` documents are
  * dropped (boilerplate, set phrases), so one common phrase cannot turn into
  * max_df^2/2 pairs.  Two documents become a candidate pair when the n-grams
  * they share cluster: at least `min_shared` of them follow each other with
