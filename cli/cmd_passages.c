@@ -42,9 +42,11 @@ static const char usage[] =
     "      --ngram N          words per indexed n-gram (default 4); 5 misses more\n"
     "                         heavily reworded reuse\n"
     "      --window N         winnowing: of every N consecutive n-grams index only\n"
-    "                         the one of least hash (default 4; 1 indexes all, at\n"
-    "                         about twice the time); reuse of N + ngram - 1 words\n"
-    "                         always shares an indexed n-gram\n"
+    "                         the one of least hash; reuse of N + ngram - 1 words\n"
+    "                         always shares an indexed n-gram; 1 indexes all, at\n"
+    "                         about twice the time (default 0: 4 when the index\n"
+    "                         fits in one shard, else 1, since in many shards the\n"
+    "                         few kept n-grams of a passage rarely meet)\n"
     "      --max-df N         ignore n-grams found in more than N documents (default 100)\n"
     "      --rare-df N        if N > 0, an n-gram found in more than N documents pairs\n"
     "                         each of them only with the next N holding it: faster\n"
@@ -142,7 +144,7 @@ static int parse_args(passages_args *a, int argc, char **argv)
             if (cli_parse_uint(cmd, "ngram", optarg, 1, 64, &a->opt.ngram)) return EXIT_USAGE;
             break;
         case OPT_WINDOW:
-            if (cli_parse_uint(cmd, "window", optarg, 1, 64, &a->opt.window)) return EXIT_USAGE;
+            if (cli_parse_uint(cmd, "window", optarg, 0, 64, &a->opt.window)) return EXIT_USAGE;
             break;
         case OPT_RARE_DF:
             if (cli_parse_uint(cmd, "rare-df", optarg, 0, 100000000, &a->opt.rare_df)) return EXIT_USAGE;
@@ -395,6 +397,7 @@ static int write_stats(const passages_args *a, const gema_corpus *corpus,
     json_u64(o, "invalid_utf8_docs", s->invalid_utf8_docs, &first);
     json_u64(o, "words", s->words, &first);
     json_u64(o, "shards", s->shards, &first);
+    json_u64(o, "window", s->window, &first);
     json_u64(o, "index_entries", s->index_entries, &first);
     json_u64(o, "index_peak_bytes", s->index_peak_bytes, &first);
     json_u64(o, "ngrams_shared", s->ngrams_shared, &first);
@@ -408,7 +411,6 @@ static int write_stats(const passages_args *a, const gema_corpus *corpus,
     json_u64(o, "docs_with_passages", s->docs_with_passages, &first);
     json_u64(o, "dp_cells", s->dp_cells, &first);
     json_u64(o, "ngram", p->ngram, &first);
-    json_u64(o, "window", p->window, &first);
     json_u64(o, "max_df", p->max_df, &first);
     json_u64(o, "rare_df", p->rare_df, &first);
     json_u64(o, "min_shared", p->min_shared, &first);

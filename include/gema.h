@@ -664,7 +664,8 @@ int gema_clean_survey_run(const gema_corpus *corpus, size_t sample, double min_s
 typedef struct {
     unsigned ngram;          /* words per indexed n-gram (default 4) */
     unsigned window;         /* winnowing window: index the least-hash n-gram of every
-                                window consecutive ones (default 4); 1 = all */
+                                window consecutive ones; 1 = all; 0 (default) = 4 when
+                                the index fits in one shard, else 1 (see stats.window) */
     unsigned max_df;         /* n-grams in more documents are not indexed (default 100) */
     unsigned rare_df;        /* if > 0, an n-gram in more documents pairs each of them
                                 only with the next rare_df (in input order) holding it:
@@ -775,6 +776,7 @@ typedef struct {
     uint64_t bytes;            /* input bytes */
     uint64_t words;            /* tokens in all documents (first shard pass) */
     unsigned shards;
+    unsigned window;           /* winnowing window used (options.window, or chosen) */
     uint64_t index_entries;    /* (n-gram, document) entries, over all shards */
     uint64_t index_peak_bytes; /* memory of the largest shard while it was sorted */
     uint64_t ngrams_shared;    /* distinct n-grams in 2..max_df documents */
