@@ -640,10 +640,12 @@ int gema_clean_survey_run(const gema_corpus *corpus, size_t sample, double min_s
 /*
  * gema_passages_run() finds passages of one document that reappear, whole
  * or with small edits, in another:
- *   1. candidates: every document's word n-grams (ngram words, hashed) go
- *      into an inverted index; n-grams found in more than max_df documents
- *      are dropped (boilerplate, set phrases), and two documents sharing at
- *      least min_shared of the rest are a candidate pair.  The index is
+ *   1. candidates: every document's word n-grams (ngram words, hashed)
+ *      are winnowed (of every `window` consecutive ones, the one of least
+ *      hash is kept) and go into an inverted index; n-grams found in more
+ *      than max_df documents are dropped (boilerplate, set phrases), and
+ *      two documents sharing at least min_shared of the rest, close
+ *      together, are a candidate pair.  The index is
  *      built in shards of hash values when it would not fit in
  *      index_memory, so memory stays bounded; from 4 shards on, later
  *      shards reuse the n-gram hashes of the first pass when they fit in
@@ -664,8 +666,16 @@ int gema_clean_survey_run(const gema_corpus *corpus, size_t sample, double min_s
  */
 
 typedef struct {
-    unsigned ngram;          /* words per indexed n-gram (default 5) */
+    unsigned ngram;          /* words per indexed n-gram (default 4) */
+    unsigned window;         /* winnowing window: index the least-hash n-gram of every
+                                window consecutive ones; 1 = all; 0 (default) = 4 when
+                                the index fits in one shard, else 1 (see stats.window) */
     unsigned max_df;         /* n-grams in more documents are not indexed (default 100) */
+    unsigned rare_df;        /* if > 0, an n-gram in more documents pairs each of them
+                                only with the next rare_df (in input order) holding it:
+                                fewer candidate pairs, but a passage whose words also
+                                occur apart in other documents may be split into
+                                several groups (default 0: all pairs) */
     unsigned min_shared;     /* shared n-grams that make a candidate pair (default 2) */
     unsigned seed_words;     /* words per alignment seed (default 3) */
     unsigned max_repeat;     /* seeds repeated more often in one document are ignored (default 10) */
@@ -773,6 +783,7 @@ typedef struct {
     uint64_t bytes;            /* input bytes */
     uint64_t words;            /* tokens in all documents (first shard pass) */
     unsigned shards;
+    unsigned window;           /* winnowing window used (options.window, or chosen) */
     uint64_t index_entries;    /* (n-gram, document) entries, over all shards */
     uint64_t index_peak_bytes; /* memory of the largest shard while it was sorted */
     uint64_t ngrams_shared;    /* distinct n-grams in 2..max_df documents */

@@ -2,9 +2,10 @@
  * ngram_index.c - hashed word n-grams, their inverted index, and candidate
  * pairs found from it.
  *
- * Filling.  Every n-gram of a document, with its position, is appended to
- * 256 buckets by a byte of its hash, one set of buckets per thread, so
- * filling needs no locks and no pass to scatter afterwards.
+ * Filling.  Every n-gram of a document that winnowing keeps, with its
+ * position, is appended to 256 buckets by a byte of its hash, one set of
+ * buckets per thread, so filling needs no locks and no pass to scatter
+ * afterwards.
  *
  * One shard then goes through four steps:
  *
@@ -14,10 +15,11 @@
  *      and walk runs of equal hash: a run is the posting list of one n-gram,
  *      a document repeating it counted once at its first position.  Runs of
  *      one document carry no pair; runs longer than max_df are counted and
- *      dropped.  Entries are sorted by (hash, document), so the
- *      outcome does not depend on which thread added them;
- *   2. turn the postings around into, per document, the list of (n-gram,
- *      position) it holds (a forward index, CSR layout);
+ *      dropped.  Entries are sorted by (hash, document, position), so the
+ *      outcome does not depend on which thread added them.  The entries'
+ *      memory is given back as soon as every bucket is done;
+ *   2. turn the postings around into, per document, where it stands in the
+ *      posting list of each n-gram it holds (a forward index, CSR layout);
  *   3. per document a (in parallel over ranges of a): list the hits
  *      (b, position in a, position in b) of every later document b sharing
  *      an n-gram with it, grouped by b through a counter array indexed by
@@ -27,7 +29,7 @@
  *      candidate if some cluster holds min_shared hits and covers
  *      min_extent tokens in both documents.
  *
- * Memory for a shard with E entries, P kept postings and D documents: 16 E
+ * Memory for a shard with E entries, P kept postings and D documents: 8 E
  * bytes of entries (plus per-thread scratch for the largest bucket), then
  * 16 P + 8 D for the postings, the forward index and its offsets, 12 D per
  * thread for counters, and 12 bytes per candidate pair.
@@ -35,6 +37,10 @@
 #include "ngram_index.h"
 
 #include "pool.h"
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 #define C1 0x9E3779B97F4A7C15ULL
 #define C2 0xC2B2AE3D27D4EB4FULL
@@ -65,6 +71,59 @@ int gema_ngrams(const uint64_t *tok, size_t ntok, unsigned n, uint64_t seed, gem
     for (size_t i = 0; i < m; i++) dst[i] = gema_ngram_hash(tok + i, n, seed);
     out->len += m;
     return GEMA_OK;
+}
+
+/* Winnowing rank: the hash itself would make the kept n-grams the ones
+ * of small hash, all in the first shard and the first buckets. */
+static inline uint64_t winnow_rank(uint64_t h)
+{
+    h *= C2;
+    return h ^ (h >> 32);
+}
+
+size_t gema_winnow(const uint64_t *grams, size_t n, unsigned window, uint32_t *pos)
+{
+    if (n == 0) return 0;
+    if (window <= 1) {
+        for (size_t i = 0; i < n; i++) pos[i] = (uint32_t)i;
+        return n;
+    }
+    size_t w = window, k = 0;
+    if (n < w) w = n;
+    /* The least of the first window, then slide: a new n-gram takes over
+     * when it ranks at or below the current least; when the least leaves
+     * the window, the window is searched again. */
+    size_t m = 0;
+    uint64_t mr = winnow_rank(grams[0]);
+    for (size_t j = 1; j < w; j++) {
+        uint64_t r = winnow_rank(grams[j]);
+        if (r <= mr) {
+            m = j;
+            mr = r;
+        }
+    }
+    pos[k++] = (uint32_t)m;
+    for (size_t i = w; i < n; i++) { /* window (i - w, i] */
+        uint64_t r = winnow_rank(grams[i]);
+        if (r <= mr) {
+            m = i;
+            mr = r;
+        } else if (m + w <= i) {
+            m = i - w + 1;
+            mr = winnow_rank(grams[m]);
+            for (size_t j = m + 1; j <= i; j++) {
+                uint64_t q = winnow_rank(grams[j]);
+                if (q <= mr) {
+                    m = j;
+                    mr = q;
+                }
+            }
+        } else {
+            continue;
+        }
+        pos[k++] = (uint32_t)m;
+    }
+    return k;
 }
 
 void gema_pair_counts_free(gema_pair_counts *p)
@@ -116,74 +175,115 @@ void gema_radix_sort_u64(uint64_t *keys, uint64_t *tmp, size_t n)
     if (src != keys) memcpy(keys, src, n * sizeof *keys);
 }
 
-/* An index entry: the n-gram's hash bits above the document number, then
- * the document; and the n-gram's first position in it. */
-typedef struct {
-    uint64_t key;
-    uint32_t pos;
-    uint32_t unused;
-} entry;
-
-/* Stable LSD radix sort of entries by key; result in v. */
-static void sort_entries(entry *v, entry *tmp, size_t n)
-{
-    if (n < 2) return;
-    uint64_t diff = 0;
-    for (size_t i = 1; i < n; i++) diff |= v[i].key ^ v[0].key;
-    entry *src = v, *dst = tmp;
-    size_t count[256];
-    for (unsigned shift = 0; shift < 64; shift += 8) {
-        if (((diff >> shift) & 0xFF) == 0) continue;
-        memset(count, 0, sizeof count);
-        for (size_t i = 0; i < n; i++) count[(src[i].key >> shift) & 0xFF]++;
-        size_t sum = 0;
-        for (unsigned d = 0; d < 256; d++) {
-            size_t c = count[d];
-            count[d] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++) dst[count[(src[i].key >> shift) & 0xFF]++] = src[i];
-        entry *t = src;
-        src = dst;
-        dst = t;
-    }
-    if (src != v) memcpy(v, src, n * sizeof *v);
-}
-
 /* ---- filling ----------------------------------------------------------------- */
 
-typedef struct {
-    entry *v;
-    size_t len, cap;
-} entvec;
+/*
+ * An index entry is one uint64: the n-gram's hash bits (those the shard and
+ * bucket do not already imply) above the document number above the
+ * position, so sorting entries sorts by (n-gram, document, position) and
+ * the first entry of a document in a run holds its first position.  Only
+ * 64 - doc_bits - POS_BITS hash bits remain (25 at 276,000 documents; 33
+ * with the bucket's): two n-grams may now and then share a key.  Such a
+ * false shared n-gram is a single hit between two unrelated documents; it
+ * would need a second one within max_gap in both to make a candidate, and
+ * the alignment checks the words of every candidate anyway.
+ *
+ * Entries are appended to fixed-size chunks carved from large per-thread
+ * arenas (with transparent huge pages where the system grants them): no
+ * vector is ever copied to grow, and a few large mappings take far fewer
+ * page faults than many growing ones.
+ */
+#define CHUNK_ENTRIES 2048
+#define ARENA_BYTES ((size_t)64 << 20)
 
-static int entvec_push(entvec *e, uint64_t key, uint32_t pos)
+typedef struct {
+    uint64_t **chunk;       /* full chunks, then the one being filled */
+    size_t nchunks, cap;
+    size_t fill;            /* entries in the last chunk */
+} bucket;
+
+typedef struct {
+    void **block;           /* arena blocks of ARENA_BYTES */
+    size_t nblocks, cap;
+    size_t used;            /* bytes used of the last block */
+} arena;
+
+static void *map_block(size_t bytes)
 {
-    if (e->len == e->cap) {
-        size_t cap = e->cap ? e->cap * 2 : 256;
-        entry *v = gema_realloc_array(e->v, cap, sizeof *v);
-        if (!v) return GEMA_ERR_NOMEM;
-        e->v = v;
-        e->cap = cap;
+#if defined(__linux__)
+    void *p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return NULL;
+#if defined(MADV_HUGEPAGE)
+    madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+    return p;
+#else
+    return malloc(bytes);
+#endif
+}
+
+static void unmap_block(void *p, size_t bytes)
+{
+#if defined(__linux__)
+    if (p) munmap(p, bytes);
+#else
+    (void)bytes;
+    free(p);
+#endif
+}
+
+static uint64_t *arena_chunk(arena *a)
+{
+    const size_t need = CHUNK_ENTRIES * sizeof(uint64_t);
+    if (a->nblocks == 0 || a->used + need > ARENA_BYTES) {
+        if (a->nblocks == a->cap) {
+            size_t cap = a->cap ? a->cap * 2 : 16;
+            void **b = gema_realloc_array(a->block, cap, sizeof *b);
+            if (!b) return NULL;
+            a->block = b;
+            a->cap = cap;
+        }
+        void *p = map_block(ARENA_BYTES);
+        if (!p) return NULL;
+        a->block[a->nblocks++] = p;
+        a->used = 0;
     }
-    e->v[e->len].key = key;
-    e->v[e->len].pos = pos;
-    e->v[e->len].unused = 0;
-    e->len++;
-    return GEMA_OK;
+    uint64_t *c = (uint64_t *)((char *)a->block[a->nblocks - 1] + a->used);
+    a->used += need;
+    return c;
+}
+
+static void arena_free(arena *a)
+{
+    for (size_t i = 0; i < a->nblocks; i++) unmap_block(a->block[i], ARENA_BYTES);
+    free(a->block);
+    memset(a, 0, sizeof *a);
+}
+
+static size_t bucket_len(const bucket *b)
+{
+    return b->nchunks ? (b->nchunks - 1) * CHUNK_ENTRIES + b->fill : 0;
 }
 
 typedef struct {
     uint32_t doc, pos;
 } posting;
 
+typedef struct {
+    uint32_t *v;
+    size_t cap;
+} posvec;
+
 struct gema_ngram_index {
     size_t ndocs;
-    unsigned doc_bits, shard_bits, threads;
-    entvec *bucket;      /* threads * NBUCKETS */
+    unsigned doc_bits, shard_bits, threads, window;
+    bucket *bucket;      /* threads * NBUCKETS */
+    arena *arena;        /* per thread */
+    posvec *kept;        /* per thread: positions winnowing keeps */
 };
 
-int gema_ngram_index_new(size_t ndocs, unsigned shards, unsigned threads, gema_ngram_index **out)
+int gema_ngram_index_new(size_t ndocs, unsigned shards, unsigned threads, unsigned window,
+                         gema_ngram_index **out)
 {
     if (threads < 1) threads = 1;
     if (ndocs > UINT32_MAX) return GEMA_ERR_TOO_BIG;
@@ -197,8 +297,14 @@ int gema_ngram_index_new(size_t ndocs, unsigned shards, unsigned threads, gema_n
     while (sb < 8 && (1u << sb) < shards) sb++;
     ix->shard_bits = sb;
     ix->threads = threads;
+    ix->window = window ? window : 1;
     ix->bucket = calloc((size_t)threads * NBUCKETS, sizeof *ix->bucket);
-    if (!ix->bucket) {
+    ix->arena = calloc(threads, sizeof *ix->arena);
+    ix->kept = calloc(threads, sizeof *ix->kept);
+    if (!ix->bucket || !ix->arena || !ix->kept) {
+        free(ix->bucket);
+        free(ix->arena);
+        free(ix->kept);
         free(ix);
         return GEMA_ERR_NOMEM;
     }
@@ -209,9 +315,10 @@ int gema_ngram_index_new(size_t ndocs, unsigned shards, unsigned threads, gema_n
 static void clear_buckets(gema_ngram_index *ix)
 {
     for (size_t i = 0; i < (size_t)ix->threads * NBUCKETS; i++) {
-        free(ix->bucket[i].v);
+        free(ix->bucket[i].chunk);
         memset(&ix->bucket[i], 0, sizeof ix->bucket[i]);
     }
+    for (unsigned t = 0; t < ix->threads; t++) arena_free(&ix->arena[t]);
 }
 
 void gema_ngram_index_free(gema_ngram_index *ix)
@@ -219,6 +326,9 @@ void gema_ngram_index_free(gema_ngram_index *ix)
     if (!ix) return;
     clear_buckets(ix);
     free(ix->bucket);
+    free(ix->arena);
+    for (unsigned t = 0; t < ix->threads; t++) free(ix->kept[t].v);
+    free(ix->kept);
     free(ix);
 }
 
@@ -227,23 +337,57 @@ unsigned gema_ngram_index_shards(const gema_ngram_index *ix)
     return 1u << ix->shard_bits;
 }
 
+static int bucket_new_chunk(bucket *b, arena *a)
+{
+    if (b->nchunks == b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 8;
+        uint64_t **c = gema_realloc_array(b->chunk, cap, sizeof *c);
+        if (!c) return GEMA_ERR_NOMEM;
+        b->chunk = c;
+        b->cap = cap;
+    }
+    uint64_t *c = arena_chunk(a);
+    if (!c) return GEMA_ERR_NOMEM;
+    b->chunk[b->nchunks++] = c;
+    b->fill = 0;
+    return GEMA_OK;
+}
+
 int gema_ngram_index_add(gema_ngram_index *ix, unsigned thread, unsigned shard, uint32_t doc,
                          const uint64_t *grams, size_t n)
 {
     if (thread >= ix->threads) return GEMA_ERR_ARG;
-    unsigned sb = ix->shard_bits;
-    entvec *buckets = ix->bucket + (size_t)thread * NBUCKETS;
+    unsigned sb = ix->shard_bits, low = ix->doc_bits + POS_BITS;
+    bucket *buckets = ix->bucket + (size_t)thread * NBUCKETS;
+    arena *ar = &ix->arena[thread];
+    const uint32_t *sel = NULL;
+    if (ix->window > 1) {
+        posvec *k = &ix->kept[thread];
+        if (n > k->cap) {
+            uint32_t *v = gema_realloc_array(k->v, n, sizeof *v);
+            if (!v) return GEMA_ERR_NOMEM;
+            k->v = v;
+            k->cap = n;
+        }
+        n = gema_winnow(grams, n, ix->window, k->v);
+        sel = k->v;
+    }
+    uint64_t docbits = (uint64_t)doc << POS_BITS;
     /* An n-gram repeated within the document is entered each time: the
      * entries' sort puts the repeats side by side and the walk over a run
      * keeps the first position, which is cheaper than a sort per document. */
-    for (size_t i = 0; i < n; i++) {
+    for (size_t q = 0; q < n; q++) {
+        size_t i = sel ? sel[q] : q;
         uint64_t h = grams[i];
         if (sb && (unsigned)(h >> (64 - sb)) != shard) continue;
-        unsigned b = (unsigned)(h >> (64 - sb - 8)) & 0xFF;
+        bucket *b = &buckets[(h >> (64 - sb - 8)) & 0xFF];
+        if (b->nchunks == 0 || b->fill == CHUNK_ENTRIES) {
+            int rc = bucket_new_chunk(b, ar);
+            if (rc != GEMA_OK) return rc;
+        }
         /* The shard and bucket bits are implied by where the entry lives. */
-        uint64_t key = (h << (sb + 8)) >> ix->doc_bits << ix->doc_bits | doc;
-        int rc = entvec_push(&buckets[b], key, (uint32_t)(i < POS_MASK ? i : POS_MASK));
-        if (rc != GEMA_OK) return rc;
+        b->chunk[b->nchunks - 1][b->fill++] =
+            (h << (sb + 8)) >> low << low | docbits | (i < POS_MASK ? i : POS_MASK);
     }
     return GEMA_OK;
 }
@@ -259,8 +403,9 @@ typedef struct {
 } bucket_out;
 
 typedef struct {
-    entvec gather, tmp;     /* per thread */
-    uint64_t *seen;         /* the two bitmaps of drop_singletons */
+    uint64_t *gather, *tmp; /* per thread */
+    size_t cap;
+    uint64_t *seen;         /* the two bitmaps of the singleton filter */
     size_t seen_words;
 } bucket_scratch;
 
@@ -269,22 +414,51 @@ typedef struct {
 #define FILTER_BITS_PER_ENTRY 16
 #define FILTER_MAX_LOG 24
 
+typedef struct {
+    gema_ngram_index *ix;
+    const gema_pair_params *p;
+    bucket_scratch *scr;
+    bucket_out *out;
+} bucket_ctx;
+
+/* Visit every entry E of bucket k over all threads, in thread then chunk
+ * order (a macro so that the body stays inline in each pass). */
+#define FOR_BUCKET_ENTRIES(ix, k, E, ...)                                               \
+    for (unsigned t_ = 0; t_ < (ix)->threads; t_++) {                                   \
+        const bucket *b_ = &(ix)->bucket[(size_t)t_ * NBUCKETS + (k)];                  \
+        for (size_t c_ = 0; c_ < b_->nchunks; c_++) {                                   \
+            const uint64_t *v_ = b_->chunk[c_];                                          \
+            size_t m_ = c_ + 1 < b_->nchunks ? CHUNK_ENTRIES : b_->fill;                 \
+            for (size_t i_ = 0; i_ < m_; i_++) {                                         \
+                uint64_t E = v_[i_];                                                     \
+                __VA_ARGS__                                                              \
+            }                                                                            \
+        }                                                                                \
+    }
+
 /*
  * Most n-grams occur in one document only (97% of the entries on the
  * passages benchmark corpus) and can never pair two documents, yet they
  * made up most of the sorting.  Two bitmaps indexed by hash bits find them
- * in two linear passes: an entry whose bit was set by no other entry is
- * certainly alone and is dropped before the sort.  An n-gram held by two
- * documents always sets its bit twice, so nothing shared is ever lost; the
- * survivors depend only on the bucket's contents, not on their order.
- * The survivors are moved to the front of e and counted in *kept.
+ * in two linear passes over the chunks: an entry whose bit was set by no
+ * other entry is certainly alone, and only the others are gathered for
+ * the sort.  An n-gram held by two documents always sets its bit twice, so
+ * nothing shared is ever lost; the survivors depend only on the bucket's
+ * contents, and the sort puts them in one order whatever thread added them.
  */
-static int drop_singletons(bucket_scratch *s, entry *e, size_t n, unsigned doc_bits,
-                           size_t *kept)
+static int bucket_task(void *vp, size_t k, unsigned thread)
 {
+    bucket_ctx *x = vp;
+    gema_ngram_index *ix = x->ix;
+    bucket_scratch *s = &x->scr[thread];
+    bucket_out *o = &x->out[k];
+    size_t n = 0;
+    for (unsigned t = 0; t < ix->threads; t++) n += bucket_len(&ix->bucket[(size_t)t * NBUCKETS + k]);
+    if (n == 0) return GEMA_OK;
+    unsigned low = ix->doc_bits + POS_BITS;
     unsigned log = 10;
     while (log < FILTER_MAX_LOG && ((size_t)1 << log) < n * FILTER_BITS_PER_ENTRY) log++;
-    if (log > 64 - doc_bits) log = 64 - doc_bits;
+    if (log > 64 - low) log = 64 - low;
     size_t words = ((size_t)1 << log) / 64;
     if (words < 1) words = 1;
     if (2 * words > s->seen_words) {
@@ -294,73 +468,46 @@ static int drop_singletons(bucket_scratch *s, entry *e, size_t n, unsigned doc_b
         s->seen_words = 2 * words;
     }
     uint64_t *once = s->seen, *twice = s->seen + words;
-    memset(once, 0, 2 * words * sizeof *once);
+    memset(s->seen, 0, 2 * words * sizeof *s->seen);
+    /* The top bits of what the key keeps of the hash. */
     unsigned shift = 64 - log;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t h = e[i].key >> shift, bit = (uint64_t)1 << (h & 63);
+    FOR_BUCKET_ENTRIES(ix, k, e, {
+        uint64_t h = e >> shift, bit = (uint64_t)1 << (h & 63);
         size_t w = (size_t)(h >> 6);
         twice[w] |= once[w] & bit;
         once[w] |= bit;
-    }
+    })
     size_t m = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint64_t h = e[i].key >> shift;
-        if (twice[h >> 6] >> (h & 63) & 1) e[m++] = e[i];
-    }
-    *kept = m;
-    return GEMA_OK;
-}
-
-typedef struct {
-    gema_ngram_index *ix;
-    const gema_pair_params *p;
-    bucket_scratch *scr;
-    bucket_out *out;
-} bucket_ctx;
-
-static int bucket_task(void *vp, size_t k, unsigned thread)
-{
-    bucket_ctx *x = vp;
-    gema_ngram_index *ix = x->ix;
-    bucket_scratch *s = &x->scr[thread];
-    bucket_out *o = &x->out[k];
-    size_t n = 0;
-    for (unsigned t = 0; t < ix->threads; t++) n += ix->bucket[(size_t)t * NBUCKETS + k].len;
-    if (n == 0) return GEMA_OK;
-    if (n > s->gather.cap) {
-        entry *g = gema_realloc_array(s->gather.v, n, sizeof *g);
-        if (!g) return GEMA_ERR_NOMEM;
-        s->gather.v = g;
-        s->gather.cap = n;
-        entry *t = gema_realloc_array(s->tmp.v, n, sizeof *t);
-        if (!t) return GEMA_ERR_NOMEM;
-        s->tmp.v = t;
-        s->tmp.cap = n;
-    }
-    size_t at = 0;
-    for (unsigned t = 0; t < ix->threads; t++) {
-        entvec *src = &ix->bucket[(size_t)t * NBUCKETS + k];
-        if (src->len) memcpy(s->gather.v + at, src->v, src->len * sizeof *src->v);
-        at += src->len;
-        free(src->v);
-        memset(src, 0, sizeof *src);
-    }
-    entry *e = s->gather.v;
+    FOR_BUCKET_ENTRIES(ix, k, e, {
+        uint64_t h = e >> shift;
+        m += twice[h >> 6] >> (h & 63) & 1;
+    })
     o->entries = n;
-    size_t m;
-    int rc = drop_singletons(s, e, n, ix->doc_bits, &m);
-    if (rc != GEMA_OK) return rc;
     o->distinct = n - m; /* each dropped entry was an n-gram of its own */
+    if (m > s->cap) {
+        uint64_t *g = gema_realloc_array(s->gather, m, sizeof *g);
+        if (!g) return GEMA_ERR_NOMEM;
+        s->gather = g;
+        uint64_t *t = gema_realloc_array(s->tmp, m, sizeof *t);
+        if (!t) return GEMA_ERR_NOMEM;
+        s->tmp = t;
+        s->cap = m;
+    }
+    uint64_t *e = s->gather;
+    size_t at = 0;
+    FOR_BUCKET_ENTRIES(ix, k, en, {
+        uint64_t h = en >> shift;
+        if (twice[h >> 6] >> (h & 63) & 1) e[at++] = en;
+    })
     n = m;
-    sort_entries(e, s->tmp.v, n);
+    gema_radix_sort_u64(e, s->tmp, n);
     uint64_t docmask = ((uint64_t)1 << ix->doc_bits) - 1;
     size_t post_cap = 0, runs_cap = 0;
     for (size_t i = 0; i < n;) {
-        uint64_t h = e[i].key >> ix->doc_bits;
+        uint64_t h = e[i] >> low;
         size_t j = i + 1, df = 1;
-        while (j < n && (e[j].key >> ix->doc_bits) == h) {
-            /* Equal keys are one document hit twice by colliding hashes. */
-            df += (e[j].key & docmask) != (e[j - 1].key & docmask);
+        while (j < n && (e[j] >> low) == h) {
+            df += (e[j] >> POS_BITS) != (e[j - 1] >> POS_BITS);
             j++;
         }
         o->distinct++;
@@ -383,13 +530,11 @@ static int bucket_task(void *vp, size_t k, unsigned thread)
                 runs_cap = cap;
             }
             for (size_t t = i; t < j; t++) {
-                uint32_t d = (uint32_t)(e[t].key & docmask);
-                if (t > i && d == o->post[o->npost - 1].doc) {
-                    if (e[t].pos < o->post[o->npost - 1].pos) o->post[o->npost - 1].pos = e[t].pos;
-                    continue;
-                }
-                o->post[o->npost].doc = d;
-                o->post[o->npost].pos = e[t].pos;
+                /* Sorted by position within a document: its first entry
+                 * holds its first position. */
+                if (t > i && (e[t] >> POS_BITS) == (e[t - 1] >> POS_BITS)) continue;
+                o->post[o->npost].doc = (uint32_t)((e[t] >> POS_BITS) & docmask);
+                o->post[o->npost].pos = (uint32_t)(e[t] & POS_MASK);
                 o->npost++;
             }
             o->run_len[o->nruns++] = (uint32_t)df;
@@ -414,13 +559,20 @@ typedef struct {
     uint64_t hits, sharing;
 } task_out;
 
+/* A document's place in the posting list of one of its n-grams: its own
+ * posting, then the end of what it pairs with.  Postings are in document
+ * order, so the later documents sharing the n-gram are self + 1 .. end (end
+ * is the end of the list, or at most rare_df further), and the pair walk
+ * never reads (or skips) the earlier ones. */
+typedef struct {
+    uint32_t self, end;
+} fwd_entry;
+
 typedef struct {
     const gema_pair_params *p;
     const posting *post;
-    const size_t *run_start;    /* nruns + 1 */
     const size_t *fwd_start;    /* ndocs + 1 */
-    const uint32_t *fwd_run;
-    const uint32_t *fwd_pos;
+    const fwd_entry *fwd;
     size_t ndocs;
     counter *ctr;               /* per thread */
     task_out *tasks;
@@ -440,8 +592,7 @@ typedef struct {
  * of side effects and deletes the calls. */
 #define PREFETCH_RUNS(x, f, f1)                                                         \
     do {                                                                                \
-        if ((f) + 2 * AHEAD < (f1)) PREFETCH(&(x)->run_start[(x)->fwd_run[(f) + 2 * AHEAD]]); \
-        if ((f) + AHEAD < (f1)) PREFETCH(&(x)->post[(x)->run_start[(x)->fwd_run[(f) + AHEAD]]]); \
+        if ((f) + AHEAD < (f1)) PREFETCH(&(x)->post[(x)->fwd[(f) + AHEAD].self]);        \
     } while (0)
 
 /* Sort document numbers: insertion for a few, LSD radix otherwise. */
@@ -543,10 +694,8 @@ static int count_task(void *vp, size_t task, unsigned thread)
         size_t nhits = 0;
         for (size_t f = f0; f < f1; f++) {
             PREFETCH_RUNS(x, f, f1);
-            uint32_t r = x->fwd_run[f];
-            for (size_t s = x->run_start[r]; s < x->run_start[r + 1]; s++) {
+            for (size_t s = x->fwd[f].self + 1; s < x->fwd[f].end; s++) {
                 uint32_t b = x->post[s].doc;
-                if (b <= a) continue;
                 if (c->count[b]++ == 0) c->touched[c->ntouched++] = b;
                 nhits++;
             }
@@ -578,11 +727,10 @@ static int count_task(void *vp, size_t task, unsigned thread)
                 return GEMA_ERR_NOMEM;
             for (size_t f = f0; f < f1; f++) {
                 PREFETCH_RUNS(x, f, f1);
-                uint32_t r = x->fwd_run[f];
-                uint64_t pa = (uint64_t)x->fwd_pos[f] << 32;
-                for (size_t s = x->run_start[r]; s < x->run_start[r + 1]; s++) {
+                uint64_t pa = (uint64_t)x->post[x->fwd[f].self].pos << 32;
+                for (size_t s = x->fwd[f].self + 1; s < x->fwd[f].end; s++) {
                     uint32_t b = x->post[s].doc;
-                    if (b <= a || !c->count[b]) continue;
+                    if (!c->count[b]) continue;
                     c->seg.v[c->count[b]++ - 1] = pa | x->post[s].pos;
                 }
             }
@@ -647,13 +795,16 @@ int gema_ngram_index_pairs(gema_ngram_index *ix, const gema_pair_params *p, unsi
     uint64_t filled = 0;
     /* Entries, not capacity: the doubling slack is address space that was
      * never touched, so it is not resident. */
-    for (size_t i = 0; i < (size_t)ix->threads * NBUCKETS; i++) filled += ix->bucket[i].len;
+    /* Chunks in use, not arena blocks: a block's pages are touched only
+     * as far as chunks were carved from it. */
+    for (size_t i = 0; i < (size_t)ix->threads * NBUCKETS; i++)
+        filled += (uint64_t)ix->bucket[i].nchunks * CHUNK_ENTRIES;
     bucket_ctx bx = { ix, p, NULL, NULL };
     count_ctx cx;
     memset(&cx, 0, sizeof cx);
     posting *post = NULL;
     size_t *run_start = NULL, *fwd_start = NULL, ntasks = 0;
-    uint32_t *fwd_run = NULL, *fwd_pos = NULL;
+    fwd_entry *fwd = NULL;
     gema_pair_counts shard = { 0 };
     int rc = GEMA_OK;
     bx.scr = calloc(threads, sizeof *bx.scr);
@@ -663,13 +814,15 @@ int gema_ngram_index_pairs(gema_ngram_index *ix, const gema_pair_params *p, unsi
         goto done;
     }
     rc = gema_parallel(threads, NBUCKETS, bucket_task, NULL, &bx);
+    /* The entries are all in postings now: give their memory back before
+     * the forward index is built. */
+    clear_buckets(ix);
     if (rc != GEMA_OK) goto done;
     uint64_t scratch = 0;
     for (unsigned t = 0; t < threads; t++) {
-        scratch += (bx.scr[t].gather.cap + bx.scr[t].tmp.cap) * sizeof(entry) +
-                   bx.scr[t].seen_words * sizeof(uint64_t);
-        free(bx.scr[t].gather.v);
-        free(bx.scr[t].tmp.v);
+        scratch += 2 * bx.scr[t].cap * sizeof(uint64_t) + bx.scr[t].seen_words * sizeof(uint64_t);
+        free(bx.scr[t].gather);
+        free(bx.scr[t].tmp);
         free(bx.scr[t].seen);
         memset(&bx.scr[t], 0, sizeof bx.scr[t]);
     }
@@ -685,20 +838,19 @@ int gema_ngram_index_pairs(gema_ngram_index *ix, const gema_pair_params *p, unsi
     }
     stats->shared += nruns;
     stats->postings += npost;
-    if (nruns >= UINT32_MAX) {
+    if (nruns >= UINT32_MAX || npost >= UINT32_MAX) {
         rc = GEMA_ERR_TOO_BIG;
         goto done;
     }
-    uint64_t peak = filled * sizeof(entry) + scratch;
+    uint64_t peak = filled * sizeof(uint64_t) + scratch;
     uint64_t later = (uint64_t)npost * 16 + (uint64_t)(ndocs + nruns) * 8 + (uint64_t)threads * ndocs * 12;
     if (later > peak) peak = later;
     if (peak > stats->peak_bytes) stats->peak_bytes = peak;
     post = gema_alloc_array(npost ? npost : 1, sizeof *post);
     run_start = gema_alloc_array(nruns + 1, sizeof *run_start);
     fwd_start = calloc(ndocs + 1, sizeof *fwd_start);
-    fwd_run = gema_alloc_array(npost ? npost : 1, sizeof *fwd_run);
-    fwd_pos = gema_alloc_array(npost ? npost : 1, sizeof *fwd_pos);
-    if (!post || !run_start || !fwd_start || !fwd_run || !fwd_pos) {
+    fwd = gema_alloc_array(npost ? npost : 1, sizeof *fwd);
+    if (!post || !run_start || !fwd_start || !fwd) {
         rc = GEMA_ERR_NOMEM;
         goto done;
     }
@@ -725,11 +877,21 @@ int gema_ngram_index_pairs(gema_ngram_index *ix, const gema_pair_params *p, unsi
             goto done;
         }
         memcpy(fill, fwd_start, (ndocs + 1) * sizeof *fill);
+        /* An n-gram held by more than rare_df documents is shared text
+         * (a quote, a wire story) or a set phrase: all its df^2/2 pairs
+         * made most of the hits and of the candidates that align to
+         * nothing.  Each document pairs only with the next rare_df ones
+         * holding it: text held by k documents still links all k (the
+         * groups join them) in about k * rare_df pairs, and more than one
+         * next document keeps the links when a few other documents hold
+         * some of its n-grams. */
+        int chain = p->rare_df > 0;
         for (size_t q = 0; q < nruns; q++)
             for (size_t s = run_start[q]; s < run_start[q + 1]; s++) {
-                size_t f = fill[post[s].doc]++;
-                fwd_run[f] = (uint32_t)q;
-                fwd_pos[f] = post[s].pos;
+                size_t f = fill[post[s].doc]++, end = run_start[q + 1];
+                fwd[f].self = (uint32_t)s;
+                if (chain) end = GEMA_MIN(end, s + 1 + p->rare_df);
+                fwd[f].end = (uint32_t)end;
             }
         free(fill);
     }
@@ -738,10 +900,8 @@ int gema_ngram_index_pairs(gema_ngram_index *ix, const gema_pair_params *p, unsi
     ntasks = (ndocs + DOCS_PER_TASK - 1) / DOCS_PER_TASK;
     cx.p = p;
     cx.post = post;
-    cx.run_start = run_start;
     cx.fwd_start = fwd_start;
-    cx.fwd_run = fwd_run;
-    cx.fwd_pos = fwd_pos;
+    cx.fwd = fwd;
     cx.ndocs = ndocs;
     cx.ctr = calloc(threads, sizeof *cx.ctr);
     cx.tasks = calloc(ntasks ? ntasks : 1, sizeof *cx.tasks);
@@ -782,8 +942,8 @@ done:
     free(cx.ctr);
     if (bx.scr)
         for (unsigned t = 0; t < threads; t++) {
-            free(bx.scr[t].gather.v);
-            free(bx.scr[t].tmp.v);
+            free(bx.scr[t].gather);
+            free(bx.scr[t].tmp);
             free(bx.scr[t].seen);
         }
     free(bx.scr);
@@ -796,7 +956,6 @@ done:
     free(post);
     free(run_start);
     free(fwd_start);
-    free(fwd_run);
-    free(fwd_pos);
+    free(fwd);
     return rc;
 }

@@ -2,8 +2,8 @@
  * ngram_index.h - an inverted index of hashed word n-grams and the candidate
  * document pairs it proposes.
  *
- * Each document's distinct n-grams go into the index with the position of
- * their first occurrence.  N-grams found in more than `max_df` documents are
+ * Each document's distinct n-grams (or those winnowing keeps) go into the
+ * index with the position of their first occurrence.  N-grams found in more than `max_df` documents are
  * dropped (boilerplate, set phrases), so one common phrase cannot turn into
  * max_df^2/2 pairs.  Two documents become a candidate pair when the n-grams
  * they share cluster: at least `min_shared` of them follow each other with
@@ -52,6 +52,8 @@ typedef struct {
     unsigned min_shared;
     unsigned min_extent;     /* tokens a cluster of shared n-grams must cover */
     unsigned max_gap;        /* largest gap inside a cluster, tokens */
+    unsigned rare_df;        /* an n-gram in more documents pairs each of them only
+                                with the next rare_df holding it; 0 = no limit */
 } gema_pair_params;
 
 typedef struct {
@@ -68,9 +70,24 @@ typedef struct {
 typedef struct gema_ngram_index gema_ngram_index;
 
 /* An empty index for ndocs documents, split into at least `shards` shards
- * (a power of two, at most 256), filled from up to `threads` threads. */
+ * (a power of two, at most 256), filled from up to `threads` threads.
+ * window > 1 indexes only the n-grams gema_winnow selects with that window;
+ * 1 indexes every n-gram. */
 GEMA_INTERNAL int gema_ngram_index_new(size_t ndocs, unsigned shards, unsigned threads,
-                                       gema_ngram_index **out);
+                                       unsigned window, gema_ngram_index **out);
+
+/*
+ * Winnowing (Schleimer, Wilkerson and Aiken, "Winnowing: local algorithms
+ * for document fingerprinting", SIGMOD 2003): of every `window` consecutive
+ * n-grams keep the one of least rank (a remix of its hash, so that the kept
+ * hashes stay uniform over shards and buckets), the rightmost on ties, each
+ * position once.  Two texts sharing window + ngram - 1 consecutive words
+ * share at least one kept n-gram, and a kept n-gram depends only on the
+ * window around it, so copies keep the same ones.  Writes the kept
+ * positions, ascending, to pos (room for n) and returns how many; a text of
+ * fewer than `window` n-grams keeps its least one.
+ */
+GEMA_INTERNAL size_t gema_winnow(const uint64_t *grams, size_t n, unsigned window, uint32_t *pos);
 GEMA_INTERNAL void gema_ngram_index_free(gema_ngram_index *ix);
 GEMA_INTERNAL unsigned gema_ngram_index_shards(const gema_ngram_index *ix);
 

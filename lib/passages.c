@@ -55,8 +55,10 @@
 void gema_passages_options_default(gema_passages_options *o)
 {
     memset(o, 0, sizeof *o);
-    o->ngram = 5;
+    o->ngram = 4;
     o->max_df = 100;
+    o->rare_df = 0;
+    o->window = 0;
     o->min_shared = 2;
     o->seed_words = 3;
     o->max_repeat = 10;
@@ -83,7 +85,7 @@ const char *gema_passage_class_name(gema_passage_class cls)
 
 static int check_options(const gema_passages_options *o)
 {
-    if (o->ngram < 1 || o->ngram > 64 || o->max_df < 2 || o->min_shared < 1 ||
+    if (o->ngram < 1 || o->ngram > 64 || o->window > 64 || o->max_df < 2 || o->min_shared < 1 ||
         o->seed_words < 1 || o->seed_words > 64 || o->max_repeat < 1 || o->min_words < 1 ||
         !(o->min_similarity >= 0 && o->min_similarity <= 1) || o->xdrop < 1 ||
         o->xdrop > 100000 || o->max_gap > 1000000 || o->shards > 256 || o->threads > 256)
@@ -499,15 +501,15 @@ static int cache_grams(const gema_passages_options *o, uint64_t bytes, uint64_t 
            (double)bytes * GRAM_CACHE_PER_BYTE <= (double)index_budget(o) / 2;
 }
 
-static unsigned shards_for(const gema_passages_options *o, uint64_t bytes)
+static unsigned plan_shards(const gema_passages_options *o, uint64_t bytes, unsigned window)
 {
-    if (o->shards) return o->shards;
-    /* Measured peak of a one-shard index (16-byte entries, then postings,
-     * forward index, counters), as peak RSS less the input: 2.4 bytes per
-     * input byte at 1 GB of news and 2.5 at 100 MB since singletons are
-     * dropped before sorting; 3 keeps the peak under the budget.  See
-     * doc/BENCHMARKS.md. */
-    uint64_t need = bytes * 3;
+    /* Measured peak of a one-shard index (8-byte entries, then postings,
+     * forward index, counters), as peak RSS less the input: 0.67 bytes per
+     * input byte at 1 GB of news and 0.64 at 100 MB with winnowing (window
+     * 4), 1.58 at 100 MB indexing every n-gram, since singletons are
+     * dropped before sorting; 1 and 2.5 keep the peak under the budget.
+     * See doc/BENCHMARKS.md. */
+    uint64_t need = window > 1 ? bytes : bytes * 5 / 2;
     uint64_t budget = index_budget(o);
     uint64_t s = (need + budget - 1) / budget;
     if (cache_grams(o, bytes, s)) {
@@ -517,12 +519,41 @@ static unsigned shards_for(const gema_passages_options *o, uint64_t bytes)
     return s < 1 ? 1 : s > 256 ? 256 : (unsigned)s;
 }
 
+/*
+ * Shards and the winnowing window.  window 0 (the default) winnows with
+ * AUTO_WINDOW when the index fits in one shard and indexes every n-gram
+ * when it is sharded: a pair is a candidate only when two of its shared
+ * n-grams meet in one shard, and the two fifths of them that winnowing
+ * keeps, spread over many shards, rarely do.  At the same memory, every
+ * n-gram in 16 shards found 0.983 of the planted passages of the 100 MB
+ * corpus, winnowed in 8 shards 0.943 (doc/BENCHMARKS.md).
+ */
+#define AUTO_WINDOW 4
+
+static unsigned shards_for(const gema_passages_options *o, uint64_t bytes, unsigned *window)
+{
+    if (o->shards) {
+        *window = o->window ? o->window : o->shards > 1 ? 1 : AUTO_WINDOW;
+        return o->shards;
+    }
+    unsigned w = o->window ? o->window : AUTO_WINDOW;
+    unsigned s = plan_shards(o, bytes, w);
+    if (s > 1 && !o->window) {
+        w = 1;
+        s = plan_shards(o, bytes, w);
+    }
+    *window = w;
+    return s;
+}
+
 static int run_index(run_ctx *x)
 {
     gema_passages *r = x->res;
     const gema_passages_options *o = x->opt;
-    unsigned shards = shards_for(o, gema_corpus_bytes(x->corpus));
-    int rc = gema_ngram_index_new(x->n, shards, x->threads, &x->ix);
+    unsigned window;
+    unsigned shards = shards_for(o, gema_corpus_bytes(x->corpus), &window);
+    r->stats.window = window;
+    int rc = gema_ngram_index_new(x->n, shards, x->threads, window, &x->ix);
     if (rc != GEMA_OK) return rc;
     r->stats.shards = gema_ngram_index_shards(x->ix);
     x->nscan = (x->n + DOCS_PER_TASK - 1) / DOCS_PER_TASK;
@@ -541,6 +572,7 @@ static int run_index(run_ctx *x)
     gema_pair_params pp;
     pp.ngram = o->ngram;
     pp.max_df = o->max_df;
+    pp.rare_df = o->rare_df;
     pp.min_shared = o->min_shared;
     pp.min_extent = GEMA_MIN(2 * o->ngram, o->min_words);
     pp.max_gap = CANDIDATE_GAP_FACTOR * GEMA_MAX(o->max_gap, 1u);

@@ -12,12 +12,17 @@
 #      (bench/pan_eval, measures of bench/pan.h); defaults, then a sweep of
 #      the n-gram length and alignment settings that chose them;
 #   3. seeds: passages between the five crawled articles;
-#   4. speed: 1 GB at -j1 and -j2 (page cache warm), 100 MB at n-gram 5 and 4;
+#   4. speed: 1 GB at -j1 and -j2 (page cache warm) and with --rare-df 4,
+#      100 MB at the defaults and at those before winnowing (--ngram 5
+#      --window 1);
 #   5. planted-passage recall on the 1 GB run (passages of >= 15 words);
 #   6. determinism (-j1 vs -j2) and sharding (1 vs 8 shards; 1 GB with
 #      --memory 256M): outputs compared byte for byte, peak RSS;
-#   7. clean first or not: furnished 30 MB corpus raw, raw --cross-site,
-#      and through gema clean.
+#   7. clean first or not: furnished 30 MB corpus with --no-clean, with
+#      --no-clean --cross-site, with the default (the survey finds the
+#      furniture: cleaned inside the run, offsets in the original text), and
+#      on the output of gema clean (offsets in the cleaned text); scored by
+#      document pair and by character against the original text.
 set -eu
 : "${GEMA:?}" "${BUILD:?}" "${RESULTS:?}" "${BENCH_DATA:?}" "${GEMA_EVAL:?}" "${GEMA_SEEDS:?}"
 GEN=$BUILD/bench/gen_corpus
@@ -63,16 +68,18 @@ say "PAN id-reuse: defaults"
 pan default
 sed 's/^/    /' "$OUT/pan-default.table"
 say "PAN id-reuse: sweep"
-pan ngram4 --ngram 4
+pan ngram5 --ngram 5
+pan ngram5-window1 --ngram 5 --window 1
+pan window1 --window 1
 pan ngram3 --ngram 3
-pan ngram4-xdrop24 --ngram 4 --xdrop 24
+pan raredf4 --rare-df 4
 pan xdrop24 --xdrop 24
 pan seed2 --seed-words 2
 pan minwords10 --min-words 10
 pan minwords25 --min-words 25
 pan sim05 --min-similarity 0.5
 pan gap60 --max-gap 60
-sed -n 2p "$OUT/pan-ngram4.table" | sed 's/^/    ngram 4: /'
+sed -n 2p "$OUT/pan-ngram5-window1.table" | sed 's/^/    ngram 5, window 1 (the defaults before winnowing): /'
 
 # ---- 3. seeds ------------------------------------------------------------------
 say "seeds"
@@ -109,9 +116,12 @@ cat "$D/pass-1G.jsonl" >/dev/null
 say "speed: 1 GB"
 speed 1G-j1 "$D/pass-1G.jsonl" 1
 speed 1G-j2 "$D/pass-1G.jsonl" 2
+speed 1G-j1-raredf4 "$D/pass-1G.jsonl" 1 --rare-df 4
 cat "$D/pass-100M.jsonl" >/dev/null
 speed 100M-j1 "$D/pass-100M.jsonl" 1
-speed 100M-j1-ngram4 "$D/pass-100M.jsonl" 1 --ngram 4
+# The defaults before winnowing, for comparison.
+speed 100M-j1-ngram5-window1 "$D/pass-100M.jsonl" 1 --ngram 5 --window 1
+speed 100M-j1-window1 "$D/pass-100M.jsonl" 1 --window 1
 
 # ---- 5. planted recall --------------------------------------------------------------
 say "planted passages: 1 GB (-j2 run), passages of at least 15 words"
@@ -120,7 +130,9 @@ say "planted passages: 1 GB (-j2 run), passages of at least 15 words"
 sed 's/^/    /' "$OUT/planted-1G.table"
 "$PAN" --planted "$D/pass-1G.truth.jsonl" "$OUT/1G-j2.jsonl" "$OUT/planted-1G-all.json" 2>/dev/null
 "$PAN" --planted --corpus "$D/pass-100M.jsonl" --min-words 15 "$D/pass-100M.truth.jsonl" \
-    "$OUT/100M-j1-ngram4.jsonl" "$OUT/planted-100M-ngram4.json" 2>/dev/null
+    "$OUT/100M-j1-ngram5-window1.jsonl" "$OUT/planted-100M-ngram5-window1.json" 2>/dev/null
+"$PAN" --planted --corpus "$D/pass-1G.jsonl" --min-words 15 "$D/pass-1G.truth.jsonl" \
+    "$OUT/1G-j1-raredf4.jsonl" "$OUT/planted-1G-raredf4.json" 2>/dev/null
 "$PAN" --planted --corpus "$D/pass-100M.jsonl" --min-words 15 "$D/pass-100M.truth.jsonl" \
     "$OUT/100M-j1.jsonl" "$OUT/planted-100M.json" 2>/dev/null
 
@@ -154,13 +166,17 @@ CL=$OUT/clean.jsonl
 : >"$CL"
 clean_case() { # NAME OUTPUT STATS SECONDS
     "$PAN" --planted --pairs-only "$F.truth.jsonl" "$2" "$OUT/clean-$1.eval.json" 2>/dev/null
-    printf '{"name": "%s", "seconds": %s, "passages": %s, "same_site_passages": %s, "pairs_eval": %s}\n' "$1" "$4" \
-        "$(num "$3" passages)" "$(grep -c '"same-site"' "$2" || true)" "$(flat "$OUT/clean-$1.eval.json")" >>"$CL"
+    "$PAN" --planted --corpus "$F.jsonl" --min-words 15 "$F.truth.jsonl" "$2" "$OUT/clean-$1.chars.json" 2>/dev/null
+    printf '{"name": "%s", "seconds": %s, "passages": %s, "same_site_passages": %s, "pairs_eval": %s, "chars_eval": %s}\n' "$1" "$4" \
+        "$(num "$3" passages)" "$(grep -c '"same-site"' "$2" || true)" "$(flat "$OUT/clean-$1.eval.json")" \
+        "$(flat "$OUT/clean-$1.chars.json")" >>"$CL"
 }
-run furn-raw "$F.jsonl"
+run furn-raw "$F.jsonl" --no-clean
 clean_case raw "$OUT/furn-raw.jsonl" "$OUT/furn-raw.stats.json" "$(num "$OUT/furn-raw.stats.json" seconds)"
-run furn-cross "$F.jsonl" --cross-site
+run furn-cross "$F.jsonl" --no-clean --cross-site
 clean_case raw-cross-site "$OUT/furn-cross.jsonl" "$OUT/furn-cross.stats.json" "$(num "$OUT/furn-cross.stats.json" seconds)"
+run furn-default "$F.jsonl"
+clean_case default "$OUT/furn-default.jsonl" "$OUT/furn-default.stats.json" "$(num "$OUT/furn-default.stats.json" seconds)"
 "$GEMA" clean -q --stats "$OUT/furn-clean.stats.json" -o "$OUT/furn-clean.jsonl" "$F.jsonl"
 run furn-cleaned "$OUT/furn-clean.jsonl"
 clean_case cleaned "$OUT/furn-cleaned.jsonl" "$OUT/furn-cleaned.stats.json" \
@@ -177,9 +193,10 @@ rm -f "$OUT/furn-clean.jsonl"
     sed '$!s/$/,/' "$PANJ"
     printf '],\n"seeds": %s,\n"speed": [\n' "$SEEDS"
     sed '$!s/$/,/' "$SP"
-    printf '],\n"planted_1G_min15": %s,\n"planted_1G_all": %s,\n"planted_100M_min15": %s,\n"planted_100M_min15_ngram4": %s,\n' \
+    printf '],\n"planted_1G_min15": %s,\n"planted_1G_all": %s,\n"planted_100M_min15": %s,\n"planted_100M_min15_ngram5_window1": %s,\n"planted_1G_min15_raredf4": %s,\n' \
         "$(flat "$OUT/planted-1G.json")" "$(flat "$OUT/planted-1G-all.json")" \
-        "$(flat "$OUT/planted-100M.json")" "$(flat "$OUT/planted-100M-ngram4.json")"
+        "$(flat "$OUT/planted-100M.json")" "$(flat "$OUT/planted-100M-ngram5-window1.json")" \
+        "$(flat "$OUT/planted-1G-raredf4.json")"
     printf '"determinism": %s,\n"clean_first": [\n' "$DET"
     sed '$!s/$/,/' "$CL"
     printf ']\n}\n'

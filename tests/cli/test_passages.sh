@@ -38,6 +38,20 @@ run 0 "$GEMA" passages "$NEWS" --shards 8 -j 2 --groups "$TMP/g8.jsonl" --stats 
 same "$OUT" "$TMP/p.jsonl"
 same "$TMP/g8.jsonl" "$TMP/g.jsonl"
 has "$TMP/s8.json" '"shards": 8'
+# Sharded, every n-gram is indexed by default; one shard winnows with 4.
+has "$TMP/s8.json" '"window": 1'
+has "$TMP/s.json" '"window": 4'
+
+case="passages candidate options: --window, --rare-df"
+# Every n-gram indexed, or chains for n-grams in more than 1 document:
+# the same passages on this small corpus.
+run 0 "$GEMA" passages "$NEWS" --window 1 -q
+same "$OUT" "$TMP/p.jsonl"
+run 0 "$GEMA" passages "$NEWS" --rare-df 1 --groups "$TMP/gr.jsonl" --stats "$TMP/sr.json" -q
+has "$TMP/sr.json" '"rare_df": 1'
+has "$TMP/gr.jsonl" '"id":"blog-1"'
+run 2 "$GEMA" passages "$NEWS" --window 65
+has "$ERR" 'window'
 
 case="passages options: --cross-site, --min-words, --min-similarity, --no-text"
 run 0 "$GEMA" passages "$NEWS" --cross-site -q
