@@ -467,8 +467,8 @@ int cmd_passages(int argc, char **argv)
     if (!corpus) return 1;
     double t1 = cli_now();
     if (a.common.progress) a.opt.progress = cli_progress;
-    /* On the furniture benchmark's sites, raw text gives 44,390 passages,
-     * 39,165 of them same-site furniture; cleaned, 3,256 (doc/BENCHMARKS.md). */
+    /* On the furniture benchmark's sites, raw text gives 47,856 passages,
+     * 43,089 of them same-site furniture; cleaned, 3,263 (doc/BENCHMARKS.md). */
     gema_cleaner *cleaner;
     if (cli_clean_prepare("passages", &a.clean, corpus, a.common.threads, &cleaner)) {
         gema_corpus_free(corpus);
