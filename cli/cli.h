@@ -141,6 +141,11 @@ typedef struct {
 int cli_clean_prepare(const char *cmd, cli_clean *c, const gema_corpus *corpus,
                       unsigned threads, gema_cleaner **out);
 
+/* Open an output (NULL: standard output) or commit it; on failure print
+ * "gema CMD: PATH: ..." and return 1. */
+int cli_open(const char *cmd, const char *path, gema_out **out);
+int cli_commit(const char *cmd, const char *path, gema_out *out);
+
 /* --stats files: one JSON object, a key per line.  *first starts at 1; the
  * caller writes the closing "\n}\n". */
 void cli_json_key(gema_out *o, const char *k, int *first);

@@ -536,11 +536,7 @@ int cmd_align(int argc, char **argv)
         if (rc != GEMA_OK) status = cli_fail("align", "alignment", rc);
     }
     gema_out *o = NULL;
-    if (!status && gema_out_open(a.common.output, &o) != GEMA_OK) {
-        fprintf(stderr, "gema align: %s: cannot open for writing\n",
-                a.common.output ? a.common.output : "stdout");
-        status = 1;
-    }
+    if (!status) status = cli_open("align", a.common.output, &o);
     size_t n = al ? gema_alignment_count(al) : 0;
     if (!status && !a.json) {
         gema_out_puts(o, a.color ? BOLD "A: " RESET : "A: ");
@@ -583,10 +579,8 @@ int cmd_align(int argc, char **argv)
     if (o) {
         if (status) {
             gema_out_abort(o);
-        } else if ((rc = gema_out_commit(o)) != GEMA_OK) {
-            fprintf(stderr, "gema align: %s: write failed: %s\n",
-                    a.common.output ? a.common.output : "stdout", gema_strerror(rc));
-            status = 1;
+        } else {
+            status = cli_commit("align", a.common.output, o);
         }
     }
     if (!status && !a.common.quiet && a.common.output)

@@ -223,32 +223,6 @@ static int is_rejected(void *user, size_t i, gema_reject *why)
     return rej[i] != GEMA_REJECT_NONE;
 }
 
-static void json_key(gema_out *o, const char *k, int *first)
-{
-    gema_out_puts(o, *first ? "{\n  \"" : ",\n  \"");
-    *first = 0;
-    gema_out_puts(o, k);
-    gema_out_puts(o, "\": ");
-}
-
-static void json_u64(gema_out *o, const char *k, uint64_t v, int *first)
-{
-    json_key(o, k, first);
-    gema_out_json_u64(o, v);
-}
-
-static void json_num(gema_out *o, const char *k, double v, int *first)
-{
-    json_key(o, k, first);
-    gema_out_json_double(o, v, 4);
-}
-
-static void json_str(gema_out *o, const char *k, const char *v, int *first)
-{
-    json_key(o, k, first);
-    gema_out_json_string(o, v, strlen(v));
-}
-
 /* CPU seconds (user + system, all threads) used so far: throughput per
  * core is bytes over CPU time, whatever else runs on the machine. */
 static double cpu_seconds(void)
@@ -268,25 +242,22 @@ static int write_stats(const clean_args *a, const gema_corpus *corpus, const gem
                        double load_s, const cpu_times *cpu)
 {
     gema_out *o;
-    if (gema_out_open(a->common.stats, &o) != GEMA_OK) {
-        fprintf(stderr, "gema clean: %s: cannot open for writing\n", a->common.stats);
-        return 1;
-    }
+    if (cli_open("clean", a->common.stats, &o)) return 1;
     int first = 1;
-    json_str(o, "command", "clean", &first);
-    json_str(o, "version", gema_version(), &first);
-    json_u64(o, "threads", a->common.threads, &first);
-    json_u64(o, "files", gema_corpus_file_count(corpus), &first);
-    json_u64(o, "bytes", gema_corpus_bytes(corpus), &first);
-    json_u64(o, "records", s->records, &first);
-    json_u64(o, "blank_lines", gema_corpus_blank_lines(corpus), &first);
-    json_u64(o, "documents", s->documents, &first);
-    json_u64(o, "written", written, &first);
-    json_u64(o, "rejected", s->rejected, &first);
-    json_u64(o, "changed", s->changed, &first);
-    json_u64(o, "lines", s->lines, &first);
-    json_u64(o, "lines_removed", s->lines_removed, &first);
-    json_key(o, "removed_by", &first);
+    cli_json_str(o, "command", "clean", &first);
+    cli_json_str(o, "version", gema_version(), &first);
+    cli_json_u64(o, "threads", a->common.threads, &first);
+    cli_json_u64(o, "files", gema_corpus_file_count(corpus), &first);
+    cli_json_u64(o, "bytes", gema_corpus_bytes(corpus), &first);
+    cli_json_u64(o, "records", s->records, &first);
+    cli_json_u64(o, "blank_lines", gema_corpus_blank_lines(corpus), &first);
+    cli_json_u64(o, "documents", s->documents, &first);
+    cli_json_u64(o, "written", written, &first);
+    cli_json_u64(o, "rejected", s->rejected, &first);
+    cli_json_u64(o, "changed", s->changed, &first);
+    cli_json_u64(o, "lines", s->lines, &first);
+    cli_json_u64(o, "lines_removed", s->lines_removed, &first);
+    cli_json_key(o, "removed_by", &first);
     gema_out_puts(o, "{");
     for (int k = 1; k < GEMA_CLEAN_REASONS; k++) {
         const char *name = gema_clean_reason_name((gema_clean_reason)k);
@@ -296,48 +267,43 @@ static int write_stats(const clean_args *a, const gema_corpus *corpus, const gem
         gema_out_json_u64(o, s->removed_by[k]);
     }
     gema_out_puts(o, "}");
-    json_u64(o, "repairs", s->repairs, &first);
-    json_u64(o, "repaired_docs", s->repaired_docs, &first);
-    json_u64(o, "unrewritten", s->unrewritten, &first);
-    json_u64(o, "text_bytes_in", s->text_bytes_in, &first);
-    json_u64(o, "text_bytes_out", s->text_bytes_out, &first);
-    json_u64(o, "repair", (uint64_t)a->opt.repair, &first);
-    json_u64(o, "furniture", (uint64_t)a->opt.furniture, &first);
-    json_u64(o, "repetition", (uint64_t)a->opt.repetition, &first);
-    json_u64(o, "min_site_docs", a->opt.min_site_docs, &first);
-    json_u64(o, "min_repeat", a->opt.min_repeat, &first);
-    json_num(o, "min_share", a->opt.min_share, &first);
-    json_u64(o, "shared_sites", a->opt.shared_sites, &first);
-    json_u64(o, "sites", li->sites, &first);
-    json_u64(o, "sites_learned", li->sites_learned, &first);
-    json_u64(o, "duplicates_set_aside", li->duplicates, &first);
-    json_u64(o, "candidate_lines", li->candidates, &first);
-    json_u64(o, "furniture_lines", li->furniture_lines, &first);
-    json_u64(o, "shared_lines_kept", li->shared_lines, &first);
-    json_u64(o, "network_lines", li->network_lines, &first);
-    json_u64(o, "protected_lines", li->protected_lines, &first);
-    json_u64(o, "sketch_bytes", li->sketch_bytes, &first);
-    json_num(o, "seconds", seconds, &first);
-    json_num(o, "seconds_load", load_s, &first);
-    json_num(o, "seconds_learn", li->seconds, &first);
-    json_num(o, "seconds_clean", s->seconds, &first);
+    cli_json_u64(o, "repairs", s->repairs, &first);
+    cli_json_u64(o, "repaired_docs", s->repaired_docs, &first);
+    cli_json_u64(o, "unrewritten", s->unrewritten, &first);
+    cli_json_u64(o, "text_bytes_in", s->text_bytes_in, &first);
+    cli_json_u64(o, "text_bytes_out", s->text_bytes_out, &first);
+    cli_json_u64(o, "repair", (uint64_t)a->opt.repair, &first);
+    cli_json_u64(o, "furniture", (uint64_t)a->opt.furniture, &first);
+    cli_json_u64(o, "repetition", (uint64_t)a->opt.repetition, &first);
+    cli_json_u64(o, "min_site_docs", a->opt.min_site_docs, &first);
+    cli_json_u64(o, "min_repeat", a->opt.min_repeat, &first);
+    cli_json_num(o, "min_share", a->opt.min_share, &first);
+    cli_json_u64(o, "shared_sites", a->opt.shared_sites, &first);
+    cli_json_u64(o, "sites", li->sites, &first);
+    cli_json_u64(o, "sites_learned", li->sites_learned, &first);
+    cli_json_u64(o, "duplicates_set_aside", li->duplicates, &first);
+    cli_json_u64(o, "candidate_lines", li->candidates, &first);
+    cli_json_u64(o, "furniture_lines", li->furniture_lines, &first);
+    cli_json_u64(o, "shared_lines_kept", li->shared_lines, &first);
+    cli_json_u64(o, "network_lines", li->network_lines, &first);
+    cli_json_u64(o, "protected_lines", li->protected_lines, &first);
+    cli_json_u64(o, "sketch_bytes", li->sketch_bytes, &first);
+    cli_json_num(o, "seconds", seconds, &first);
+    cli_json_num(o, "seconds_load", load_s, &first);
+    cli_json_num(o, "seconds_learn", li->seconds, &first);
+    cli_json_num(o, "seconds_clean", s->seconds, &first);
     double mb = (double)gema_corpus_bytes(corpus) / 1e6;
-    json_num(o, "mb_per_s", seconds > 0 ? mb / seconds : 0, &first);
-    json_num(o, "mb_per_s_learn", li->seconds > 0 ? mb / li->seconds : 0, &first);
-    json_num(o, "mb_per_s_clean", s->seconds > 0 ? mb / s->seconds : 0, &first);
-    json_num(o, "cpu_seconds_load", cpu->load, &first);
-    json_num(o, "cpu_seconds_learn", cpu->learn, &first);
-    json_num(o, "cpu_seconds_clean", cpu->clean, &first);
-    json_num(o, "mb_per_cpu_s_learn", cpu->learn > 0 ? mb / cpu->learn : 0, &first);
-    json_num(o, "mb_per_cpu_s_clean", cpu->clean > 0 ? mb / cpu->clean : 0, &first);
-    json_u64(o, "peak_rss_bytes", cli_peak_rss(), &first);
+    cli_json_num(o, "mb_per_s", seconds > 0 ? mb / seconds : 0, &first);
+    cli_json_num(o, "mb_per_s_learn", li->seconds > 0 ? mb / li->seconds : 0, &first);
+    cli_json_num(o, "mb_per_s_clean", s->seconds > 0 ? mb / s->seconds : 0, &first);
+    cli_json_num(o, "cpu_seconds_load", cpu->load, &first);
+    cli_json_num(o, "cpu_seconds_learn", cpu->learn, &first);
+    cli_json_num(o, "cpu_seconds_clean", cpu->clean, &first);
+    cli_json_num(o, "mb_per_cpu_s_learn", cpu->learn > 0 ? mb / cpu->learn : 0, &first);
+    cli_json_num(o, "mb_per_cpu_s_clean", cpu->clean > 0 ? mb / cpu->clean : 0, &first);
+    cli_json_u64(o, "peak_rss_bytes", cli_peak_rss(), &first);
     gema_out_puts(o, "\n}\n");
-    int rc = gema_out_commit(o);
-    if (rc != GEMA_OK) {
-        fprintf(stderr, "gema clean: %s: write failed: %s\n", a->common.stats, gema_strerror(rc));
-        return 1;
-    }
-    return 0;
+    return cli_commit("clean", a->common.stats, o);
 }
 
 static void summary(const clean_args *a, const gema_corpus *corpus, const gema_clean_stats *s,
@@ -391,15 +357,8 @@ int cmd_clean(int argc, char **argv)
     x.rejected = calloc(n ? n : 1, 1);
     int status = 0;
     if (!x.rejected) status = cli_fail("clean", "run", GEMA_ERR_NOMEM);
-    if (!status && gema_out_open(a.common.output, &x.out) != GEMA_OK) {
-        fprintf(stderr, "gema clean: %s: cannot open for writing\n",
-                a.common.output ? a.common.output : "stdout");
-        status = 1;
-    }
-    if (!status && a.report && gema_out_open(a.report, &x.report) != GEMA_OK) {
-        fprintf(stderr, "gema clean: %s: cannot open for writing\n", a.report);
-        status = 1;
-    }
+    if (!status) status = cli_open("clean", a.common.output, &x.out);
+    if (!status && a.report) status = cli_open("clean", a.report, &x.report);
     gema_clean_stats s;
     memset(&s, 0, sizeof s);
     cpu.clean = 0;
@@ -417,19 +376,9 @@ int cmd_clean(int argc, char **argv)
         gema_out_abort(x.out);
         gema_out_abort(x.report);
     } else {
-        rc = gema_out_commit(x.out);
-        if (rc != GEMA_OK) {
-            fprintf(stderr, "gema clean: %s: write failed: %s\n",
-                    a.common.output ? a.common.output : "stdout", gema_strerror(rc));
-            status = 1;
-            gema_out_abort(x.report);
-        } else if (x.report) {
-            rc = gema_out_commit(x.report);
-            if (rc != GEMA_OK) {
-                fprintf(stderr, "gema clean: %s: write failed: %s\n", a.report, gema_strerror(rc));
-                status = 1;
-            }
-        }
+        status = cli_commit("clean", a.common.output, x.out);
+        if (status) gema_out_abort(x.report);
+        else if (x.report) status = cli_commit("clean", a.report, x.report);
     }
     if (!status) status = cli_write_rejects("clean", &a.common, corpus, is_rejected, x.rejected);
     gema_cleaner_info li;

@@ -170,32 +170,11 @@ static int is_rejected(void *user, size_t i, gema_reject *why)
     return info.state == GEMA_DOC_REJECTED;
 }
 
-static int open_or_fail(const char *path, gema_out **out)
-{
-    int rc = gema_out_open(path, out);
-    if (rc != GEMA_OK) {
-        fprintf(stderr, "gema dedup: %s: cannot open for writing\n", path ? path : "stdout");
-        return 1;
-    }
-    return 0;
-}
-
-static int commit_or_fail(const char *path, gema_out *out)
-{
-    int rc = gema_out_commit(out);
-    if (rc != GEMA_OK) {
-        fprintf(stderr, "gema dedup: %s: write failed: %s\n", path ? path : "stdout",
-                gema_strerror(rc));
-        return 1;
-    }
-    return 0;
-}
-
 static int write_kept(const dedup_args *a, const gema_corpus *corpus, const gema_dedup *d,
                       uint64_t *written)
 {
     gema_out *out;
-    if (open_or_fail(a->common.output, &out)) return 1;
+    if (cli_open("dedup", a->common.output, &out)) return 1;
     gema_reader *reader = NULL;
     if (gema_reader_new(corpus, &reader) != GEMA_OK) {
         gema_out_abort(out);
@@ -214,7 +193,7 @@ static int write_kept(const dedup_args *a, const gema_corpus *corpus, const gema
         (*written)++;
     }
     gema_reader_free(reader);
-    return commit_or_fail(a->common.output, out);
+    return cli_commit("dedup", a->common.output, out);
 }
 
 static void put_id(gema_out *out, gema_reader *reader, size_t i)
@@ -227,7 +206,7 @@ static void put_id(gema_out *out, gema_reader *reader, size_t i)
 static int write_clusters(const dedup_args *a, const gema_corpus *corpus, const gema_dedup *d)
 {
     gema_out *out;
-    if (open_or_fail(a->clusters, &out)) return 1;
+    if (cli_open("dedup", a->clusters, &out)) return 1;
     gema_reader *reader = NULL;
     if (gema_reader_new(corpus, &reader) != GEMA_OK) {
         gema_out_abort(out);
@@ -260,13 +239,13 @@ static int write_clusters(const dedup_args *a, const gema_corpus *corpus, const 
         gema_out_puts(out, "]}\n");
     }
     gema_reader_free(reader);
-    return commit_or_fail(a->clusters, out);
+    return cli_commit("dedup", a->clusters, out);
 }
 
 static int write_pairs(const dedup_args *a, const gema_corpus *corpus, const gema_dedup *d)
 {
     gema_out *out;
-    if (open_or_fail(a->pairs, &out)) return 1;
+    if (cli_open("dedup", a->pairs, &out)) return 1;
     gema_reader *reader = NULL;
     if (gema_reader_new(corpus, &reader) != GEMA_OK) {
         gema_out_abort(out);
@@ -286,33 +265,7 @@ static int write_pairs(const dedup_args *a, const gema_corpus *corpus, const gem
         gema_out_puts(out, "}\n");
     }
     gema_reader_free(reader);
-    return commit_or_fail(a->pairs, out);
-}
-
-static void json_key(gema_out *o, const char *k, int *first)
-{
-    gema_out_puts(o, *first ? "{\n  \"" : ",\n  \"");
-    *first = 0;
-    gema_out_puts(o, k);
-    gema_out_puts(o, "\": ");
-}
-
-static void json_u64(gema_out *o, const char *k, uint64_t v, int *first)
-{
-    json_key(o, k, first);
-    gema_out_json_u64(o, v);
-}
-
-static void json_num(gema_out *o, const char *k, double v, int *first)
-{
-    json_key(o, k, first);
-    gema_out_json_double(o, v, 4);
-}
-
-static void json_str(gema_out *o, const char *k, const char *v, int *first)
-{
-    json_key(o, k, first);
-    gema_out_json_string(o, v, strlen(v));
+    return cli_commit("dedup", a->pairs, out);
 }
 
 static int write_stats(const dedup_args *a, const gema_corpus *corpus, const gema_dedup_stats *s,
@@ -323,21 +276,21 @@ static int write_stats(const dedup_args *a, const gema_corpus *corpus, const gem
     static const char *const sims[] = { "jaccard", "containment" };
     static const char *const keeps[] = { "first", "longest", "earliest" };
     gema_out *o;
-    if (open_or_fail(a->common.stats, &o)) return 1;
+    if (cli_open("dedup", a->common.stats, &o)) return 1;
     int first = 1;
-    json_str(o, "command", "dedup", &first);
-    json_str(o, "version", gema_version(), &first);
-    json_u64(o, "threads", a->common.threads, &first);
-    json_u64(o, "files", gema_corpus_file_count(corpus), &first);
-    json_u64(o, "bytes", s->bytes, &first);
-    json_u64(o, "records", s->records, &first);
-    json_u64(o, "blank_lines", gema_corpus_blank_lines(corpus), &first);
-    json_u64(o, "kept", s->kept, &first);
-    json_u64(o, "written", written, &first);
-    json_u64(o, "exact_duplicates", s->exact_duplicates, &first);
-    json_u64(o, "near_duplicates", s->near_duplicates, &first);
-    json_u64(o, "rejected", s->rejected, &first);
-    json_key(o, "rejected_by", &first);
+    cli_json_str(o, "command", "dedup", &first);
+    cli_json_str(o, "version", gema_version(), &first);
+    cli_json_u64(o, "threads", a->common.threads, &first);
+    cli_json_u64(o, "files", gema_corpus_file_count(corpus), &first);
+    cli_json_u64(o, "bytes", s->bytes, &first);
+    cli_json_u64(o, "records", s->records, &first);
+    cli_json_u64(o, "blank_lines", gema_corpus_blank_lines(corpus), &first);
+    cli_json_u64(o, "kept", s->kept, &first);
+    cli_json_u64(o, "written", written, &first);
+    cli_json_u64(o, "exact_duplicates", s->exact_duplicates, &first);
+    cli_json_u64(o, "near_duplicates", s->near_duplicates, &first);
+    cli_json_u64(o, "rejected", s->rejected, &first);
+    cli_json_key(o, "rejected_by", &first);
     gema_out_puts(o, "{");
     int f2 = 1;
     for (int r = 1; r < 8; r++) {
@@ -350,32 +303,32 @@ static int write_stats(const dedup_args *a, const gema_corpus *corpus, const gem
         gema_out_json_u64(o, s->rejected_by[r]);
     }
     gema_out_puts(o, "}");
-    json_u64(o, "invalid_utf8_docs", s->invalid_utf8_docs, &first);
-    json_u64(o, "clusters", s->clusters, &first);
-    json_u64(o, "candidate_pairs", s->candidate_pairs, &first);
-    json_u64(o, "compared_pairs", s->compared_pairs, &first);
-    json_u64(o, "verified_pairs", s->verified_pairs, &first);
-    json_u64(o, "chain_splits", s->chain_splits, &first);
-    json_num(o, "threshold", a->opt.threshold, &first);
-    json_str(o, "similarity", sims[a->opt.similarity], &first);
-    json_u64(o, "shingle", a->opt.shingle, &first);
-    json_u64(o, "num_hashes", a->opt.num_hashes, &first);
-    json_u64(o, "bands", s->bands, &first);
-    json_u64(o, "rows", s->rows, &first);
-    json_str(o, "scheme", schemes[a->opt.scheme], &first);
-    json_str(o, "keep", keeps[a->opt.keep], &first);
-    json_u64(o, "drop_all", (uint64_t)a->drop_all, &first);
+    cli_json_u64(o, "invalid_utf8_docs", s->invalid_utf8_docs, &first);
+    cli_json_u64(o, "clusters", s->clusters, &first);
+    cli_json_u64(o, "candidate_pairs", s->candidate_pairs, &first);
+    cli_json_u64(o, "compared_pairs", s->compared_pairs, &first);
+    cli_json_u64(o, "verified_pairs", s->verified_pairs, &first);
+    cli_json_u64(o, "chain_splits", s->chain_splits, &first);
+    cli_json_num(o, "threshold", a->opt.threshold, &first);
+    cli_json_str(o, "similarity", sims[a->opt.similarity], &first);
+    cli_json_u64(o, "shingle", a->opt.shingle, &first);
+    cli_json_u64(o, "num_hashes", a->opt.num_hashes, &first);
+    cli_json_u64(o, "bands", s->bands, &first);
+    cli_json_u64(o, "rows", s->rows, &first);
+    cli_json_str(o, "scheme", schemes[a->opt.scheme], &first);
+    cli_json_str(o, "keep", keeps[a->opt.keep], &first);
+    cli_json_u64(o, "drop_all", (uint64_t)a->drop_all, &first);
     cli_clean_stats(o, &a->clean, &first);
-    json_num(o, "seconds", seconds, &first);
-    json_num(o, "seconds_load", load_s, &first);
-    json_num(o, "seconds_fingerprint", s->seconds_fingerprint, &first);
-    json_num(o, "seconds_match", s->seconds_match, &first);
-    json_num(o, "seconds_group", s->seconds_group, &first);
-    json_num(o, "seconds_write", write_s, &first);
-    json_num(o, "mb_per_s", seconds > 0 ? (double)s->bytes / 1e6 / seconds : 0, &first);
-    json_u64(o, "peak_rss_bytes", cli_peak_rss(), &first);
+    cli_json_num(o, "seconds", seconds, &first);
+    cli_json_num(o, "seconds_load", load_s, &first);
+    cli_json_num(o, "seconds_fingerprint", s->seconds_fingerprint, &first);
+    cli_json_num(o, "seconds_match", s->seconds_match, &first);
+    cli_json_num(o, "seconds_group", s->seconds_group, &first);
+    cli_json_num(o, "seconds_write", write_s, &first);
+    cli_json_num(o, "mb_per_s", seconds > 0 ? (double)s->bytes / 1e6 / seconds : 0, &first);
+    cli_json_u64(o, "peak_rss_bytes", cli_peak_rss(), &first);
     gema_out_puts(o, "\n}\n");
-    return commit_or_fail(a->common.stats, o);
+    return cli_commit("dedup", a->common.stats, o);
 }
 
 static void summary(const dedup_args *a, const gema_dedup_stats *s, double seconds)

@@ -198,27 +198,6 @@ static int is_rejected(void *user, size_t i, gema_reject *why)
     return info.reject != GEMA_REJECT_NONE;
 }
 
-static int open_or_fail(const char *path, gema_out **out)
-{
-    int rc = gema_out_open(path, out);
-    if (rc != GEMA_OK) {
-        fprintf(stderr, "gema passages: %s: cannot open for writing\n", path ? path : "stdout");
-        return 1;
-    }
-    return 0;
-}
-
-static int commit_or_fail(const char *path, gema_out *out)
-{
-    int rc = gema_out_commit(out);
-    if (rc != GEMA_OK) {
-        fprintf(stderr, "gema passages: %s: write failed: %s\n", path ? path : "stdout",
-                gema_strerror(rc));
-        return 1;
-    }
-    return 0;
-}
-
 /* A reader that parses a record only when it differs from the last one. */
 typedef struct {
     gema_reader *r;
@@ -258,7 +237,7 @@ static int write_passages(const passages_args *a, const gema_corpus *corpus,
                           const gema_passages *p)
 {
     gema_out *o;
-    if (open_or_fail(a->common.output, &o)) return 1;
+    if (cli_open("passages", a->common.output, &o)) return 1;
     doc_cache ca = { NULL, SIZE_MAX, { 0 } }, cb = { NULL, SIZE_MAX, { 0 } };
     int rc = gema_reader_new(corpus, &ca.r);
     if (rc == GEMA_OK) rc = gema_reader_new(corpus, &cb.r);
@@ -293,14 +272,14 @@ static int write_passages(const passages_args *a, const gema_corpus *corpus,
         gema_out_abort(o);
         return cli_fail("passages", "reading documents", rc);
     }
-    return commit_or_fail(a->common.output, o);
+    return cli_commit("passages", a->common.output, o);
 }
 
 static int write_groups(const passages_args *a, const gema_corpus *corpus,
                         const gema_passages *p)
 {
     gema_out *o;
-    if (open_or_fail(a->groups, &o)) return 1;
+    if (cli_open("passages", a->groups, &o)) return 1;
     gema_reader *r = NULL;
     int rc = gema_reader_new(corpus, &r);
     size_t n = gema_passages_group_count(p);
@@ -347,27 +326,7 @@ static int write_groups(const passages_args *a, const gema_corpus *corpus,
         gema_out_abort(o);
         return cli_fail("passages", "reading documents", rc);
     }
-    return commit_or_fail(a->groups, o);
-}
-
-static void json_key(gema_out *o, const char *k, int *first)
-{
-    gema_out_puts(o, *first ? "{\n  \"" : ",\n  \"");
-    *first = 0;
-    gema_out_puts(o, k);
-    gema_out_puts(o, "\": ");
-}
-
-static void json_u64(gema_out *o, const char *k, uint64_t v, int *first)
-{
-    json_key(o, k, first);
-    gema_out_json_u64(o, v);
-}
-
-static void json_num(gema_out *o, const char *k, double v, int *first)
-{
-    json_key(o, k, first);
-    gema_out_json_double(o, v, 4);
+    return cli_commit("passages", a->groups, o);
 }
 
 static int write_stats(const passages_args *a, const gema_corpus *corpus,
@@ -375,21 +334,21 @@ static int write_stats(const passages_args *a, const gema_corpus *corpus,
                        double write_s)
 {
     gema_out *o;
-    if (open_or_fail(a->common.stats, &o)) return 1;
+    if (cli_open("passages", a->common.stats, &o)) return 1;
     const gema_passages_options *p = &a->opt;
     int first = 1;
-    json_key(o, "command", &first);
+    cli_json_key(o, "command", &first);
     gema_out_puts(o, "\"passages\"");
-    json_key(o, "version", &first);
+    cli_json_key(o, "version", &first);
     gema_out_json_string(o, gema_version(), strlen(gema_version()));
-    json_u64(o, "threads", a->common.threads, &first);
-    json_u64(o, "files", gema_corpus_file_count(corpus), &first);
-    json_u64(o, "bytes", s->bytes, &first);
-    json_u64(o, "records", s->records, &first);
-    json_u64(o, "blank_lines", gema_corpus_blank_lines(corpus), &first);
-    json_u64(o, "documents", s->documents, &first);
-    json_u64(o, "rejected", s->rejected, &first);
-    json_key(o, "rejected_by", &first);
+    cli_json_u64(o, "threads", a->common.threads, &first);
+    cli_json_u64(o, "files", gema_corpus_file_count(corpus), &first);
+    cli_json_u64(o, "bytes", s->bytes, &first);
+    cli_json_u64(o, "records", s->records, &first);
+    cli_json_u64(o, "blank_lines", gema_corpus_blank_lines(corpus), &first);
+    cli_json_u64(o, "documents", s->documents, &first);
+    cli_json_u64(o, "rejected", s->rejected, &first);
+    cli_json_key(o, "rejected_by", &first);
     gema_out_puts(o, "{");
     int f2 = 1;
     for (int r = 1; r < 8; r++) {
@@ -402,45 +361,45 @@ static int write_stats(const passages_args *a, const gema_corpus *corpus,
         gema_out_json_u64(o, s->rejected_by[r]);
     }
     gema_out_puts(o, "}");
-    json_u64(o, "invalid_utf8_docs", s->invalid_utf8_docs, &first);
-    json_u64(o, "words", s->words, &first);
-    json_u64(o, "shards", s->shards, &first);
-    json_u64(o, "window", s->window, &first);
-    json_u64(o, "index_entries", s->index_entries, &first);
-    json_u64(o, "index_peak_bytes", s->index_peak_bytes, &first);
-    json_u64(o, "ngrams_shared", s->ngrams_shared, &first);
-    json_u64(o, "ngrams_over_df", s->ngrams_over_df, &first);
-    json_u64(o, "pair_hits", s->pair_hits, &first);
-    json_u64(o, "candidate_pairs", s->candidate_pairs, &first);
-    json_u64(o, "skipped_same_site", s->skipped_same_site, &first);
-    json_u64(o, "aligned_pairs", s->aligned_pairs, &first);
-    json_u64(o, "passages", s->passages, &first);
-    json_u64(o, "groups", s->groups, &first);
-    json_u64(o, "docs_with_passages", s->docs_with_passages, &first);
-    json_u64(o, "dp_cells", s->dp_cells, &first);
-    json_u64(o, "ngram", p->ngram, &first);
-    json_u64(o, "max_df", p->max_df, &first);
-    json_u64(o, "rare_df", p->rare_df, &first);
-    json_u64(o, "min_shared", p->min_shared, &first);
-    json_u64(o, "seed_words", p->seed_words, &first);
-    json_u64(o, "max_repeat", p->max_repeat, &first);
-    json_u64(o, "min_words", p->min_words, &first);
-    json_num(o, "min_similarity", p->min_similarity, &first);
-    json_u64(o, "max_gap", p->max_gap, &first);
-    json_u64(o, "xdrop", p->xdrop, &first);
-    json_u64(o, "cross_site_only", (uint64_t)p->cross_site_only, &first);
+    cli_json_u64(o, "invalid_utf8_docs", s->invalid_utf8_docs, &first);
+    cli_json_u64(o, "words", s->words, &first);
+    cli_json_u64(o, "shards", s->shards, &first);
+    cli_json_u64(o, "window", s->window, &first);
+    cli_json_u64(o, "index_entries", s->index_entries, &first);
+    cli_json_u64(o, "index_peak_bytes", s->index_peak_bytes, &first);
+    cli_json_u64(o, "ngrams_shared", s->ngrams_shared, &first);
+    cli_json_u64(o, "ngrams_over_df", s->ngrams_over_df, &first);
+    cli_json_u64(o, "pair_hits", s->pair_hits, &first);
+    cli_json_u64(o, "candidate_pairs", s->candidate_pairs, &first);
+    cli_json_u64(o, "skipped_same_site", s->skipped_same_site, &first);
+    cli_json_u64(o, "aligned_pairs", s->aligned_pairs, &first);
+    cli_json_u64(o, "passages", s->passages, &first);
+    cli_json_u64(o, "groups", s->groups, &first);
+    cli_json_u64(o, "docs_with_passages", s->docs_with_passages, &first);
+    cli_json_u64(o, "dp_cells", s->dp_cells, &first);
+    cli_json_u64(o, "ngram", p->ngram, &first);
+    cli_json_u64(o, "max_df", p->max_df, &first);
+    cli_json_u64(o, "rare_df", p->rare_df, &first);
+    cli_json_u64(o, "min_shared", p->min_shared, &first);
+    cli_json_u64(o, "seed_words", p->seed_words, &first);
+    cli_json_u64(o, "max_repeat", p->max_repeat, &first);
+    cli_json_u64(o, "min_words", p->min_words, &first);
+    cli_json_num(o, "min_similarity", p->min_similarity, &first);
+    cli_json_u64(o, "max_gap", p->max_gap, &first);
+    cli_json_u64(o, "xdrop", p->xdrop, &first);
+    cli_json_u64(o, "cross_site_only", (uint64_t)p->cross_site_only, &first);
     cli_clean_stats(o, &a->clean, &first);
-    json_num(o, "seconds", seconds, &first);
-    json_num(o, "seconds_load", load_s, &first);
-    json_num(o, "seconds_index", s->seconds_index, &first);
-    json_num(o, "seconds_candidates", s->seconds_candidates, &first);
-    json_num(o, "seconds_align", s->seconds_align, &first);
-    json_num(o, "seconds_group", s->seconds_group, &first);
-    json_num(o, "seconds_write", write_s, &first);
-    json_num(o, "mb_per_s", seconds > 0 ? (double)s->bytes / 1e6 / seconds : 0, &first);
-    json_u64(o, "peak_rss_bytes", cli_peak_rss(), &first);
+    cli_json_num(o, "seconds", seconds, &first);
+    cli_json_num(o, "seconds_load", load_s, &first);
+    cli_json_num(o, "seconds_index", s->seconds_index, &first);
+    cli_json_num(o, "seconds_candidates", s->seconds_candidates, &first);
+    cli_json_num(o, "seconds_align", s->seconds_align, &first);
+    cli_json_num(o, "seconds_group", s->seconds_group, &first);
+    cli_json_num(o, "seconds_write", write_s, &first);
+    cli_json_num(o, "mb_per_s", seconds > 0 ? (double)s->bytes / 1e6 / seconds : 0, &first);
+    cli_json_u64(o, "peak_rss_bytes", cli_peak_rss(), &first);
     gema_out_puts(o, "\n}\n");
-    return commit_or_fail(a->common.stats, o);
+    return cli_commit("passages", a->common.stats, o);
 }
 
 static void summary(const passages_args *a, const gema_passages_stats *s, double seconds)

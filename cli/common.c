@@ -217,13 +217,7 @@ int cli_write_rejects(const char *cmd, const cli_common *c, const gema_corpus *c
 {
     size_t n = gema_corpus_count(corpus), count = 0;
     gema_out *out = NULL;
-    if (c->rejects) {
-        int rc = gema_out_open(c->rejects, &out);
-        if (rc != GEMA_OK) {
-            fprintf(stderr, "gema %s: %s: cannot open: %s\n", cmd, c->rejects, strerror(errno));
-            return 1;
-        }
-    }
+    if (c->rejects && cli_open(cmd, c->rejects, &out)) return 1;
     for (size_t i = 0; i < n; i++) {
         gema_reject why;
         if (!fn(user, i, &why)) continue;
@@ -263,14 +257,7 @@ int cli_write_rejects(const char *cmd, const cli_common *c, const gema_corpus *c
     if (!out && !c->quiet && count > REJECTS_ON_STDERR)
         fprintf(stderr, "gema %s: %zu more unusable records not shown (see --rejects FILE)\n",
                 cmd, count - REJECTS_ON_STDERR);
-    if (out) {
-        int rc = gema_out_commit(out);
-        if (rc != GEMA_OK) {
-            fprintf(stderr, "gema %s: %s: cannot write: %s\n", cmd, c->rejects, gema_strerror(rc));
-            return 1;
-        }
-    }
-    return 0;
+    return out ? cli_commit(cmd, c->rejects, out) : 0;
 }
 
 int cli_strict_check(const char *cmd, const cli_common *c, const gema_corpus *corpus,
@@ -323,6 +310,27 @@ int cli_clean_prepare(const char *cmd, cli_clean *c, const gema_corpus *corpus,
         if (rc != GEMA_OK) return cli_fail(cmd, "learning page furniture", rc);
     }
     c->seconds = cli_now() - t0;
+    return 0;
+}
+
+int cli_open(const char *cmd, const char *path, gema_out **out)
+{
+    if (gema_out_open(path, out) != GEMA_OK) {
+        fprintf(stderr, "gema %s: %s: cannot open for writing: %s\n", cmd, path ? path : "stdout",
+                strerror(errno));
+        return 1;
+    }
+    return 0;
+}
+
+int cli_commit(const char *cmd, const char *path, gema_out *out)
+{
+    int rc = gema_out_commit(out);
+    if (rc != GEMA_OK) {
+        fprintf(stderr, "gema %s: %s: write failed: %s\n", cmd, path ? path : "stdout",
+                gema_strerror(rc));
+        return 1;
+    }
     return 0;
 }
 
