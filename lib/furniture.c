@@ -1116,10 +1116,6 @@ static int appended(const ctx *x)
         double coverage = co.topics ? (double)co.topics_kept / (double)co.topics : 1;
         int cut = overlap < (num ? 0.25 : 0.15) ||
                   (co.tail >= 15 && co.topics >= 10 && coverage < 0.1 && overlap < 0.4);
-#ifdef GEMA_DEBUG_APPENDED
-        fprintf(stderr, "APPENDED %zu %d %.4f %.4f %zu %zu %zu\n", k, num, overlap, coverage,
-                co.tail, co.head, co.topics);
-#endif
         if (cut && (overlap < best_score || (overlap == best_score && k < best))) {
             best_score = overlap;
             best = k;
