@@ -74,6 +74,12 @@ typedef struct {
     gema_fvec v;
 } pending;
 
+/* Candidate scratch per id: the query it was last seen by, its partial score. */
+typedef struct {
+    uint32_t gen;
+    float part;
+} mark;
+
 struct gema_clusterer {
     gema_cluster_params p;
     size_t ndocs;
@@ -93,15 +99,13 @@ struct gema_clusterer {
     /* indexes: live stories, and articles held for neighbours and revisit */
     ptable sidx, aidx;
     /* candidate scratch (stories) */
-    uint32_t *stamp;
-    float *part;
+    mark *stamp;               /* stamp and partial score side by side: one miss per posting */
     size_t stamp_cap;
     uint32_t gen;
     uint32_t *cand;
     size_t cand_cap;
     /* candidate scratch (articles) */
-    uint32_t *astamp;
-    float *apart;
+    mark *astamp;
     uint32_t agen;
     uint32_t *acand;
     size_t acand_cap;
@@ -583,10 +587,9 @@ int gema_clusterer_new(const gema_cluster_params *p, size_t ndocs, gema_clustere
     if (c->p.neighbours) {
         c->doc_vec = calloc(m, sizeof *c->doc_vec);
         c->astamp = calloc(m, sizeof *c->astamp);
-        c->apart = calloc(m, sizeof *c->apart);
     }
     if (!c->doc_story || !c->doc_score || !c->doc_central || !c->doc_sigma || !c->doc_decision || !c->doc_held ||
-        (c->p.neighbours && (!c->doc_vec || !c->astamp || !c->apart))) {
+        (c->p.neighbours && (!c->doc_vec || !c->astamp))) {
         gema_clusterer_free(c);
         return GEMA_ERR_NOMEM;
     }
@@ -619,10 +622,8 @@ void gema_clusterer_free(gema_clusterer *c)
     ptable_free(&c->sidx);
     ptable_free(&c->aidx);
     free(c->stamp);
-    free(c->part);
     free(c->cand);
     free(c->astamp);
-    free(c->apart);
     free(c->acand);
     free(c->knn);
     free(c->qkey);
@@ -762,13 +763,13 @@ static double query_dot(const gema_clusterer *c, const gema_fvec *u)
 
 /* Move the k best ids of ids[0..n) by score (ties: lower id) to the front,
  * in order.  Quickselect, then a sort of the k: candidate lists can be long. */
-static int better(const float *sc, uint32_t a, uint32_t b)
+static int better(const mark *sc, uint32_t a, uint32_t b)
 {
-    if (sc[a] != sc[b]) return sc[a] > sc[b];
+    if (sc[a].part != sc[b].part) return sc[a].part > sc[b].part;
     return a < b;
 }
 
-static void best_ids(uint32_t *ids, size_t n, size_t k, const float *sc)
+static void best_ids(uint32_t *ids, size_t n, size_t k, const mark *sc)
 {
     size_t lo = 0, hi = n;
     while (hi - lo > 1 && k > lo && k < hi) {
@@ -844,9 +845,10 @@ static int density(gema_clusterer *c, uint32_t doc, const gema_fvec *v, float *o
         for (uint32_t j = 0; j < p->n; j++) {
             uint32_t id = p->ids[j];
             if (id == doc) continue;
-            if (c->astamp[id] != c->agen) {
-                c->astamp[id] = c->agen;
-                c->apart[id] = 0;
+            mark *mk = &c->astamp[id];
+            if (mk->gen != c->agen) {
+                mk->gen = c->agen;
+                mk->part = 0;
                 if (n == c->acand_cap) {
                     size_t cap = c->acand_cap ? c->acand_cap * 2 : 256;
                     uint32_t *x = gema_realloc_array(c->acand, cap, sizeof *x);
@@ -856,12 +858,12 @@ static int density(gema_clusterer *c, uint32_t doc, const gema_fvec *v, float *o
                 }
                 c->acand[n++] = id;
             }
-            c->apart[id] += v->t[i].w * p->w[j];
+            mk->part += v->t[i].w * p->w[j];
         }
         c->stats.article_postings += p->n;
     }
     size_t want = GEMA_MIN(n, (size_t)DENSITY_EXACT * k);
-    best_ids(c->acand, n, want, c->apart);
+    best_ids(c->acand, n, want, c->astamp);
     if (!c->knn && !(c->knn = malloc(DENSITY_EXACT * 64 * sizeof *c->knn))) return GEMA_ERR_NOMEM;
     int rc = query_table(c, v);
     if (rc != GEMA_OK) return rc;
@@ -896,13 +898,10 @@ static int ensure_stamps(gema_clusterer *c)
     if (c->stamp_cap >= c->nst) return GEMA_OK;
     size_t cap = c->stamp_cap ? c->stamp_cap : 1024;
     while (cap < c->nst) cap *= 2;
-    uint32_t *s = gema_realloc_array(c->stamp, cap, sizeof *s);
+    mark *s = gema_realloc_array(c->stamp, cap, sizeof *s);
     if (!s) return GEMA_ERR_NOMEM;
     memset(s + c->stamp_cap, 0, (cap - c->stamp_cap) * sizeof *s);
     c->stamp = s;
-    float *p = gema_realloc_array(c->part, cap, sizeof *p);
-    if (!p) return GEMA_ERR_NOMEM;
-    c->part = p;
     c->stamp_cap = cap;
     return GEMA_OK;
 }
@@ -932,9 +931,10 @@ static int candidates(gema_clusterer *c, const uint64_t *key, const float *w, si
         }
         for (uint32_t j = 0; j < p->n; j++) {
             uint32_t id = p->ids[j];
-            if (c->stamp[id] != c->gen) {
-                c->stamp[id] = c->gen;
-                c->part[id] = 0;
+            mark *mk = &c->stamp[id];
+            if (mk->gen != c->gen) {
+                mk->gen = c->gen;
+                mk->part = 0;
                 if (n == c->cand_cap) {
                     size_t cap = c->cand_cap ? c->cand_cap * 2 : 256;
                     uint32_t *x = gema_realloc_array(c->cand, cap, sizeof *x);
@@ -944,12 +944,12 @@ static int candidates(gema_clusterer *c, const uint64_t *key, const float *w, si
                 }
                 c->cand[n++] = id;
             }
-            c->part[id] += wi;
+            mk->part += wi;
         }
         c->stats.story_postings += p->n;
     }
     size_t k = GEMA_MIN(n, (size_t)c->p.candidates);
-    best_ids(c->cand, n, k, c->part);
+    best_ids(c->cand, n, k, c->stamp);
     *count = k;
     return GEMA_OK;
 }

@@ -67,6 +67,7 @@ typedef struct {
     unsigned char *flags;
     uint64_t *key;     /* name key (hash of the word without a possessive) */
     uint8_t *strip;    /* possessive bytes in the normalised form */
+    const gema_stopword **stop; /* stop-word entry of each token, NULL if none */
     size_t cap;
 } source;
 
@@ -123,11 +124,18 @@ int gema_fvec_copy(gema_fvec *dst, const gema_fvec *src)
 
 /* ---- document frequencies ---------------------------------------------- */
 
+typedef struct {
+    uint64_t key;
+    double w;
+} idf_entry;
+
 struct gema_idf {
     uint64_t *key;   /* 0 = empty; a term hashing to 0 is stored as 1 */
     uint32_t *df;
     size_t cap, n;
     uint64_t docs;
+    idf_entry *w;    /* key and idf per slot once frozen, NULL while counting */
+    double w_unseen; /* idf of a term not in the table, once frozen */
 };
 
 int gema_idf_new(gema_idf **out)
@@ -150,6 +158,7 @@ void gema_idf_free(gema_idf *d)
     if (!d) return;
     free(d->key);
     free(d->df);
+    free(d->w);
     free(d);
 }
 
@@ -163,7 +172,7 @@ static size_t idf_slot(const gema_idf *d, uint64_t k)
 
 static int idf_grow(gema_idf *d)
 {
-    gema_idf big = { NULL, NULL, d->cap * 2, d->n, d->docs };
+    gema_idf big = { NULL, NULL, d->cap * 2, d->n, d->docs, NULL, 0 };
     big.key = calloc(big.cap, sizeof *big.key);
     big.df = calloc(big.cap, sizeof *big.df);
     if (!big.key || !big.df) {
@@ -186,6 +195,10 @@ static int idf_grow(gema_idf *d)
 static int idf_count(gema_idf *d, uint64_t term, uint32_t add)
 {
     uint64_t k = term ? term : 1;
+    if (d->w) { /* counts change: thaw */
+        free(d->w);
+        d->w = NULL;
+    }
     if ((d->n + 1) * 4 > d->cap * 3 && idf_grow(d) != GEMA_OK) return GEMA_ERR_NOMEM;
     size_t i = idf_slot(d, k);
     if (!d->key[i]) {
@@ -201,6 +214,8 @@ int gema_idf_add(gema_idf *d, const gema_fvec *v)
     for (size_t i = 0; i < v->n; i++)
         if (idf_count(d, v->t[i].term, 1) != GEMA_OK) return GEMA_ERR_NOMEM;
     d->docs++;
+    free(d->w);
+    d->w = NULL;
     return GEMA_OK;
 }
 
@@ -210,6 +225,8 @@ int gema_idf_merge(gema_idf *dst, const gema_idf *src)
         if (src->key[i] && idf_count(dst, src->key[i], src->df[i]) != GEMA_OK)
             return GEMA_ERR_NOMEM;
     dst->docs += src->docs;
+    free(dst->w);
+    dst->w = NULL;
     return GEMA_OK;
 }
 
@@ -223,12 +240,38 @@ size_t gema_idf_terms(const gema_idf *d)
     return d->n;
 }
 
+static double idf_of(const gema_idf *d, double df)
+{
+    return log(((double)d->docs + 1.0) / (df + 1.0)) + 1.0;
+}
+
+/* Every article of the stream asks for the weight of each of its few hundred
+ * terms: one log per slot here instead of one per term and article. */
+int gema_idf_freeze(gema_idf *d)
+{
+    if (d->w) return GEMA_OK;
+    idf_entry *w = malloc(d->cap * sizeof *w);
+    if (!w) return GEMA_ERR_NOMEM;
+    for (size_t i = 0; i < d->cap; i++) {
+        w[i].key = d->key[i];
+        w[i].w = d->key[i] ? idf_of(d, (double)d->df[i]) : 0.0;
+    }
+    d->w = w;
+    d->w_unseen = idf_of(d, 0.0);
+    return GEMA_OK;
+}
+
 double gema_idf_weight(const gema_idf *d, uint64_t term)
 {
     uint64_t k = term ? term : 1;
+    if (d->w) { /* the same probe sequence as idf_slot, over one array */
+        size_t mask = d->cap - 1;
+        size_t i = (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 20) & mask;
+        while (d->w[i].key && d->w[i].key != k) i = (i + 1) & mask;
+        return d->w[i].key ? d->w[i].w : d->w_unseen;
+    }
     size_t i = idf_slot(d, k);
-    double df = d->key[i] ? (double)d->df[i] : 0.0;
-    return log(((double)d->docs + 1.0) / (df + 1.0)) + 1.0;
+    return idf_of(d, d->key[i] ? (double)d->df[i] : 0.0);
 }
 
 /* ---- featurizer ---------------------------------------------------------- */
@@ -259,6 +302,7 @@ void gema_featurizer_free(gema_featurizer *f)
         free(f->src[s].flags);
         free(f->src[s].key);
         free(f->src[s].strip);
+        free(f->src[s].stop);
     }
     gema_stemmer_free(f->stem);
     free(f->acc);
@@ -287,6 +331,9 @@ static int source_reserve(source *s, size_t n)
     uint8_t *st = realloc(s->strip, cap);
     if (!st) return GEMA_ERR_NOMEM;
     s->strip = st;
+    const gema_stopword **sw = gema_realloc_array(s->stop, cap, sizeof *sw);
+    if (!sw) return GEMA_ERR_NOMEM;
+    s->stop = sw;
     s->cap = cap;
     return GEMA_OK;
 }
@@ -487,8 +534,11 @@ static int prepare(gema_featurizer *f, int si, const char *text, size_t len)
 {
     source *S = &f->src[si];
     int rc = gema_tokenize(&S->tok, text, len, GEMA_TOKENIZE_SPANS);
+    if (rc == GEMA_OK) rc = source_reserve(S, S->tok.count + 1);
     if (rc != GEMA_OK) return rc;
-    return source_reserve(S, S->tok.count + 1);
+    /* One probe per token serves the language guess, the flags and dates. */
+    for (size_t i = 0; i < S->tok.count; i++) S->stop[i] = gema_stopword_find(S->tok.hash[i]);
+    return GEMA_OK;
 }
 
 static void set_flags(gema_featurizer *f, int si, const char *text)
@@ -518,16 +568,18 @@ static void set_flags(gema_featurizer *f, int si, const char *text)
         if (initial) fl |= TF_INITIAL;
         if (!(k->flags & (GEMA_TOK_NUMERIC | GEMA_TOK_UNIT))) {
             fl |= TF_WORDISH;
-            if (gema_stopword_flags(f->lang, h)) fl |= TF_STOP;
+            const gema_stopword *e = S->stop[i];
+            if (gema_stopword_entry_flags(e, f->lang)) fl |= TF_STOP;
             if (k->flags & GEMA_TOK_UPPER) {
                 fl |= TF_UPPER;
                 if (is_acronym(s, k)) fl |= TF_ACRONYM;
                 if (possessive(s, k) && k->nlen > 1) {
                     S->strip[i] = 1;
                     S->key[i] = XXH3_64bits(t->norm.data + k->nstart, k->nlen - 1u);
+                    e = gema_stopword_find(S->key[i]);
                 }
                 /* "Monday's" is a weekday too. */
-                if (gema_month_of(S->key[i]) || gema_is_weekday(S->key[i])) fl |= TF_CALENDAR;
+                if (e && (e->month || e->weekday)) fl |= TF_CALENDAR;
             }
             if (!(fl & TF_STOP) || (fl & TF_ACRONYM)) {
                 content++;
@@ -621,9 +673,9 @@ static int emit(gema_featurizer *f, int si, const char *text, float base, size_t
             if (day >= 1 && day <= 31) {
                 unsigned month = 0;
                 if (i + 1 < n && only_space(s, k->end, t->tok[i + 1].start))
-                    month = gema_month_of(t->hash[i + 1]);
+                    month = S->stop[i + 1] ? S->stop[i + 1]->month : 0;
                 if (!month && i > 0 && only_space(s, t->tok[i - 1].end, k->start))
-                    month = gema_month_of(t->hash[i - 1]);
+                    month = S->stop[i - 1] ? S->stop[i - 1]->month : 0;
                 if (month) {
                     uint64_t d = (SALT_DATE + month * 64 + day) * 0x9E3779B97F4A7C15ULL;
                     rc = occur(f, d ^ SALT_DATE, GEMA_CH_NUMBER, weight, si, DISP_DATE, month,
@@ -784,9 +836,9 @@ int gema_features_extract(gema_featurizer *f, const char *title, size_t title_le
     if (title_len && (rc = prepare(f, 1, title, title_len)) != GEMA_OK) return rc;
     f->lang = f->p.force_lang;
     if (f->lang == GEMA_LANG_UND) {
-        f->lang = gema_langid_tokens(&f->src[0].tok, text, text_len);
+        f->lang = gema_langid_tokens_known(&f->src[0].tok, text, text_len, f->src[0].stop);
         if (f->lang == GEMA_LANG_UND && title_len)
-            f->lang = gema_langid_tokens(&f->src[1].tok, title, title_len);
+            f->lang = gema_langid_tokens_known(&f->src[1].tok, title, title_len, f->src[1].stop);
     }
     set_flags(f, 0, text);
     if (title_len) set_flags(f, 1, title);
