@@ -114,6 +114,7 @@ struct gema_clusterer {
     uint64_t *qkey;
     float *qw;
     size_t qcap, qmask;
+    uint64_t qbits[16];        /* a bit per query term: most terms of the others miss */
     /* held articles (ring, stream order): the first q_rev of them are revisited */
     pending *q;
     size_t q_cap, q_head, q_len, q_dec, q_rev;
@@ -157,9 +158,29 @@ static inline size_t home(uint64_t k, uint32_t cap)
     return (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 32) & (cap - 1);
 }
 
+/* Behind a story's table sit BLOOM_WORDS words with a bit per term it holds
+ * (bits a deleted term set stay: a false positive only costs a probe).  An
+ * article scored against a story shares few of its terms, and the table of
+ * a story not touched lately is not in the cache: the bits turn most
+ * probes away. */
+#define BLOOM_WORDS 16
+
+static inline uint64_t *bloom(const story *s)
+{
+    return (uint64_t *)(void *)(s->e + s->cap);
+}
+
+static inline void bloom_set(const story *s, uint64_t k)
+{
+    uint64_t b = (k * 0x9E3779B97F4A7C15ULL) >> 54; /* bits home() does not use */
+    bloom(s)[b >> 6] |= 1ULL << (b & 63);
+}
+
 static centry *vfind(const story *s, uint64_t k)
 {
     if (!s->cap) return NULL;
+    uint64_t b = (k * 0x9E3779B97F4A7C15ULL) >> 54;
+    if (!(bloom(s)[b >> 6] & (1ULL << (b & 63)))) return NULL;
     size_t i = home(k, s->cap);
     while (s->e[i].key) {
         if (s->e[i].key == k) return &s->e[i];
@@ -171,13 +192,17 @@ static centry *vfind(const story *s, uint64_t k)
 static int vgrow(story *s)
 {
     uint32_t cap = s->cap ? s->cap * 2 : 256;
-    centry *e = calloc(cap, sizeof *e);
+    centry *e = calloc(1, cap * sizeof *e + BLOOM_WORDS * sizeof(uint64_t));
     if (!e) return GEMA_ERR_NOMEM;
+    story big = *s;
+    big.e = e;
+    big.cap = cap;
     for (uint32_t i = 0; i < s->cap; i++) {
         if (!s->e[i].key) continue;
         size_t j = home(s->e[i].key, cap);
         while (e[j].key) j = (j + 1) & (cap - 1);
         e[j] = s->e[i];
+        bloom_set(&big, s->e[i].key);
     }
     free(s->e);
     s->e = e;
@@ -239,6 +264,7 @@ static int vput(story *s, uint64_t k, float w, const char *str, unsigned channel
     s->e[j].key = k;
     s->e[j].w = w;
     s->e[j].str = off | ((uint32_t)channel << 24);
+    bloom_set(s, k);
     s->n++;
     return GEMA_OK;
 }
@@ -372,7 +398,7 @@ static int prune(gema_clusterer *c, story *s)
     size_t keep = c->p.story_terms;
     select_top(c->sel, n, keep);
     gema_buf str = { 0 };
-    memset(s->e, 0, s->cap * sizeof *s->e);
+    memset(s->e, 0, s->cap * sizeof *s->e + BLOOM_WORDS * sizeof(uint64_t));
     s->n = 0;
     for (size_t i = 0; i < keep; i++) {
         centry x = c->sel[i];
@@ -386,6 +412,7 @@ static int prune(gema_clusterer *c, story *s)
         size_t j = home(x.key, s->cap);
         while (s->e[j].key) j = (j + 1) & (s->cap - 1);
         s->e[j] = x;
+        bloom_set(s, x.key);
         s->n++;
     }
     gema_buf_free(&s->str);
@@ -733,8 +760,11 @@ static int query_table(gema_clusterer *c, const gema_fvec *v)
         c->qcap = cap;
     }
     memset(c->qkey, 0, cap * sizeof *c->qkey);
+    memset(c->qbits, 0, sizeof c->qbits);
     for (size_t i = 0; i < v->n; i++) {
         uint64_t k = fix_key(v->t[i].term);
+        uint64_t b = (k * 0x9E3779B97F4A7C15ULL) >> 54; /* bits home() does not use */
+        c->qbits[b >> 6] |= 1ULL << (b & 63);
         size_t j = home(k, (uint32_t)cap);
         while (c->qkey[j]) j = (j + 1) & (cap - 1);
         c->qkey[j] = k;
@@ -749,6 +779,8 @@ static double query_dot(const gema_clusterer *c, const gema_fvec *u)
     double dot = 0;
     for (size_t i = 0; i < u->n; i++) {
         uint64_t k = fix_key(u->t[i].term);
+        uint64_t b = (k * 0x9E3779B97F4A7C15ULL) >> 54;
+        if (!(c->qbits[b >> 6] & (1ULL << (b & 63)))) continue;
         size_t j = home(k, (uint32_t)(c->qmask + 1));
         while (c->qkey[j]) {
             if (c->qkey[j] == k) {
@@ -1435,7 +1467,8 @@ static void note_memory(gema_clusterer *c)
     uint64_t b = ptable_bytes(&c->sidx) + ptable_bytes(&c->aidx);
     for (size_t i = 0; i < c->nlive; i++) {
         const story *s = &c->st[c->live[i]];
-        b += s->cap * sizeof(centry) + s->str.cap + c->p.index_terms * sizeof(uint64_t);
+        b += s->cap * sizeof(centry) + (s->cap ? BLOOM_WORDS * sizeof(uint64_t) : 0) + s->str.cap +
+             c->p.index_terms * sizeof(uint64_t);
     }
     for (size_t i = 0; i < c->q_len; i++) {
         const gema_fvec *v = &held(c, i)->v;

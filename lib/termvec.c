@@ -755,13 +755,51 @@ static int heavier(const acc *a, const acc *b)
     return a->term < b->term;
 }
 
-static int cmp_order(const void *x, const void *y, void *ctx)
+/* Sort idx[0..n) heaviest first.  heavier() is a total order, so any
+ * correct sort gives the one result; this one compares inline, where
+ * qsort_r's callback per comparison cost more than the comparing. */
+static void sort_heaviest(size_t *idx, size_t n, const acc *a)
 {
-    const acc *base = ctx;
-    const acc *a = &base[*(const size_t *)x], *b = &base[*(const size_t *)y];
-    if (heavier(a, b)) return -1;
-    if (heavier(b, a)) return 1;
-    return 0;
+    while (n > 16) {
+        /* Median of three to the front, then Hoare-style partition. */
+        size_t m = n / 2, l = n - 1;
+        if (heavier(&a[idx[m]], &a[idx[0]])) { size_t t = idx[m]; idx[m] = idx[0]; idx[0] = t; }
+        if (heavier(&a[idx[l]], &a[idx[0]])) { size_t t = idx[l]; idx[l] = idx[0]; idx[0] = t; }
+        if (heavier(&a[idx[l]], &a[idx[m]])) { size_t t = idx[l]; idx[l] = idx[m]; idx[m] = t; }
+        /* idx[0] >= idx[m] >= idx[l] in weight; the median is the pivot. */
+        size_t pv = idx[m];
+        idx[m] = idx[1];
+        idx[1] = pv;
+        size_t i = 1, j = l;
+        const acc *p = &a[pv];
+        for (;;) {
+            do i++; while (heavier(&a[idx[i]], p));
+            do j--; while (heavier(p, &a[idx[j]]));
+            if (i >= j) break;
+            size_t t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+        }
+        idx[1] = idx[j];
+        idx[j] = pv;
+        /* Recurse into the smaller side, loop on the larger. */
+        if (j < n - j - 1) {
+            sort_heaviest(idx, j, a);
+            idx += j + 1;
+            n -= j + 1;
+        } else {
+            sort_heaviest(idx + j + 1, n - j - 1, a);
+            n = j;
+        }
+    }
+    for (size_t i = 1; i < n; i++) {
+        size_t x = idx[i], j = i;
+        while (j > 0 && heavier(&a[x], &a[idx[j - 1]])) {
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        idx[j] = x;
+    }
 }
 
 /* Move the k heaviest of idx[0..n) to the front (quickselect). */
@@ -885,7 +923,7 @@ int gema_features_extract(gema_featurizer *f, const char *title, size_t title_le
         if (f->acc[i].w > 0) f->order[n++] = i;
     size_t keep = GEMA_MIN(n, (size_t)f->p.max_terms);
     if (keep < n) select_top(f->order, n, keep, f->acc);
-    if (keep > 1) qsort_r(f->order, keep, sizeof *f->order, cmp_order, f->acc);
+    if (keep > 1) sort_heaviest(f->order, keep, f->acc);
     /* Normalise over the terms kept: every vector is a unit vector. */
     double kept2 = 0;
     for (size_t i = 0; i < keep; i++) {
