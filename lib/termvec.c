@@ -548,6 +548,7 @@ static void set_flags(gema_featurizer *f, int si, const char *text)
     const unsigned char *s = (const unsigned char *)text;
     size_t n = t->count, line_start = 0;
     size_t content = 0, lower = 0;
+    int stems = gema_lang_stemmer(f->lang) != NULL;
     for (size_t i = 0; i <= n; i++) {
         int newline = 0, initial = 1;
         if (i < n && i > 0) initial = boundary(s, t->tok[i - 1].end, t->tok[i].start, &newline);
@@ -585,6 +586,7 @@ static void set_flags(gema_featurizer *f, int si, const char *text)
                 content++;
                 if (!(fl & TF_UPPER)) lower++;
             }
+            if (!(fl & TF_STOP) && stems) gema_stem_prefetch(f->stem, f->lang, h);
         }
         S->flags[i] = (unsigned char)fl;
     }
