@@ -909,6 +909,11 @@ int gema_features_extract(gema_featurizer *f, const char *title, size_t title_le
         return GEMA_OK;
     }
     double chw[GEMA_CH_COUNT] = { 1.0, f->p.name_weight, f->p.number_weight };
+    if (idf->w) /* the probes below mostly miss: start every load first */
+        for (size_t i = 0; i < f->nacc; i++) {
+            uint64_t k = f->acc[i].term ? f->acc[i].term : 1;
+            __builtin_prefetch(&idf->w[(size_t)((k * 0x9E3779B97F4A7C15ULL) >> 20) & (idf->cap - 1)]);
+        }
     for (size_t i = 0; i < f->nacc; i++) {
         acc *a = &f->acc[i];
         double w = (1.0 + log((double)a->tf)) * gema_idf_weight(idf, a->term) * chw[a->channel];
