@@ -899,6 +899,11 @@ static int density(gema_clusterer *c, uint32_t doc, const gema_fvec *v, float *o
     if (!c->knn && !(c->knn = malloc(DENSITY_EXACT * 64 * sizeof *c->knn))) return GEMA_ERR_NOMEM;
     int rc = query_table(c, v);
     if (rc != GEMA_OK) return rc;
+    for (size_t i = 0; i < want; i++) { /* held vectors are cold: load them all at once */
+        const gema_fvec *u = c->doc_vec[c->acand[i]];
+        for (size_t b = 0; b < 4 && b * 64 < u->n * sizeof *u->t; b++)
+            __builtin_prefetch((const char *)u->t + b * 64);
+    }
     size_t m = 0;
     for (size_t i = 0; i < want; i++) {
         uint32_t id = c->acand[i];
