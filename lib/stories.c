@@ -867,6 +867,9 @@ static int density(gema_clusterer *c, uint32_t doc, const gema_fvec *v, float *o
     }
     size_t n = 0;
     size_t q = GEMA_MIN(v->n, (size_t)c->p.query_terms);
+    if (c->aidx.cap)
+        for (size_t i = 0; i < q; i++)
+            __builtin_prefetch(&c->aidx.post[phome(fix_key(v->t[i].term), c->aidx.cap)]);
     for (size_t i = 0; i < q; i++) {
         const posting *p = pfind(&c->aidx, fix_key(v->t[i].term));
         if (!p || !p->n) continue;
@@ -957,6 +960,11 @@ static int candidates(gema_clusterer *c, const uint64_t *key, const float *w, si
     }
     size_t n = 0;
     size_t q = GEMA_MIN(n_terms, (size_t)c->p.query_terms);
+    if (c->sidx.cap)
+        for (size_t i = 0; i < q; i++) {
+            uint64_t k = *(const uint64_t *)(const void *)((const char *)key + i * stride);
+            __builtin_prefetch(&c->sidx.post[phome(fix_key(k), c->sidx.cap)]);
+        }
     for (size_t i = 0; i < q; i++) {
         uint64_t k = *(const uint64_t *)(const void *)((const char *)key + i * stride);
         float wi = *(const float *)(const void *)((const char *)w + i * stride);
