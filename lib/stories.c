@@ -870,6 +870,13 @@ static int density(gema_clusterer *c, uint32_t doc, const gema_fvec *v, float *o
     if (c->aidx.cap)
         for (size_t i = 0; i < q; i++)
             __builtin_prefetch(&c->aidx.post[phome(fix_key(v->t[i].term), c->aidx.cap)]);
+    for (size_t i = 0; i < q; i++) { /* then the lists they point to */
+        const posting *p = pfind(&c->aidx, fix_key(v->t[i].term));
+        if (p && p->n) {
+            __builtin_prefetch(p->ids);
+            __builtin_prefetch(p->w);
+        }
+    }
     for (size_t i = 0; i < q; i++) {
         const posting *p = pfind(&c->aidx, fix_key(v->t[i].term));
         if (!p || !p->n) continue;
@@ -965,6 +972,11 @@ static int candidates(gema_clusterer *c, const uint64_t *key, const float *w, si
             uint64_t k = *(const uint64_t *)(const void *)((const char *)key + i * stride);
             __builtin_prefetch(&c->sidx.post[phome(fix_key(k), c->sidx.cap)]);
         }
+    for (size_t i = 0; i < q; i++) { /* then the lists they point to */
+        uint64_t k = *(const uint64_t *)(const void *)((const char *)key + i * stride);
+        const posting *p = pfind(&c->sidx, fix_key(k));
+        if (p && p->n) __builtin_prefetch(p->ids);
+    }
     for (size_t i = 0; i < q; i++) {
         uint64_t k = *(const uint64_t *)(const void *)((const char *)key + i * stride);
         float wi = *(const float *)(const void *)((const char *)w + i * stride);
