@@ -323,11 +323,36 @@ static double sdot(const story *a, const story *b)
 static double vdot(const story *s, const gema_fvec *v, double *self)
 {
     double dot = 0, me = 0;
-    for (size_t i = 0; i < v->n; i++) {
-        const centry *e = vfind(s, fix_key(v->t[i].term));
-        if (!e) continue;
-        dot += (double)v->t[i].w * (double)e->w;
-        me += (double)v->t[i].w * (double)v->t[i].w;
+    if (!s->cap) {
+        if (self) *self = 0;
+        return 0;
+    }
+    /* Two passes: the bits say which terms may be there and the loads of
+     * their slots start together; then the probes, in the vector's order
+     * (the sums are the same as one pass would make). */
+    uint32_t pass[256];
+    size_t n = 0, done = 0;
+    const uint64_t *bl = bloom(s);
+    size_t mask = s->cap - 1;
+    while (done < v->n) {
+        size_t end = GEMA_MIN(v->n, done + 256);
+        n = 0;
+        for (size_t i = done; i < end; i++) {
+            uint64_t h = fix_key(v->t[i].term) * 0x9E3779B97F4A7C15ULL, b = h >> 54;
+            if (!(bl[b >> 6] & (1ULL << (b & 63)))) continue;
+            __builtin_prefetch(&s->e[(size_t)(h >> 32) & mask]);
+            pass[n++] = (uint32_t)i;
+        }
+        for (size_t x = 0; x < n; x++) {
+            size_t i = pass[x];
+            uint64_t k = fix_key(v->t[i].term);
+            size_t j = home(k, s->cap);
+            while (s->e[j].key && s->e[j].key != k) j = (j + 1) & mask;
+            if (!s->e[j].key) continue;
+            dot += (double)v->t[i].w * (double)s->e[j].w;
+            me += (double)v->t[i].w * (double)v->t[i].w;
+        }
+        done = end;
     }
     if (self) *self = me;
     return dot;
@@ -1034,6 +1059,18 @@ static double score(gema_clusterer *c, uint32_t id, const gema_fvec *v, float si
     return vdot(s, v, NULL) / (s->leads * sqrt((double)sigma)) * decay(c, dt);
 }
 
+/* The stories about to be scored are mostly cold: start loading the bits
+ * behind their tables (and the story records) together. */
+static void prefetch_candidates(const gema_clusterer *c, size_t nc)
+{
+    for (size_t i = 0; i < nc; i++) {
+        const story *s = &c->st[c->cand[i]];
+        if (!s->cap) continue;
+        __builtin_prefetch(bloom(s));
+        __builtin_prefetch(bloom(s) + 8);
+    }
+}
+
 static int live_add(gema_clusterer *c, uint32_t id)
 {
     if (c->nlive % 1024 == 0) {
@@ -1252,6 +1289,7 @@ static int best_partner(gema_clusterer *c, uint32_t a, uint32_t *best, double *b
     if (rc != GEMA_OK) return rc;
     *best = NONE32;
     *best_score = -1;
+    prefetch_candidates(c, nc);
     for (size_t i = 0; i < nc; i++) {
         uint32_t id = c->cand[i];
         if (id == a || !c->st[id].leads) continue;
@@ -1351,6 +1389,7 @@ static int revisit(gema_clusterer *c, pending *pd)
     if (rc != GEMA_OK) return rc;
     uint32_t best = NONE32;
     double best_score = -1;
+    prefetch_candidates(c, nc);
     for (size_t i = 0; i < nc; i++) {
         uint32_t id = c->cand[i];
         if (id == own) continue;
@@ -1396,6 +1435,7 @@ static int decide(gema_clusterer *c, pending *pd)
     if ((rc = article_candidates(c, v, &nc)) != GEMA_OK) return rc;
     uint32_t best = NONE32;
     double best_score = 0;
+    prefetch_candidates(c, nc);
     for (size_t i = 0; i < nc; i++) {
         uint32_t id = c->cand[i];
         double s = score(c, id, v, sigma, t);
