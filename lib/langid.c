@@ -175,6 +175,10 @@ gema_lang gema_langid_tokens_known(const gema_tokenizer *t, const char *text, si
             score[__builtin_ctz(m)] += 1.0;
         /* Distinctive letters anywhere in a Latin token. */
         if (sc == SC_LATIN) {
+            /* Most tokens are plain ASCII: one test for the whole token. */
+            unsigned char any = 0;
+            for (uint32_t p = k->start; p < k->end; p++) any |= s[p];
+            if (any < 0x80) continue;
             for (uint32_t p = k->start; p < k->end;) {
                 if (s[p] < 0x80) {
                     p++;
