@@ -148,6 +148,12 @@ static uint32_t letter_langs(int32_t c)
 
 gema_lang gema_langid_tokens(const gema_tokenizer *t, const char *text, size_t len)
 {
+    return gema_langid_tokens_known(t, text, len, NULL);
+}
+
+gema_lang gema_langid_tokens_known(const gema_tokenizer *t, const char *text, size_t len,
+                                   const gema_stopword *const *stop)
+{
     if (gema_stopwords_init() != GEMA_OK || !t->tok) return GEMA_LANG_UND;
     size_t script[SC_COUNT] = { 0 };
     double score[GEMA_LANG_COUNT] = { 0 };
@@ -163,10 +169,16 @@ gema_lang gema_langid_tokens(const gema_tokenizer *t, const char *text, size_t l
         int sc = script_of(c);
         script[sc]++;
         if (sc != SC_LATIN && sc != SC_DEVANAGARI) continue;
-        for (uint32_t m = gema_stopword_langs(t->hash[i]); m; m &= m - 1)
+        uint32_t in = stop ? (stop[i] ? stop[i]->function_langs : 0)
+                              : gema_stopword_langs(t->hash[i]);
+        for (uint32_t m = in; m; m &= m - 1)
             score[__builtin_ctz(m)] += 1.0;
         /* Distinctive letters anywhere in a Latin token. */
         if (sc == SC_LATIN) {
+            /* Most tokens are plain ASCII: one test for the whole token. */
+            unsigned char any = 0;
+            for (uint32_t p = k->start; p < k->end; p++) any |= s[p];
+            if (any < 0x80) continue;
             for (uint32_t p = k->start; p < k->end;) {
                 if (s[p] < 0x80) {
                     p++;

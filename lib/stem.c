@@ -78,6 +78,13 @@ int gema_stem_text(gema_stemmer *s, gema_lang lang, const char *word, size_t len
     return GEMA_OK;
 }
 
+void gema_stem_prefetch(const gema_stemmer *s, gema_lang lang, uint64_t token_hash)
+{
+    uint64_t key = token_hash ^ ((uint64_t)lang * 0x9E3779B97F4A7C15ULL);
+    if (key == 0) key = 1;
+    __builtin_prefetch(&s->cache[(key * 0xD6E8FEB86659FD93ULL) >> (64 - CACHE_BITS)]);
+}
+
 int gema_stem_hash(gema_stemmer *s, gema_lang lang, uint64_t token_hash, const char *word,
                    size_t len, uint64_t *stem_hash)
 {

@@ -26,6 +26,11 @@ typedef struct gema_stemmer gema_stemmer;
 GEMA_INTERNAL int gema_stemmer_new(gema_stemmer **out);
 GEMA_INTERNAL void gema_stemmer_free(gema_stemmer *s);
 
+/* Start loading the cache slot a later gema_stem_hash() of token_hash in
+ * lang will read: the featurizer knows which tokens it will stem a pass
+ * before it stems them, and the slots are mostly not in the cache. */
+GEMA_INTERNAL void gema_stem_prefetch(const gema_stemmer *s, gema_lang lang, uint64_t token_hash);
+
 /* Hash of the stem of word[0..len) (normalised text, as the tokeniser
  * writes it) whose token hash is token_hash.  Returns GEMA_OK or
  * GEMA_ERR_NOMEM (libstemmer out of memory). */

@@ -226,18 +226,16 @@ static const char weekdays[] =
     "lunedì martedì mercoledì giovedì venerdì sabato domenica maandag dinsdag woensdag "
     "donderdag vrijdag zaterdag zondag";
 
-typedef struct {
-    uint64_t hash;
-    uint32_t function_langs; /* bit per gema_lang */
-    uint32_t quote_langs;
-    uint8_t month;
-    uint8_t weekday;
-    uint8_t used;
-} entry;
+typedef gema_stopword entry;
 
 #define TABLE_BITS 13
 #define TABLE_SIZE (1u << TABLE_BITS)
 
+/* Most tokens of a text are not in the table, and the table (192 KiB) is
+ * not in the L1 cache: a bit per hash of the words first (4 KiB, one in
+ * eleven of other words passes). */
+#define FILTER_BITS 15
+static uint64_t filter[(1u << FILTER_BITS) / 64];
 static entry table[TABLE_SIZE];
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int init_status = GEMA_ERR_STATE;
@@ -252,6 +250,8 @@ static entry *slot(uint64_t h)
 static const entry *find(uint64_t h)
 {
     if (init_status != GEMA_OK) return NULL;
+    uint32_t b = (uint32_t)h & ((1u << FILTER_BITS) - 1);
+    if (!(filter[b >> 6] & (1ULL << (b & 63)))) return NULL;
     const entry *e = slot(h);
     return e->used ? e : NULL;
 }
@@ -276,6 +276,8 @@ static void add(uint64_t h, void *p)
 {
     const add_arg *a = p;
     entry *e = slot(h);
+    uint32_t b = (uint32_t)h & ((1u << FILTER_BITS) - 1);
+    filter[b >> 6] |= 1ULL << (b & 63);
     e->used = 1;
     e->hash = h;
     e->function_langs |= a->function_bit;
@@ -324,6 +326,11 @@ unsigned gema_stopword_flags(gema_lang lang, uint64_t h)
     uint32_t bit = 1u << lang;
     return ((e->function_langs & bit) ? GEMA_STOP_FUNCTION : 0u) |
            ((e->quote_langs & bit) ? GEMA_STOP_QUOTE : 0u);
+}
+
+const gema_stopword *gema_stopword_find(uint64_t h)
+{
+    return find(h);
 }
 
 uint32_t gema_stopword_langs(uint64_t h)

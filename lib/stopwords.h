@@ -22,6 +22,29 @@ enum {
  * result).  Thread-safe.  GEMA_OK or GEMA_ERR_NOMEM. */
 GEMA_INTERNAL int gema_stopwords_init(void);
 
+/* What the table knows of one word, for callers that ask several questions
+ * of each token: one probe instead of one per question. */
+typedef struct gema_stopword {
+    uint64_t hash;
+    uint32_t function_langs; /* bit per gema_lang */
+    uint32_t quote_langs;
+    uint8_t month;           /* 1..12, 0 if not a month */
+    uint8_t weekday;
+    uint8_t used;
+} gema_stopword;
+
+/* The entry of a token hash, or NULL when the word is in no list. */
+GEMA_INTERNAL const gema_stopword *gema_stopword_find(uint64_t token_hash);
+
+/* gema_stopword_flags() of an entry found by gema_stopword_find(). */
+static inline unsigned gema_stopword_entry_flags(const gema_stopword *e, gema_lang lang)
+{
+    if (!e || lang <= GEMA_LANG_UND || lang >= GEMA_LANG_COUNT) return 0;
+    uint32_t bit = 1u << lang;
+    return ((e->function_langs & bit) ? GEMA_STOP_FUNCTION : 0u) |
+           ((e->quote_langs & bit) ? GEMA_STOP_QUOTE : 0u);
+}
+
 /* GEMA_STOP_* flags of a token (by its tokeniser hash) in a language; 0 when
  * the token is a content word there or the table is not built. */
 GEMA_INTERNAL unsigned gema_stopword_flags(gema_lang lang, uint64_t token_hash);

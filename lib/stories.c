@@ -74,6 +74,12 @@ typedef struct {
     gema_fvec v;
 } pending;
 
+/* Candidate scratch per id: the query it was last seen by, its partial score. */
+typedef struct {
+    uint32_t gen;
+    float part;
+} mark;
+
 struct gema_clusterer {
     gema_cluster_params p;
     size_t ndocs;
@@ -93,15 +99,13 @@ struct gema_clusterer {
     /* indexes: live stories, and articles held for neighbours and revisit */
     ptable sidx, aidx;
     /* candidate scratch (stories) */
-    uint32_t *stamp;
-    float *part;
+    mark *stamp;               /* stamp and partial score side by side: one miss per posting */
     size_t stamp_cap;
     uint32_t gen;
     uint32_t *cand;
     size_t cand_cap;
     /* candidate scratch (articles) */
-    uint32_t *astamp;
-    float *apart;
+    mark *astamp;
     uint32_t agen;
     uint32_t *acand;
     size_t acand_cap;
@@ -110,6 +114,7 @@ struct gema_clusterer {
     uint64_t *qkey;
     float *qw;
     size_t qcap, qmask;
+    uint64_t qbits[16];        /* a bit per query term: most terms of the others miss */
     /* held articles (ring, stream order): the first q_rev of them are revisited */
     pending *q;
     size_t q_cap, q_head, q_len, q_dec, q_rev;
@@ -153,9 +158,29 @@ static inline size_t home(uint64_t k, uint32_t cap)
     return (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 32) & (cap - 1);
 }
 
+/* Behind a story's table sit BLOOM_WORDS words with a bit per term it holds
+ * (bits a deleted term set stay: a false positive only costs a probe).  An
+ * article scored against a story shares few of its terms, and the table of
+ * a story not touched lately is not in the cache: the bits turn most
+ * probes away. */
+#define BLOOM_WORDS 16
+
+static inline uint64_t *bloom(const story *s)
+{
+    return (uint64_t *)(void *)(s->e + s->cap);
+}
+
+static inline void bloom_set(const story *s, uint64_t k)
+{
+    uint64_t b = (k * 0x9E3779B97F4A7C15ULL) >> 54; /* bits home() does not use */
+    bloom(s)[b >> 6] |= 1ULL << (b & 63);
+}
+
 static centry *vfind(const story *s, uint64_t k)
 {
     if (!s->cap) return NULL;
+    uint64_t b = (k * 0x9E3779B97F4A7C15ULL) >> 54;
+    if (!(bloom(s)[b >> 6] & (1ULL << (b & 63)))) return NULL;
     size_t i = home(k, s->cap);
     while (s->e[i].key) {
         if (s->e[i].key == k) return &s->e[i];
@@ -167,13 +192,17 @@ static centry *vfind(const story *s, uint64_t k)
 static int vgrow(story *s)
 {
     uint32_t cap = s->cap ? s->cap * 2 : 256;
-    centry *e = calloc(cap, sizeof *e);
+    centry *e = calloc(1, cap * sizeof *e + BLOOM_WORDS * sizeof(uint64_t));
     if (!e) return GEMA_ERR_NOMEM;
+    story big = *s;
+    big.e = e;
+    big.cap = cap;
     for (uint32_t i = 0; i < s->cap; i++) {
         if (!s->e[i].key) continue;
         size_t j = home(s->e[i].key, cap);
         while (e[j].key) j = (j + 1) & (cap - 1);
         e[j] = s->e[i];
+        bloom_set(&big, s->e[i].key);
     }
     free(s->e);
     s->e = e;
@@ -235,6 +264,7 @@ static int vput(story *s, uint64_t k, float w, const char *str, unsigned channel
     s->e[j].key = k;
     s->e[j].w = w;
     s->e[j].str = off | ((uint32_t)channel << 24);
+    bloom_set(s, k);
     s->n++;
     return GEMA_OK;
 }
@@ -293,11 +323,36 @@ static double sdot(const story *a, const story *b)
 static double vdot(const story *s, const gema_fvec *v, double *self)
 {
     double dot = 0, me = 0;
-    for (size_t i = 0; i < v->n; i++) {
-        const centry *e = vfind(s, fix_key(v->t[i].term));
-        if (!e) continue;
-        dot += (double)v->t[i].w * (double)e->w;
-        me += (double)v->t[i].w * (double)v->t[i].w;
+    if (!s->cap) {
+        if (self) *self = 0;
+        return 0;
+    }
+    /* Two passes: the bits say which terms may be there and the loads of
+     * their slots start together; then the probes, in the vector's order
+     * (the sums are the same as one pass would make). */
+    uint32_t pass[256];
+    size_t n = 0, done = 0;
+    const uint64_t *bl = bloom(s);
+    size_t mask = s->cap - 1;
+    while (done < v->n) {
+        size_t end = GEMA_MIN(v->n, done + 256);
+        n = 0;
+        for (size_t i = done; i < end; i++) {
+            uint64_t h = fix_key(v->t[i].term) * 0x9E3779B97F4A7C15ULL, b = h >> 54;
+            if (!(bl[b >> 6] & (1ULL << (b & 63)))) continue;
+            __builtin_prefetch(&s->e[(size_t)(h >> 32) & mask]);
+            pass[n++] = (uint32_t)i;
+        }
+        for (size_t x = 0; x < n; x++) {
+            size_t i = pass[x];
+            uint64_t k = fix_key(v->t[i].term);
+            size_t j = home(k, s->cap);
+            while (s->e[j].key && s->e[j].key != k) j = (j + 1) & mask;
+            if (!s->e[j].key) continue;
+            dot += (double)v->t[i].w * (double)s->e[j].w;
+            me += (double)v->t[i].w * (double)v->t[i].w;
+        }
+        done = end;
     }
     if (self) *self = me;
     return dot;
@@ -368,7 +423,7 @@ static int prune(gema_clusterer *c, story *s)
     size_t keep = c->p.story_terms;
     select_top(c->sel, n, keep);
     gema_buf str = { 0 };
-    memset(s->e, 0, s->cap * sizeof *s->e);
+    memset(s->e, 0, s->cap * sizeof *s->e + BLOOM_WORDS * sizeof(uint64_t));
     s->n = 0;
     for (size_t i = 0; i < keep; i++) {
         centry x = c->sel[i];
@@ -382,6 +437,7 @@ static int prune(gema_clusterer *c, story *s)
         size_t j = home(x.key, s->cap);
         while (s->e[j].key) j = (j + 1) & (s->cap - 1);
         s->e[j] = x;
+        bloom_set(s, x.key);
         s->n++;
     }
     gema_buf_free(&s->str);
@@ -583,10 +639,9 @@ int gema_clusterer_new(const gema_cluster_params *p, size_t ndocs, gema_clustere
     if (c->p.neighbours) {
         c->doc_vec = calloc(m, sizeof *c->doc_vec);
         c->astamp = calloc(m, sizeof *c->astamp);
-        c->apart = calloc(m, sizeof *c->apart);
     }
     if (!c->doc_story || !c->doc_score || !c->doc_central || !c->doc_sigma || !c->doc_decision || !c->doc_held ||
-        (c->p.neighbours && (!c->doc_vec || !c->astamp || !c->apart))) {
+        (c->p.neighbours && (!c->doc_vec || !c->astamp))) {
         gema_clusterer_free(c);
         return GEMA_ERR_NOMEM;
     }
@@ -619,10 +674,8 @@ void gema_clusterer_free(gema_clusterer *c)
     ptable_free(&c->sidx);
     ptable_free(&c->aidx);
     free(c->stamp);
-    free(c->part);
     free(c->cand);
     free(c->astamp);
-    free(c->apart);
     free(c->acand);
     free(c->knn);
     free(c->qkey);
@@ -732,8 +785,11 @@ static int query_table(gema_clusterer *c, const gema_fvec *v)
         c->qcap = cap;
     }
     memset(c->qkey, 0, cap * sizeof *c->qkey);
+    memset(c->qbits, 0, sizeof c->qbits);
     for (size_t i = 0; i < v->n; i++) {
         uint64_t k = fix_key(v->t[i].term);
+        uint64_t b = (k * 0x9E3779B97F4A7C15ULL) >> 54; /* bits home() does not use */
+        c->qbits[b >> 6] |= 1ULL << (b & 63);
         size_t j = home(k, (uint32_t)cap);
         while (c->qkey[j]) j = (j + 1) & (cap - 1);
         c->qkey[j] = k;
@@ -748,6 +804,8 @@ static double query_dot(const gema_clusterer *c, const gema_fvec *u)
     double dot = 0;
     for (size_t i = 0; i < u->n; i++) {
         uint64_t k = fix_key(u->t[i].term);
+        uint64_t b = (k * 0x9E3779B97F4A7C15ULL) >> 54;
+        if (!(c->qbits[b >> 6] & (1ULL << (b & 63)))) continue;
         size_t j = home(k, (uint32_t)(c->qmask + 1));
         while (c->qkey[j]) {
             if (c->qkey[j] == k) {
@@ -762,13 +820,13 @@ static double query_dot(const gema_clusterer *c, const gema_fvec *u)
 
 /* Move the k best ids of ids[0..n) by score (ties: lower id) to the front,
  * in order.  Quickselect, then a sort of the k: candidate lists can be long. */
-static int better(const float *sc, uint32_t a, uint32_t b)
+static int better(const mark *sc, uint32_t a, uint32_t b)
 {
-    if (sc[a] != sc[b]) return sc[a] > sc[b];
+    if (sc[a].part != sc[b].part) return sc[a].part > sc[b].part;
     return a < b;
 }
 
-static void best_ids(uint32_t *ids, size_t n, size_t k, const float *sc)
+static void best_ids(uint32_t *ids, size_t n, size_t k, const mark *sc)
 {
     size_t lo = 0, hi = n;
     while (hi - lo > 1 && k > lo && k < hi) {
@@ -834,6 +892,16 @@ static int density(gema_clusterer *c, uint32_t doc, const gema_fvec *v, float *o
     }
     size_t n = 0;
     size_t q = GEMA_MIN(v->n, (size_t)c->p.query_terms);
+    if (c->aidx.cap)
+        for (size_t i = 0; i < q; i++)
+            __builtin_prefetch(&c->aidx.post[phome(fix_key(v->t[i].term), c->aidx.cap)]);
+    for (size_t i = 0; i < q; i++) { /* then the lists they point to */
+        const posting *p = pfind(&c->aidx, fix_key(v->t[i].term));
+        if (p && p->n) {
+            __builtin_prefetch(p->ids);
+            __builtin_prefetch(p->w);
+        }
+    }
     for (size_t i = 0; i < q; i++) {
         const posting *p = pfind(&c->aidx, fix_key(v->t[i].term));
         if (!p || !p->n) continue;
@@ -844,9 +912,10 @@ static int density(gema_clusterer *c, uint32_t doc, const gema_fvec *v, float *o
         for (uint32_t j = 0; j < p->n; j++) {
             uint32_t id = p->ids[j];
             if (id == doc) continue;
-            if (c->astamp[id] != c->agen) {
-                c->astamp[id] = c->agen;
-                c->apart[id] = 0;
+            mark *mk = &c->astamp[id];
+            if (mk->gen != c->agen) {
+                mk->gen = c->agen;
+                mk->part = 0;
                 if (n == c->acand_cap) {
                     size_t cap = c->acand_cap ? c->acand_cap * 2 : 256;
                     uint32_t *x = gema_realloc_array(c->acand, cap, sizeof *x);
@@ -856,15 +925,20 @@ static int density(gema_clusterer *c, uint32_t doc, const gema_fvec *v, float *o
                 }
                 c->acand[n++] = id;
             }
-            c->apart[id] += v->t[i].w * p->w[j];
+            mk->part += v->t[i].w * p->w[j];
         }
         c->stats.article_postings += p->n;
     }
     size_t want = GEMA_MIN(n, (size_t)DENSITY_EXACT * k);
-    best_ids(c->acand, n, want, c->apart);
+    best_ids(c->acand, n, want, c->astamp);
     if (!c->knn && !(c->knn = malloc(DENSITY_EXACT * 64 * sizeof *c->knn))) return GEMA_ERR_NOMEM;
     int rc = query_table(c, v);
     if (rc != GEMA_OK) return rc;
+    for (size_t i = 0; i < want; i++) { /* held vectors are cold: load them all at once */
+        const gema_fvec *u = c->doc_vec[c->acand[i]];
+        for (size_t b = 0; b < 4 && b * 64 < u->n * sizeof *u->t; b++)
+            __builtin_prefetch((const char *)u->t + b * 64);
+    }
     size_t m = 0;
     for (size_t i = 0; i < want; i++) {
         uint32_t id = c->acand[i];
@@ -896,13 +970,10 @@ static int ensure_stamps(gema_clusterer *c)
     if (c->stamp_cap >= c->nst) return GEMA_OK;
     size_t cap = c->stamp_cap ? c->stamp_cap : 1024;
     while (cap < c->nst) cap *= 2;
-    uint32_t *s = gema_realloc_array(c->stamp, cap, sizeof *s);
+    mark *s = gema_realloc_array(c->stamp, cap, sizeof *s);
     if (!s) return GEMA_ERR_NOMEM;
     memset(s + c->stamp_cap, 0, (cap - c->stamp_cap) * sizeof *s);
     c->stamp = s;
-    float *p = gema_realloc_array(c->part, cap, sizeof *p);
-    if (!p) return GEMA_ERR_NOMEM;
-    c->part = p;
     c->stamp_cap = cap;
     return GEMA_OK;
 }
@@ -921,6 +992,16 @@ static int candidates(gema_clusterer *c, const uint64_t *key, const float *w, si
     }
     size_t n = 0;
     size_t q = GEMA_MIN(n_terms, (size_t)c->p.query_terms);
+    if (c->sidx.cap)
+        for (size_t i = 0; i < q; i++) {
+            uint64_t k = *(const uint64_t *)(const void *)((const char *)key + i * stride);
+            __builtin_prefetch(&c->sidx.post[phome(fix_key(k), c->sidx.cap)]);
+        }
+    for (size_t i = 0; i < q; i++) { /* then the lists they point to */
+        uint64_t k = *(const uint64_t *)(const void *)((const char *)key + i * stride);
+        const posting *p = pfind(&c->sidx, fix_key(k));
+        if (p && p->n) __builtin_prefetch(p->ids);
+    }
     for (size_t i = 0; i < q; i++) {
         uint64_t k = *(const uint64_t *)(const void *)((const char *)key + i * stride);
         float wi = *(const float *)(const void *)((const char *)w + i * stride);
@@ -932,9 +1013,10 @@ static int candidates(gema_clusterer *c, const uint64_t *key, const float *w, si
         }
         for (uint32_t j = 0; j < p->n; j++) {
             uint32_t id = p->ids[j];
-            if (c->stamp[id] != c->gen) {
-                c->stamp[id] = c->gen;
-                c->part[id] = 0;
+            mark *mk = &c->stamp[id];
+            if (mk->gen != c->gen) {
+                mk->gen = c->gen;
+                mk->part = 0;
                 if (n == c->cand_cap) {
                     size_t cap = c->cand_cap ? c->cand_cap * 2 : 256;
                     uint32_t *x = gema_realloc_array(c->cand, cap, sizeof *x);
@@ -944,12 +1026,12 @@ static int candidates(gema_clusterer *c, const uint64_t *key, const float *w, si
                 }
                 c->cand[n++] = id;
             }
-            c->part[id] += wi;
+            mk->part += wi;
         }
         c->stats.story_postings += p->n;
     }
     size_t k = GEMA_MIN(n, (size_t)c->p.candidates);
-    best_ids(c->cand, n, k, c->part);
+    best_ids(c->cand, n, k, c->stamp);
     *count = k;
     return GEMA_OK;
 }
@@ -975,6 +1057,18 @@ static double score(gema_clusterer *c, uint32_t id, const gema_fvec *v, float si
     if (!in_window(c, dt)) return -1;
     c->stats.scored++;
     return vdot(s, v, NULL) / (s->leads * sqrt((double)sigma)) * decay(c, dt);
+}
+
+/* The stories about to be scored are mostly cold: start loading the bits
+ * behind their tables (and the story records) together. */
+static void prefetch_candidates(const gema_clusterer *c, size_t nc)
+{
+    for (size_t i = 0; i < nc; i++) {
+        const story *s = &c->st[c->cand[i]];
+        if (!s->cap) continue;
+        __builtin_prefetch(bloom(s));
+        __builtin_prefetch(bloom(s) + 8);
+    }
 }
 
 static int live_add(gema_clusterer *c, uint32_t id)
@@ -1195,6 +1289,7 @@ static int best_partner(gema_clusterer *c, uint32_t a, uint32_t *best, double *b
     if (rc != GEMA_OK) return rc;
     *best = NONE32;
     *best_score = -1;
+    prefetch_candidates(c, nc);
     for (size_t i = 0; i < nc; i++) {
         uint32_t id = c->cand[i];
         if (id == a || !c->st[id].leads) continue;
@@ -1294,6 +1389,7 @@ static int revisit(gema_clusterer *c, pending *pd)
     if (rc != GEMA_OK) return rc;
     uint32_t best = NONE32;
     double best_score = -1;
+    prefetch_candidates(c, nc);
     for (size_t i = 0; i < nc; i++) {
         uint32_t id = c->cand[i];
         if (id == own) continue;
@@ -1339,6 +1435,7 @@ static int decide(gema_clusterer *c, pending *pd)
     if ((rc = article_candidates(c, v, &nc)) != GEMA_OK) return rc;
     uint32_t best = NONE32;
     double best_score = 0;
+    prefetch_candidates(c, nc);
     for (size_t i = 0; i < nc; i++) {
         uint32_t id = c->cand[i];
         double s = score(c, id, v, sigma, t);
@@ -1435,7 +1532,8 @@ static void note_memory(gema_clusterer *c)
     uint64_t b = ptable_bytes(&c->sidx) + ptable_bytes(&c->aidx);
     for (size_t i = 0; i < c->nlive; i++) {
         const story *s = &c->st[c->live[i]];
-        b += s->cap * sizeof(centry) + s->str.cap + c->p.index_terms * sizeof(uint64_t);
+        b += s->cap * sizeof(centry) + (s->cap ? BLOOM_WORDS * sizeof(uint64_t) : 0) + s->str.cap +
+             c->p.index_terms * sizeof(uint64_t);
     }
     for (size_t i = 0; i < c->q_len; i++) {
         const gema_fvec *v = &held(c, i)->v;

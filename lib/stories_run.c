@@ -486,6 +486,7 @@ static int run(run_ctx *x)
         gema_idf_free(x->w[t].idf);
         x->w[t].idf = NULL;
     }
+    if ((rc = gema_idf_freeze(x->idf)) != GEMA_OK) return rc;
     s->stats.idf_docs = gema_idf_docs(x->idf);
     s->stats.vocabulary = gema_idf_terms(x->idf);
     double t2 = gema_now();

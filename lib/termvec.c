@@ -67,6 +67,7 @@ typedef struct {
     unsigned char *flags;
     uint64_t *key;     /* name key (hash of the word without a possessive) */
     uint8_t *strip;    /* possessive bytes in the normalised form */
+    const gema_stopword **stop; /* stop-word entry of each token, NULL if none */
     size_t cap;
 } source;
 
@@ -123,11 +124,18 @@ int gema_fvec_copy(gema_fvec *dst, const gema_fvec *src)
 
 /* ---- document frequencies ---------------------------------------------- */
 
+typedef struct {
+    uint64_t key;
+    double w;
+} idf_entry;
+
 struct gema_idf {
     uint64_t *key;   /* 0 = empty; a term hashing to 0 is stored as 1 */
     uint32_t *df;
     size_t cap, n;
     uint64_t docs;
+    idf_entry *w;    /* key and idf per slot once frozen, NULL while counting */
+    double w_unseen; /* idf of a term not in the table, once frozen */
 };
 
 int gema_idf_new(gema_idf **out)
@@ -150,6 +158,7 @@ void gema_idf_free(gema_idf *d)
     if (!d) return;
     free(d->key);
     free(d->df);
+    free(d->w);
     free(d);
 }
 
@@ -163,7 +172,7 @@ static size_t idf_slot(const gema_idf *d, uint64_t k)
 
 static int idf_grow(gema_idf *d)
 {
-    gema_idf big = { NULL, NULL, d->cap * 2, d->n, d->docs };
+    gema_idf big = { NULL, NULL, d->cap * 2, d->n, d->docs, NULL, 0 };
     big.key = calloc(big.cap, sizeof *big.key);
     big.df = calloc(big.cap, sizeof *big.df);
     if (!big.key || !big.df) {
@@ -186,6 +195,10 @@ static int idf_grow(gema_idf *d)
 static int idf_count(gema_idf *d, uint64_t term, uint32_t add)
 {
     uint64_t k = term ? term : 1;
+    if (d->w) { /* counts change: thaw */
+        free(d->w);
+        d->w = NULL;
+    }
     if ((d->n + 1) * 4 > d->cap * 3 && idf_grow(d) != GEMA_OK) return GEMA_ERR_NOMEM;
     size_t i = idf_slot(d, k);
     if (!d->key[i]) {
@@ -201,6 +214,8 @@ int gema_idf_add(gema_idf *d, const gema_fvec *v)
     for (size_t i = 0; i < v->n; i++)
         if (idf_count(d, v->t[i].term, 1) != GEMA_OK) return GEMA_ERR_NOMEM;
     d->docs++;
+    free(d->w);
+    d->w = NULL;
     return GEMA_OK;
 }
 
@@ -210,6 +225,8 @@ int gema_idf_merge(gema_idf *dst, const gema_idf *src)
         if (src->key[i] && idf_count(dst, src->key[i], src->df[i]) != GEMA_OK)
             return GEMA_ERR_NOMEM;
     dst->docs += src->docs;
+    free(dst->w);
+    dst->w = NULL;
     return GEMA_OK;
 }
 
@@ -223,12 +240,38 @@ size_t gema_idf_terms(const gema_idf *d)
     return d->n;
 }
 
+static double idf_of(const gema_idf *d, double df)
+{
+    return log(((double)d->docs + 1.0) / (df + 1.0)) + 1.0;
+}
+
+/* Every article of the stream asks for the weight of each of its few hundred
+ * terms: one log per slot here instead of one per term and article. */
+int gema_idf_freeze(gema_idf *d)
+{
+    if (d->w) return GEMA_OK;
+    idf_entry *w = malloc(d->cap * sizeof *w);
+    if (!w) return GEMA_ERR_NOMEM;
+    for (size_t i = 0; i < d->cap; i++) {
+        w[i].key = d->key[i];
+        w[i].w = d->key[i] ? idf_of(d, (double)d->df[i]) : 0.0;
+    }
+    d->w = w;
+    d->w_unseen = idf_of(d, 0.0);
+    return GEMA_OK;
+}
+
 double gema_idf_weight(const gema_idf *d, uint64_t term)
 {
     uint64_t k = term ? term : 1;
+    if (d->w) { /* the same probe sequence as idf_slot, over one array */
+        size_t mask = d->cap - 1;
+        size_t i = (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 20) & mask;
+        while (d->w[i].key && d->w[i].key != k) i = (i + 1) & mask;
+        return d->w[i].key ? d->w[i].w : d->w_unseen;
+    }
     size_t i = idf_slot(d, k);
-    double df = d->key[i] ? (double)d->df[i] : 0.0;
-    return log(((double)d->docs + 1.0) / (df + 1.0)) + 1.0;
+    return idf_of(d, d->key[i] ? (double)d->df[i] : 0.0);
 }
 
 /* ---- featurizer ---------------------------------------------------------- */
@@ -259,6 +302,7 @@ void gema_featurizer_free(gema_featurizer *f)
         free(f->src[s].flags);
         free(f->src[s].key);
         free(f->src[s].strip);
+        free(f->src[s].stop);
     }
     gema_stemmer_free(f->stem);
     free(f->acc);
@@ -287,6 +331,9 @@ static int source_reserve(source *s, size_t n)
     uint8_t *st = realloc(s->strip, cap);
     if (!st) return GEMA_ERR_NOMEM;
     s->strip = st;
+    const gema_stopword **sw = gema_realloc_array(s->stop, cap, sizeof *sw);
+    if (!sw) return GEMA_ERR_NOMEM;
+    s->stop = sw;
     s->cap = cap;
     return GEMA_OK;
 }
@@ -487,8 +534,11 @@ static int prepare(gema_featurizer *f, int si, const char *text, size_t len)
 {
     source *S = &f->src[si];
     int rc = gema_tokenize(&S->tok, text, len, GEMA_TOKENIZE_SPANS);
+    if (rc == GEMA_OK) rc = source_reserve(S, S->tok.count + 1);
     if (rc != GEMA_OK) return rc;
-    return source_reserve(S, S->tok.count + 1);
+    /* One probe per token serves the language guess, the flags and dates. */
+    for (size_t i = 0; i < S->tok.count; i++) S->stop[i] = gema_stopword_find(S->tok.hash[i]);
+    return GEMA_OK;
 }
 
 static void set_flags(gema_featurizer *f, int si, const char *text)
@@ -498,6 +548,7 @@ static void set_flags(gema_featurizer *f, int si, const char *text)
     const unsigned char *s = (const unsigned char *)text;
     size_t n = t->count, line_start = 0;
     size_t content = 0, lower = 0;
+    int stems = gema_lang_stemmer(f->lang) != NULL;
     for (size_t i = 0; i <= n; i++) {
         int newline = 0, initial = 1;
         if (i < n && i > 0) initial = boundary(s, t->tok[i - 1].end, t->tok[i].start, &newline);
@@ -518,21 +569,24 @@ static void set_flags(gema_featurizer *f, int si, const char *text)
         if (initial) fl |= TF_INITIAL;
         if (!(k->flags & (GEMA_TOK_NUMERIC | GEMA_TOK_UNIT))) {
             fl |= TF_WORDISH;
-            if (gema_stopword_flags(f->lang, h)) fl |= TF_STOP;
+            const gema_stopword *e = S->stop[i];
+            if (gema_stopword_entry_flags(e, f->lang)) fl |= TF_STOP;
             if (k->flags & GEMA_TOK_UPPER) {
                 fl |= TF_UPPER;
                 if (is_acronym(s, k)) fl |= TF_ACRONYM;
                 if (possessive(s, k) && k->nlen > 1) {
                     S->strip[i] = 1;
                     S->key[i] = XXH3_64bits(t->norm.data + k->nstart, k->nlen - 1u);
+                    e = gema_stopword_find(S->key[i]);
                 }
                 /* "Monday's" is a weekday too. */
-                if (gema_month_of(S->key[i]) || gema_is_weekday(S->key[i])) fl |= TF_CALENDAR;
+                if (e && (e->month || e->weekday)) fl |= TF_CALENDAR;
             }
             if (!(fl & TF_STOP) || (fl & TF_ACRONYM)) {
                 content++;
                 if (!(fl & TF_UPPER)) lower++;
             }
+            if (!(fl & TF_STOP) && stems) gema_stem_prefetch(f->stem, f->lang, h);
         }
         S->flags[i] = (unsigned char)fl;
     }
@@ -621,9 +675,9 @@ static int emit(gema_featurizer *f, int si, const char *text, float base, size_t
             if (day >= 1 && day <= 31) {
                 unsigned month = 0;
                 if (i + 1 < n && only_space(s, k->end, t->tok[i + 1].start))
-                    month = gema_month_of(t->hash[i + 1]);
+                    month = S->stop[i + 1] ? S->stop[i + 1]->month : 0;
                 if (!month && i > 0 && only_space(s, t->tok[i - 1].end, k->start))
-                    month = gema_month_of(t->hash[i - 1]);
+                    month = S->stop[i - 1] ? S->stop[i - 1]->month : 0;
                 if (month) {
                     uint64_t d = (SALT_DATE + month * 64 + day) * 0x9E3779B97F4A7C15ULL;
                     rc = occur(f, d ^ SALT_DATE, GEMA_CH_NUMBER, weight, si, DISP_DATE, month,
@@ -703,13 +757,51 @@ static int heavier(const acc *a, const acc *b)
     return a->term < b->term;
 }
 
-static int cmp_order(const void *x, const void *y, void *ctx)
+/* Sort idx[0..n) heaviest first.  heavier() is a total order, so any
+ * correct sort gives the one result; this one compares inline, where
+ * qsort_r's callback per comparison cost more than the comparing. */
+static void sort_heaviest(size_t *idx, size_t n, const acc *a)
 {
-    const acc *base = ctx;
-    const acc *a = &base[*(const size_t *)x], *b = &base[*(const size_t *)y];
-    if (heavier(a, b)) return -1;
-    if (heavier(b, a)) return 1;
-    return 0;
+    while (n > 16) {
+        /* Median of three to the front, then Hoare-style partition. */
+        size_t m = n / 2, l = n - 1;
+        if (heavier(&a[idx[m]], &a[idx[0]])) { size_t t = idx[m]; idx[m] = idx[0]; idx[0] = t; }
+        if (heavier(&a[idx[l]], &a[idx[0]])) { size_t t = idx[l]; idx[l] = idx[0]; idx[0] = t; }
+        if (heavier(&a[idx[l]], &a[idx[m]])) { size_t t = idx[l]; idx[l] = idx[m]; idx[m] = t; }
+        /* idx[0] >= idx[m] >= idx[l] in weight; the median is the pivot. */
+        size_t pv = idx[m];
+        idx[m] = idx[1];
+        idx[1] = pv;
+        size_t i = 1, j = l;
+        const acc *p = &a[pv];
+        for (;;) {
+            do i++; while (heavier(&a[idx[i]], p));
+            do j--; while (heavier(p, &a[idx[j]]));
+            if (i >= j) break;
+            size_t t = idx[i];
+            idx[i] = idx[j];
+            idx[j] = t;
+        }
+        idx[1] = idx[j];
+        idx[j] = pv;
+        /* Recurse into the smaller side, loop on the larger. */
+        if (j < n - j - 1) {
+            sort_heaviest(idx, j, a);
+            idx += j + 1;
+            n -= j + 1;
+        } else {
+            sort_heaviest(idx + j + 1, n - j - 1, a);
+            n = j;
+        }
+    }
+    for (size_t i = 1; i < n; i++) {
+        size_t x = idx[i], j = i;
+        while (j > 0 && heavier(&a[x], &a[idx[j - 1]])) {
+            idx[j] = idx[j - 1];
+            j--;
+        }
+        idx[j] = x;
+    }
 }
 
 /* Move the k heaviest of idx[0..n) to the front (quickselect). */
@@ -784,9 +876,9 @@ int gema_features_extract(gema_featurizer *f, const char *title, size_t title_le
     if (title_len && (rc = prepare(f, 1, title, title_len)) != GEMA_OK) return rc;
     f->lang = f->p.force_lang;
     if (f->lang == GEMA_LANG_UND) {
-        f->lang = gema_langid_tokens(&f->src[0].tok, text, text_len);
+        f->lang = gema_langid_tokens_known(&f->src[0].tok, text, text_len, f->src[0].stop);
         if (f->lang == GEMA_LANG_UND && title_len)
-            f->lang = gema_langid_tokens(&f->src[1].tok, title, title_len);
+            f->lang = gema_langid_tokens_known(&f->src[1].tok, title, title_len, f->src[1].stop);
     }
     set_flags(f, 0, text);
     if (title_len) set_flags(f, 1, title);
@@ -817,6 +909,11 @@ int gema_features_extract(gema_featurizer *f, const char *title, size_t title_le
         return GEMA_OK;
     }
     double chw[GEMA_CH_COUNT] = { 1.0, f->p.name_weight, f->p.number_weight };
+    if (idf->w) /* the probes below mostly miss: start every load first */
+        for (size_t i = 0; i < f->nacc; i++) {
+            uint64_t k = f->acc[i].term ? f->acc[i].term : 1;
+            __builtin_prefetch(&idf->w[(size_t)((k * 0x9E3779B97F4A7C15ULL) >> 20) & (idf->cap - 1)]);
+        }
     for (size_t i = 0; i < f->nacc; i++) {
         acc *a = &f->acc[i];
         double w = (1.0 + log((double)a->tf)) * gema_idf_weight(idf, a->term) * chw[a->channel];
@@ -833,7 +930,7 @@ int gema_features_extract(gema_featurizer *f, const char *title, size_t title_le
         if (f->acc[i].w > 0) f->order[n++] = i;
     size_t keep = GEMA_MIN(n, (size_t)f->p.max_terms);
     if (keep < n) select_top(f->order, n, keep, f->acc);
-    if (keep > 1) qsort_r(f->order, keep, sizeof *f->order, cmp_order, f->acc);
+    if (keep > 1) sort_heaviest(f->order, keep, f->acc);
     /* Normalise over the terms kept: every vector is a unit vector. */
     double kept2 = 0;
     for (size_t i = 0; i < keep; i++) {

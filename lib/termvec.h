@@ -80,6 +80,10 @@ GEMA_INTERNAL size_t gema_idf_terms(const gema_idf *idf);
  * any number of threads may call it once counting is over. */
 GEMA_INTERNAL double gema_idf_weight(const gema_idf *idf, uint64_t term);
 
+/* Compute every weight once, for a table that is done counting (any later
+ * add or merge drops them again).  gema_idf_weight answers the same either way. */
+GEMA_INTERNAL int gema_idf_freeze(gema_idf *idf);
+
 /* Per-thread extraction state. */
 typedef struct gema_featurizer gema_featurizer;
 
