@@ -144,8 +144,8 @@ if [ -d "$SEEDS" ]; then
     case="passages on the seed articles"
     run 0 "$GEMA" passages "$SEEDS" --groups "$TMP/sg.jsonl" -o "$TMP/sp.jsonl" -q
     for pair in "000_ 001_" "000_ 002_" "000_ 004_" "001_ 004_" "002_ 004_" "001_ 002_"; do
-        set -- $pair
-        grep -F "\"a\":{\"id\":\"$1" "$TMP/sp.jsonl" | grep -F "\"b\":{\"id\":\"$2" |
+        first=${pair% *} second=${pair#* }
+        grep -F "\"a\":{\"id\":\"$first" "$TMP/sp.jsonl" | grep -F "\"b\":{\"id\":\"$second" |
             grep -F 'dengan kedok' >"$TMP/quote"
         lines "$TMP/quote" 1
     done
