@@ -188,27 +188,6 @@ static int is_rejected(void *user, size_t i, gema_reject *why)
     return info.decision == GEMA_STORY_REJECTED;
 }
 
-static int open_or_fail(const char *path, gema_out **out)
-{
-    int rc = gema_out_open(path, out);
-    if (rc != GEMA_OK) {
-        fprintf(stderr, "gema stories: %s: cannot open for writing\n", path ? path : "stdout");
-        return 1;
-    }
-    return 0;
-}
-
-static int commit_or_fail(const char *path, gema_out *out)
-{
-    int rc = gema_out_commit(out);
-    if (rc != GEMA_OK) {
-        fprintf(stderr, "gema stories: %s: write failed: %s\n", path ? path : "stdout",
-                gema_strerror(rc));
-        return 1;
-    }
-    return 0;
-}
-
 /* ISO 8601 UTC from seconds since 1970 (H. Hinnant's civil_from_days). */
 static void put_time(gema_out *out, int64_t t)
 {
@@ -279,7 +258,7 @@ static void site_clear(site_list *l)
 static int write_stories(const stories_args *a, const gema_corpus *corpus, const gema_stories *s)
 {
     gema_out *out;
-    if (open_or_fail(a->common.output, &out)) return 1;
+    if (cli_open("stories", a->common.output, &out)) return 1;
     gema_reader *reader = NULL;
     if (gema_reader_new(corpus, &reader) != GEMA_OK) {
         gema_out_abort(out);
@@ -325,14 +304,14 @@ static int write_stories(const stories_args *a, const gema_corpus *corpus, const
         gema_out_abort(out);
         return cli_fail("stories", "sites", GEMA_ERR_NOMEM);
     }
-    return commit_or_fail(a->common.output, out);
+    return cli_commit("stories", a->common.output, out);
 }
 
 static int write_assignments(const stories_args *a, const gema_corpus *corpus,
                              const gema_stories *s)
 {
     gema_out *out;
-    if (open_or_fail(a->assignments, &out)) return 1;
+    if (cli_open("stories", a->assignments, &out)) return 1;
     gema_reader *reader = NULL;
     if (gema_reader_new(corpus, &reader) != GEMA_OK) {
         gema_out_abort(out);
@@ -372,33 +351,7 @@ static int write_assignments(const stories_args *a, const gema_corpus *corpus,
         gema_out_puts(out, "}\n");
     }
     gema_reader_free(reader);
-    return commit_or_fail(a->assignments, out);
-}
-
-static void json_key(gema_out *o, const char *k, int *first)
-{
-    gema_out_puts(o, *first ? "{\n  \"" : ",\n  \"");
-    *first = 0;
-    gema_out_puts(o, k);
-    gema_out_puts(o, "\": ");
-}
-
-static void json_u64(gema_out *o, const char *k, uint64_t v, int *first)
-{
-    json_key(o, k, first);
-    gema_out_json_u64(o, v);
-}
-
-static void json_num(gema_out *o, const char *k, double v, int *first)
-{
-    json_key(o, k, first);
-    gema_out_json_double(o, v, 4);
-}
-
-static void json_str(gema_out *o, const char *k, const char *v, int *first)
-{
-    json_key(o, k, first);
-    gema_out_json_string(o, v, strlen(v));
+    return cli_commit("stories", a->assignments, out);
 }
 
 static int write_stats(const stories_args *a, const gema_corpus *corpus,
@@ -406,19 +359,19 @@ static int write_stats(const stories_args *a, const gema_corpus *corpus,
                        double write_s)
 {
     gema_out *o;
-    if (open_or_fail(a->common.stats, &o)) return 1;
+    if (cli_open("stories", a->common.stats, &o)) return 1;
     int first = 1;
-    json_str(o, "command", "stories", &first);
-    json_str(o, "version", gema_version(), &first);
-    json_u64(o, "threads", a->common.threads, &first);
-    json_u64(o, "files", gema_corpus_file_count(corpus), &first);
-    json_u64(o, "bytes", s->bytes, &first);
-    json_u64(o, "records", s->records, &first);
-    json_u64(o, "blank_lines", gema_corpus_blank_lines(corpus), &first);
-    json_u64(o, "articles", s->articles, &first);
-    json_u64(o, "dated", s->dated, &first);
-    json_u64(o, "rejected", s->rejected, &first);
-    json_key(o, "rejected_by", &first);
+    cli_json_str(o, "command", "stories", &first);
+    cli_json_str(o, "version", gema_version(), &first);
+    cli_json_u64(o, "threads", a->common.threads, &first);
+    cli_json_u64(o, "files", gema_corpus_file_count(corpus), &first);
+    cli_json_u64(o, "bytes", s->bytes, &first);
+    cli_json_u64(o, "records", s->records, &first);
+    cli_json_u64(o, "blank_lines", gema_corpus_blank_lines(corpus), &first);
+    cli_json_u64(o, "articles", s->articles, &first);
+    cli_json_u64(o, "dated", s->dated, &first);
+    cli_json_u64(o, "rejected", s->rejected, &first);
+    cli_json_key(o, "rejected_by", &first);
     gema_out_puts(o, "{");
     int f2 = 1;
     for (int r = 1; r < 8; r++) {
@@ -431,7 +384,7 @@ static int write_stats(const stories_args *a, const gema_corpus *corpus,
         gema_out_json_u64(o, s->rejected_by[r]);
     }
     gema_out_puts(o, "}");
-    json_key(o, "languages", &first);
+    cli_json_key(o, "languages", &first);
     gema_out_puts(o, "{");
     f2 = 1;
     for (size_t i = 0; gema_stories_language(i); i++) {
@@ -443,50 +396,50 @@ static int write_stats(const stories_args *a, const gema_corpus *corpus,
         gema_out_json_u64(o, s->languages[i]);
     }
     gema_out_puts(o, "}");
-    json_u64(o, "duplicates", s->duplicates, &first);
-    json_u64(o, "stories", s->stories, &first);
-    json_u64(o, "singletons", s->singletons, &first);
-    json_u64(o, "opened", s->opened, &first);
-    json_u64(o, "joined", s->joined, &first);
-    json_u64(o, "moved", s->moved, &first);
-    json_u64(o, "revisited", s->revisited, &first);
-    json_u64(o, "idf_docs", s->idf_docs, &first);
-    json_u64(o, "vocabulary", s->vocabulary, &first);
-    json_u64(o, "merged", s->merged, &first);
-    json_u64(o, "scored", s->scored, &first);
-    json_u64(o, "story_postings", s->story_postings, &first);
-    json_u64(o, "article_postings", s->article_postings, &first);
-    json_u64(o, "skipped_postings", s->skipped_postings, &first);
-    json_u64(o, "peak_live_stories", s->peak_live_stories, &first);
-    json_u64(o, "peak_pending", s->peak_pending, &first);
-    json_u64(o, "peak_story_bytes", s->peak_story_bytes, &first);
-    json_u64(o, "stem_lookups", s->stem_lookups, &first);
-    json_u64(o, "stem_misses", s->stem_misses, &first);
-    json_num(o, "threshold", a->opt.threshold, &first);
-    json_u64(o, "neighbours", a->opt.neighbours, &first);
-    json_num(o, "density_floor", a->opt.density_floor, &first);
-    json_num(o, "name_weight", a->opt.name_weight, &first);
-    json_num(o, "number_weight", a->opt.number_weight, &first);
-    json_num(o, "title_weight", a->opt.title_weight, &first);
-    json_u64(o, "max_terms", a->opt.max_terms, &first);
-    json_num(o, "half_life_days", a->opt.half_life_days, &first);
-    json_num(o, "grace_days", a->opt.grace_days, &first);
-    json_num(o, "window_days", a->opt.window_days, &first);
-    json_u64(o, "revisit", (uint64_t)a->opt.revisit, &first);
-    json_u64(o, "dedup", (uint64_t)a->opt.dedup, &first);
+    cli_json_u64(o, "duplicates", s->duplicates, &first);
+    cli_json_u64(o, "stories", s->stories, &first);
+    cli_json_u64(o, "singletons", s->singletons, &first);
+    cli_json_u64(o, "opened", s->opened, &first);
+    cli_json_u64(o, "joined", s->joined, &first);
+    cli_json_u64(o, "moved", s->moved, &first);
+    cli_json_u64(o, "revisited", s->revisited, &first);
+    cli_json_u64(o, "idf_docs", s->idf_docs, &first);
+    cli_json_u64(o, "vocabulary", s->vocabulary, &first);
+    cli_json_u64(o, "merged", s->merged, &first);
+    cli_json_u64(o, "scored", s->scored, &first);
+    cli_json_u64(o, "story_postings", s->story_postings, &first);
+    cli_json_u64(o, "article_postings", s->article_postings, &first);
+    cli_json_u64(o, "skipped_postings", s->skipped_postings, &first);
+    cli_json_u64(o, "peak_live_stories", s->peak_live_stories, &first);
+    cli_json_u64(o, "peak_pending", s->peak_pending, &first);
+    cli_json_u64(o, "peak_story_bytes", s->peak_story_bytes, &first);
+    cli_json_u64(o, "stem_lookups", s->stem_lookups, &first);
+    cli_json_u64(o, "stem_misses", s->stem_misses, &first);
+    cli_json_num(o, "threshold", a->opt.threshold, &first);
+    cli_json_u64(o, "neighbours", a->opt.neighbours, &first);
+    cli_json_num(o, "density_floor", a->opt.density_floor, &first);
+    cli_json_num(o, "name_weight", a->opt.name_weight, &first);
+    cli_json_num(o, "number_weight", a->opt.number_weight, &first);
+    cli_json_num(o, "title_weight", a->opt.title_weight, &first);
+    cli_json_u64(o, "max_terms", a->opt.max_terms, &first);
+    cli_json_num(o, "half_life_days", a->opt.half_life_days, &first);
+    cli_json_num(o, "grace_days", a->opt.grace_days, &first);
+    cli_json_num(o, "window_days", a->opt.window_days, &first);
+    cli_json_u64(o, "revisit", (uint64_t)a->opt.revisit, &first);
+    cli_json_u64(o, "dedup", (uint64_t)a->opt.dedup, &first);
     cli_clean_stats(o, &a->clean, &first);
-    json_num(o, "seconds", seconds, &first);
-    json_num(o, "seconds_load", load_s, &first);
-    json_num(o, "seconds_dedup", s->seconds_dedup, &first);
-    json_num(o, "seconds_scan", s->seconds_scan, &first);
-    json_num(o, "seconds_cluster", s->seconds_cluster, &first);
-    json_num(o, "seconds_finish", s->seconds_finish, &first);
-    json_num(o, "seconds_write", write_s, &first);
-    json_num(o, "articles_per_s", seconds > 0 ? (double)s->articles / seconds : 0, &first);
-    json_num(o, "mb_per_s", seconds > 0 ? (double)s->bytes / 1e6 / seconds : 0, &first);
-    json_u64(o, "peak_rss_bytes", cli_peak_rss(), &first);
+    cli_json_num(o, "seconds", seconds, &first);
+    cli_json_num(o, "seconds_load", load_s, &first);
+    cli_json_num(o, "seconds_dedup", s->seconds_dedup, &first);
+    cli_json_num(o, "seconds_scan", s->seconds_scan, &first);
+    cli_json_num(o, "seconds_cluster", s->seconds_cluster, &first);
+    cli_json_num(o, "seconds_finish", s->seconds_finish, &first);
+    cli_json_num(o, "seconds_write", write_s, &first);
+    cli_json_num(o, "articles_per_s", seconds > 0 ? (double)s->articles / seconds : 0, &first);
+    cli_json_num(o, "mb_per_s", seconds > 0 ? (double)s->bytes / 1e6 / seconds : 0, &first);
+    cli_json_u64(o, "peak_rss_bytes", cli_peak_rss(), &first);
     gema_out_puts(o, "\n}\n");
-    return commit_or_fail(a->common.stats, o);
+    return cli_commit("stories", a->common.stats, o);
 }
 
 static void summary(const stories_args *a, const gema_stories_stats *s, double seconds)
