@@ -152,6 +152,12 @@ void cli_json_key(gema_out *o, const char *k, int *first);
 void cli_json_u64(gema_out *o, const char *k, uint64_t v, int *first);
 void cli_json_num(gema_out *o, const char *k, double v, int *first);
 void cli_json_str(gema_out *o, const char *k, const char *v, int *first);
+/* Open --stats and write the keys every subcommand's statistics start
+ * with: command, version, threads, files, bytes, records, blank_lines. */
+int cli_stats_begin(const char *cmd, const cli_common *c, const gema_corpus *corpus,
+                    uint64_t bytes, uint64_t records, gema_out **o, int *first);
+/* Write peak_rss_bytes, close the object and commit the file. */
+int cli_stats_end(const char *cmd, const cli_common *c, gema_out *o, int *first);
 /* The keys saying whether the text was cleaned and why: clean,
  * clean_decided_by, survey_* and seconds_clean_learn. */
 void cli_clean_stats(gema_out *o, const cli_clean *c, int *first);

@@ -242,15 +242,8 @@ static int write_stats(const clean_args *a, const gema_corpus *corpus, const gem
                        double load_s, const cpu_times *cpu)
 {
     gema_out *o;
-    if (cli_open("clean", a->common.stats, &o)) return 1;
-    int first = 1;
-    cli_json_str(o, "command", "clean", &first);
-    cli_json_str(o, "version", gema_version(), &first);
-    cli_json_u64(o, "threads", a->common.threads, &first);
-    cli_json_u64(o, "files", gema_corpus_file_count(corpus), &first);
-    cli_json_u64(o, "bytes", gema_corpus_bytes(corpus), &first);
-    cli_json_u64(o, "records", s->records, &first);
-    cli_json_u64(o, "blank_lines", gema_corpus_blank_lines(corpus), &first);
+    int first;
+    if (cli_stats_begin("clean", &a->common, corpus, gema_corpus_bytes(corpus), s->records, &o, &first)) return 1;
     cli_json_u64(o, "documents", s->documents, &first);
     cli_json_u64(o, "written", written, &first);
     cli_json_u64(o, "rejected", s->rejected, &first);
@@ -301,9 +294,7 @@ static int write_stats(const clean_args *a, const gema_corpus *corpus, const gem
     cli_json_num(o, "cpu_seconds_clean", cpu->clean, &first);
     cli_json_num(o, "mb_per_cpu_s_learn", cpu->learn > 0 ? mb / cpu->learn : 0, &first);
     cli_json_num(o, "mb_per_cpu_s_clean", cpu->clean > 0 ? mb / cpu->clean : 0, &first);
-    cli_json_u64(o, "peak_rss_bytes", cli_peak_rss(), &first);
-    gema_out_puts(o, "\n}\n");
-    return cli_commit("clean", a->common.stats, o);
+    return cli_stats_end("clean", &a->common, o, &first);
 }
 
 static void summary(const clean_args *a, const gema_corpus *corpus, const gema_clean_stats *s,

@@ -276,15 +276,8 @@ static int write_stats(const dedup_args *a, const gema_corpus *corpus, const gem
     static const char *const sims[] = { "jaccard", "containment" };
     static const char *const keeps[] = { "first", "longest", "earliest" };
     gema_out *o;
-    if (cli_open("dedup", a->common.stats, &o)) return 1;
-    int first = 1;
-    cli_json_str(o, "command", "dedup", &first);
-    cli_json_str(o, "version", gema_version(), &first);
-    cli_json_u64(o, "threads", a->common.threads, &first);
-    cli_json_u64(o, "files", gema_corpus_file_count(corpus), &first);
-    cli_json_u64(o, "bytes", s->bytes, &first);
-    cli_json_u64(o, "records", s->records, &first);
-    cli_json_u64(o, "blank_lines", gema_corpus_blank_lines(corpus), &first);
+    int first;
+    if (cli_stats_begin("dedup", &a->common, corpus, s->bytes, s->records, &o, &first)) return 1;
     cli_json_u64(o, "kept", s->kept, &first);
     cli_json_u64(o, "written", written, &first);
     cli_json_u64(o, "exact_duplicates", s->exact_duplicates, &first);
@@ -326,9 +319,7 @@ static int write_stats(const dedup_args *a, const gema_corpus *corpus, const gem
     cli_json_num(o, "seconds_group", s->seconds_group, &first);
     cli_json_num(o, "seconds_write", write_s, &first);
     cli_json_num(o, "mb_per_s", seconds > 0 ? (double)s->bytes / 1e6 / seconds : 0, &first);
-    cli_json_u64(o, "peak_rss_bytes", cli_peak_rss(), &first);
-    gema_out_puts(o, "\n}\n");
-    return cli_commit("dedup", a->common.stats, o);
+    return cli_stats_end("dedup", &a->common, o, &first);
 }
 
 static void summary(const dedup_args *a, const gema_dedup_stats *s, double seconds)

@@ -334,18 +334,9 @@ static int write_stats(const passages_args *a, const gema_corpus *corpus,
                        double write_s)
 {
     gema_out *o;
-    if (cli_open("passages", a->common.stats, &o)) return 1;
+    int first;
+    if (cli_stats_begin("passages", &a->common, corpus, s->bytes, s->records, &o, &first)) return 1;
     const gema_passages_options *p = &a->opt;
-    int first = 1;
-    cli_json_key(o, "command", &first);
-    gema_out_puts(o, "\"passages\"");
-    cli_json_key(o, "version", &first);
-    gema_out_json_string(o, gema_version(), strlen(gema_version()));
-    cli_json_u64(o, "threads", a->common.threads, &first);
-    cli_json_u64(o, "files", gema_corpus_file_count(corpus), &first);
-    cli_json_u64(o, "bytes", s->bytes, &first);
-    cli_json_u64(o, "records", s->records, &first);
-    cli_json_u64(o, "blank_lines", gema_corpus_blank_lines(corpus), &first);
     cli_json_u64(o, "documents", s->documents, &first);
     cli_json_u64(o, "rejected", s->rejected, &first);
     cli_json_key(o, "rejected_by", &first);
@@ -397,9 +388,7 @@ static int write_stats(const passages_args *a, const gema_corpus *corpus,
     cli_json_num(o, "seconds_group", s->seconds_group, &first);
     cli_json_num(o, "seconds_write", write_s, &first);
     cli_json_num(o, "mb_per_s", seconds > 0 ? (double)s->bytes / 1e6 / seconds : 0, &first);
-    cli_json_u64(o, "peak_rss_bytes", cli_peak_rss(), &first);
-    gema_out_puts(o, "\n}\n");
-    return cli_commit("passages", a->common.stats, o);
+    return cli_stats_end("passages", &a->common, o, &first);
 }
 
 static void summary(const passages_args *a, const gema_passages_stats *s, double seconds)

@@ -359,15 +359,8 @@ static int write_stats(const stories_args *a, const gema_corpus *corpus,
                        double write_s)
 {
     gema_out *o;
-    if (cli_open("stories", a->common.stats, &o)) return 1;
-    int first = 1;
-    cli_json_str(o, "command", "stories", &first);
-    cli_json_str(o, "version", gema_version(), &first);
-    cli_json_u64(o, "threads", a->common.threads, &first);
-    cli_json_u64(o, "files", gema_corpus_file_count(corpus), &first);
-    cli_json_u64(o, "bytes", s->bytes, &first);
-    cli_json_u64(o, "records", s->records, &first);
-    cli_json_u64(o, "blank_lines", gema_corpus_blank_lines(corpus), &first);
+    int first;
+    if (cli_stats_begin("stories", &a->common, corpus, s->bytes, s->records, &o, &first)) return 1;
     cli_json_u64(o, "articles", s->articles, &first);
     cli_json_u64(o, "dated", s->dated, &first);
     cli_json_u64(o, "rejected", s->rejected, &first);
@@ -437,9 +430,7 @@ static int write_stats(const stories_args *a, const gema_corpus *corpus,
     cli_json_num(o, "seconds_write", write_s, &first);
     cli_json_num(o, "articles_per_s", seconds > 0 ? (double)s->articles / seconds : 0, &first);
     cli_json_num(o, "mb_per_s", seconds > 0 ? (double)s->bytes / 1e6 / seconds : 0, &first);
-    cli_json_u64(o, "peak_rss_bytes", cli_peak_rss(), &first);
-    gema_out_puts(o, "\n}\n");
-    return cli_commit("stories", a->common.stats, o);
+    return cli_stats_end("stories", &a->common, o, &first);
 }
 
 static void summary(const stories_args *a, const gema_stories_stats *s, double seconds)

@@ -374,3 +374,25 @@ void cli_clean_stats(gema_out *o, const cli_clean *c, int *first)
     }
     cli_json_num(o, "seconds_clean_learn", c->seconds, first);
 }
+
+int cli_stats_begin(const char *cmd, const cli_common *c, const gema_corpus *corpus,
+                    uint64_t bytes, uint64_t records, gema_out **o, int *first)
+{
+    if (cli_open(cmd, c->stats, o)) return 1;
+    *first = 1;
+    cli_json_str(*o, "command", cmd, first);
+    cli_json_str(*o, "version", gema_version(), first);
+    cli_json_u64(*o, "threads", c->threads, first);
+    cli_json_u64(*o, "files", gema_corpus_file_count(corpus), first);
+    cli_json_u64(*o, "bytes", bytes, first);
+    cli_json_u64(*o, "records", records, first);
+    cli_json_u64(*o, "blank_lines", gema_corpus_blank_lines(corpus), first);
+    return 0;
+}
+
+int cli_stats_end(const char *cmd, const cli_common *c, gema_out *o, int *first)
+{
+    cli_json_u64(o, "peak_rss_bytes", cli_peak_rss(), first);
+    gema_out_puts(o, "\n}\n");
+    return cli_commit(cmd, c->stats, o);
+}
