@@ -42,6 +42,23 @@ GEMA_INTERNAL void gema_buf_clear(gema_buf *b);
 GEMA_INTERNAL void gema_buf_free(gema_buf *b);
 
 /* Append one byte without a capacity check; the caller reserved room. */
+/* The four hex digits at s[i..i+4) (a JSON \u escape's) as a number, or -1
+ * when they run past len or are not all hex digits. */
+static inline long gema_hex4(const char *s, size_t len, size_t i)
+{
+    if (i > len || len - i < 4) return -1;
+    long v = 0;
+    for (size_t k = 0; k < 4; k++) {
+        char c = s[i + k];
+        int h = c >= '0' && c <= '9' ? c - '0'
+              : c >= 'a' && c <= 'f' ? c - 'a' + 10
+              : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (h < 0) return -1;
+        v = v << 4 | h;
+    }
+    return v;
+}
+
 static inline void gema_buf_putc_unchecked(gema_buf *b, char c)
 {
     b->data[b->len++] = c;

@@ -48,39 +48,18 @@ static size_t find_special(const char *s, size_t len, size_t i, unsigned *high)
     return i;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-/* The four hex digits at s[i..i+4) as a number, or -1. */
-static long hex4(const char *s, size_t len, size_t i)
-{
-    if (i > len || len - i < 4) return -1;
-    long v = 0;
-    for (size_t k = 0; k < 4; k++) {
-        int h = hexval(s[i + k]);
-        if (h < 0) return -1;
-        v = v << 4 | h;
-    }
-    return v;
-}
-
 /* A \u escape starting at s[i] (the backslash): its length (6, or 12 for a
  * surrogate pair) and its code point in *cp, or 0 when refused. */
 static size_t u_escape(const char *s, size_t len, size_t i, int32_t *cp)
 {
-    long hi = hex4(s, len, i + 2);
+    long hi = gema_hex4(s, len, i + 2);
     if (hi <= 0 || (hi >= 0xDC00 && hi <= 0xDFFF)) return 0; /* \u0000, bad hex, lone low half */
     if (hi < 0xD800 || hi > 0xDBFF) {
         *cp = (int32_t)hi;
         return 6;
     }
     if (len - i < 12 || s[i + 6] != '\\' || s[i + 7] != 'u') return 0;
-    long lo = hex4(s, len, i + 8);
+    long lo = gema_hex4(s, len, i + 8);
     if (lo < 0xDC00 || lo > 0xDFFF) return 0;
     *cp = (int32_t)(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00));
     return 12;

@@ -22,27 +22,6 @@ static size_t skip_ws(const char *s, size_t len, size_t i)
     return i;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-static int hex4(const char *s, size_t len, size_t i, unsigned *out)
-{
-    if (i + 4 > len) return -1;
-    unsigned v = 0;
-    for (size_t k = 0; k < 4; k++) {
-        int h = hexval(s[i + k]);
-        if (h < 0) return -1;
-        v = v << 4 | (unsigned)h;
-    }
-    *out = v;
-    return 0;
-}
-
 /* s[i] is the opening quote of a string.  Returns the index just past the
  * closing quote, or 0 if the string is not terminated or malformed.  When key
  * is not NULL, *match tells whether the decoded string equals key[0..klen). */
@@ -92,18 +71,18 @@ static size_t scan_string(const char *s, size_t len, size_t i, const char *key, 
             i += 2;
             continue;
         }
-        unsigned cp;
-        if (hex4(s, len, i + 2, &cp)) {
+        long hx = gema_hex4(s, len, i + 2);
+        if (hx < 0) {
             ok = 0;
             i += 2;
             continue;
         }
         i += 6;
+        unsigned cp = (unsigned)hx;
         if (cp >= 0xD800 && cp <= 0xDBFF) {
-            unsigned lo;
-            if (i + 1 < len && s[i] == '\\' && s[i + 1] == 'u' && hex4(s, len, i + 2, &lo) == 0 &&
-                lo >= 0xDC00 && lo <= 0xDFFF) {
-                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            long lo = i + 1 < len && s[i] == '\\' && s[i + 1] == 'u' ? gema_hex4(s, len, i + 2) : -1;
+            if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                cp = 0x10000 + ((cp - 0xD800) << 10) + ((unsigned)lo - 0xDC00);
                 i += 6;
             } else {
                 ok = 0; /* a lone surrogate never equals a valid UTF-8 name */
