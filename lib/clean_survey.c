@@ -161,7 +161,7 @@ int gema_clean_survey_run(const gema_corpus *corpus, size_t sample, double min_s
         sorted[nsite++] = site[i];
         size_t before = keys.len;
         rc = add_doc(&keys, &d, site[i], (uint32_t)i);
-        if (rc == GEMA_OK)  /* a line printed twice in one page counts once */
+        if (rc == GEMA_OK && keys.len > before) /* a line printed twice in one page counts once */
             keys.len = before + gema_u64_sort_unique(keys.v + before, keys.len - before);
     }
     if (rc == GEMA_OK) {
