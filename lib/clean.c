@@ -1166,13 +1166,16 @@ int gema_cleaned_repair(const gema_cleaned *r, size_t k, gema_clean_repair *out)
     return GEMA_OK;
 }
 
-size_t gema_cleaned_source_offset(const gema_cleaned *r, size_t offset)
+/* The original offset of byte `offset` of the cleaned text, read in the
+ * last kept run starting at or before it (as_end = 0), or in the last one
+ * starting before it, which holds the byte before it (as_end = 1). */
+static size_t source_of(const gema_cleaned *r, size_t offset, int as_end)
 {
     if (!r || !r->nruns) return 0;
     size_t lo = 0, hi = r->nruns;
     while (hi - lo > 1) {
         size_t mid = (lo + hi) / 2;
-        if (r->runs[mid].out <= offset) lo = mid;
+        if (r->runs[mid].out < offset + (size_t)!as_end) lo = mid;
         else hi = mid;
     }
     const gema_kept_run *k = &r->runs[lo];
@@ -1180,17 +1183,12 @@ size_t gema_cleaned_source_offset(const gema_cleaned *r, size_t offset)
     return work_to_orig(r, w);
 }
 
+size_t gema_cleaned_source_offset(const gema_cleaned *r, size_t offset)
+{
+    return source_of(r, offset, 0);
+}
+
 size_t gema_cleaned_source_end(const gema_cleaned *r, size_t offset)
 {
-    if (!r || !r->nruns || offset == 0) return gema_cleaned_source_offset(r, offset);
-    /* The run holding byte offset - 1: the last with out < offset. */
-    size_t lo = 0, hi = r->nruns;
-    while (hi - lo > 1) {
-        size_t mid = (lo + hi) / 2;
-        if (r->runs[mid].out < offset) lo = mid;
-        else hi = mid;
-    }
-    const gema_kept_run *k = &r->runs[lo];
-    size_t w = k->work + GEMA_MIN(offset - GEMA_MIN(offset, k->out), k->len);
-    return work_to_orig(r, w);
+    return source_of(r, offset, offset > 0);
 }
