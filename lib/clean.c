@@ -1166,6 +1166,17 @@ int gema_cleaned_repair(const gema_cleaned *r, size_t k, gema_clean_repair *out)
     return GEMA_OK;
 }
 
+int gema_clean_view(const gema_cleaner *c, const gema_doc *doc, gema_cleaned *r,
+                    const char **text, size_t *len)
+{
+    *text = doc->text;
+    *len = doc->text_len;
+    if (!c || doc->reject != GEMA_REJECT_NONE) return GEMA_OK;
+    int rc = gema_cleaner_apply(c, doc, r);
+    if (rc == GEMA_OK) *text = gema_cleaned_text(r, len);
+    return rc;
+}
+
 /* The original offset of byte `offset` of the cleaned text, read in the
  * last kept run starting at or before it (as_end = 0), or in the last one
  * starting before it, which holds the byte before it (as_end = 1). */

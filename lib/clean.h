@@ -71,6 +71,12 @@ struct gema_cleaned {
 GEMA_INTERNAL int gema_clean_text(const gema_cleaner *c, uint64_t site_hash, const char *text,
                                   size_t len, gema_cleaned *r);
 
+/* The text a later stage (dedup, passages, stories) reads of doc: its own
+ * when c is NULL or doc is rejected, else its cleaned form, held in r until
+ * r is used again. */
+GEMA_INTERNAL int gema_clean_view(const gema_cleaner *c, const gema_doc *doc, gema_cleaned *r,
+                                  const char **text, size_t *len);
+
 /* The hash a site name is learned under; 0 for no site. */
 GEMA_INTERNAL uint64_t gema_site_hash(const char *site, size_t len);
 

@@ -22,6 +22,7 @@
  * Everything that could depend on thread timing is written to per-item
  * slots and combined in index order, so the result is the same at any -j.
  */
+#include "clean.h"
 #include "common.h"
 #include "lsh.h"
 #include "minhash.h"
@@ -169,20 +170,6 @@ static void worker_free(worker *w)
 
 /* ---- phase 1: fingerprints ---------------------------------------------- */
 
-/* The text to fingerprint: the document's own, or its cleaned form. */
-static int text_of(const run_ctx *x, worker *w, const gema_doc *doc, const char **text,
-                   size_t *len)
-{
-    if (!x->opt->cleaner) {
-        *text = doc->text;
-        *len = doc->text_len;
-        return GEMA_OK;
-    }
-    int rc = gema_cleaner_apply(x->opt->cleaner, doc, w->cleaned);
-    if (rc == GEMA_OK) *text = gema_cleaned_text(w->cleaned, len);
-    return rc;
-}
-
 static int fingerprint_task(void *p, size_t task, unsigned thread)
 {
     run_ctx *x = p;
@@ -204,7 +191,7 @@ static int fingerprint_task(void *p, size_t task, unsigned thread)
         }
         const char *text;
         size_t len;
-        rc = text_of(x, w, &doc, &text, &len);
+        rc = gema_clean_view(x->opt->cleaner, &doc, w->cleaned, &text, &len);
         if (rc == GEMA_OK) rc = gema_tokenize(&w->tok, text, len, 0);
         if (rc != GEMA_OK) return rc;
         uint64_t dg[2];
@@ -341,7 +328,7 @@ static int shingle_set_of(run_ctx *x, worker *w, size_t doc, gema_u64vec *out)
     if (d.reject != GEMA_REJECT_NONE) return GEMA_OK; /* cannot happen: only parsed documents get here */
     const char *text;
     size_t len;
-    rc = text_of(x, w, &d, &text, &len);
+    rc = gema_clean_view(x->opt->cleaner, &d, w->cleaned, &text, &len);
     if (rc == GEMA_OK) rc = gema_tokenize(&w->tok, text, len, 0);
     if (rc != GEMA_OK) return rc;
     return gema_shingle_set(w->tok.hash, w->tok.count, x->opt->shingle, x->shingle_seed, out);

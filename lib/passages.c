@@ -26,6 +26,7 @@
 #include "passages.h"
 
 #include "align.h"
+#include "clean.h"
 #include "ngram_index.h"
 #include "pool.h"
 #include "tokenize.h"
@@ -259,13 +260,7 @@ static int read_doc(const run_ctx *x, gema_reader *rd, gema_cleaned *c, size_t i
                     gema_doc *doc, const char **text, size_t *len)
 {
     int rc = gema_reader_get(rd, i, doc);
-    if (rc != GEMA_OK) return rc;
-    *text = doc->text;
-    *len = doc->text_len;
-    if (!x->opt->cleaner || doc->reject != GEMA_REJECT_NONE) return GEMA_OK;
-    if ((rc = gema_cleaner_apply(x->opt->cleaner, doc, c)) != GEMA_OK) return rc;
-    *text = gema_cleaned_text(c, len);
-    return GEMA_OK;
+    return rc != GEMA_OK ? rc : gema_clean_view(x->opt->cleaner, doc, c, text, len);
 }
 
 static void worker_free(worker *w)

@@ -28,6 +28,7 @@
  *      central member, preferring members with a title) and the summary
  *      terms the clusterer kept when each story closed.
  */
+#include "clean.h"
 #include "corpus.h"
 #include "langid.h"
 #include "pool.h"
@@ -172,10 +173,8 @@ static void worker_free(worker *w)
 static int read_doc(const run_ctx *x, worker *w, size_t i, gema_doc *doc)
 {
     int rc = gema_reader_get(w->reader, i, doc);
-    if (rc != GEMA_OK || !x->opt->cleaner || doc->reject != GEMA_REJECT_NONE) return rc;
-    if ((rc = gema_cleaner_apply(x->opt->cleaner, doc, w->cleaned)) != GEMA_OK) return rc;
-    doc->text = gema_cleaned_text(w->cleaned, &doc->text_len);
-    return GEMA_OK;
+    if (rc != GEMA_OK) return rc;
+    return gema_clean_view(x->opt->cleaner, doc, w->cleaned, &doc->text, &doc->text_len);
 }
 
 static void tick(void *p)
