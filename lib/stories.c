@@ -170,17 +170,29 @@ static inline uint64_t *bloom(const story *s)
     return (uint64_t *)(void *)(s->e + s->cap);
 }
 
+/* A term's bit among BLOOM_WORDS * 64: the top bits of the product whose
+ * middle bits home() uses. */
+static inline void bits_set(uint64_t *bits, uint64_t k)
+{
+    uint64_t b = (k * 0x9E3779B97F4A7C15ULL) >> 54;
+    bits[b >> 6] |= 1ULL << (b & 63);
+}
+
+static inline int bits_has(const uint64_t *bits, uint64_t k)
+{
+    uint64_t b = (k * 0x9E3779B97F4A7C15ULL) >> 54;
+    return (bits[b >> 6] >> (b & 63)) & 1;
+}
+
 static inline void bloom_set(const story *s, uint64_t k)
 {
-    uint64_t b = (k * 0x9E3779B97F4A7C15ULL) >> 54; /* bits home() does not use */
-    bloom(s)[b >> 6] |= 1ULL << (b & 63);
+    bits_set(bloom(s), k);
 }
 
 static centry *vfind(const story *s, uint64_t k)
 {
     if (!s->cap) return NULL;
-    uint64_t b = (k * 0x9E3779B97F4A7C15ULL) >> 54;
-    if (!(bloom(s)[b >> 6] & (1ULL << (b & 63)))) return NULL;
+    if (!bits_has(bloom(s), k)) return NULL;
     size_t i = home(k, s->cap);
     while (s->e[i].key) {
         if (s->e[i].key == k) return &s->e[i];
@@ -338,9 +350,9 @@ static double vdot(const story *s, const gema_fvec *v, double *self)
         size_t end = GEMA_MIN(v->n, done + 256);
         n = 0;
         for (size_t i = done; i < end; i++) {
-            uint64_t h = fix_key(v->t[i].term) * 0x9E3779B97F4A7C15ULL, b = h >> 54;
-            if (!(bl[b >> 6] & (1ULL << (b & 63)))) continue;
-            __builtin_prefetch(&s->e[(size_t)(h >> 32) & mask]);
+            uint64_t k = fix_key(v->t[i].term);
+            if (!bits_has(bl, k)) continue;
+            __builtin_prefetch(&s->e[home(k, s->cap)]);
             pass[n++] = (uint32_t)i;
         }
         for (size_t x = 0; x < n; x++) {
@@ -788,8 +800,7 @@ static int query_table(gema_clusterer *c, const gema_fvec *v)
     memset(c->qbits, 0, sizeof c->qbits);
     for (size_t i = 0; i < v->n; i++) {
         uint64_t k = fix_key(v->t[i].term);
-        uint64_t b = (k * 0x9E3779B97F4A7C15ULL) >> 54; /* bits home() does not use */
-        c->qbits[b >> 6] |= 1ULL << (b & 63);
+        bits_set(c->qbits, k);
         size_t j = home(k, (uint32_t)cap);
         while (c->qkey[j]) j = (j + 1) & (cap - 1);
         c->qkey[j] = k;
@@ -804,8 +815,7 @@ static double query_dot(const gema_clusterer *c, const gema_fvec *u)
     double dot = 0;
     for (size_t i = 0; i < u->n; i++) {
         uint64_t k = fix_key(u->t[i].term);
-        uint64_t b = (k * 0x9E3779B97F4A7C15ULL) >> 54;
-        if (!(c->qbits[b >> 6] & (1ULL << (b & 63)))) continue;
+        if (!bits_has(c->qbits, k)) continue;
         size_t j = home(k, (uint32_t)(c->qmask + 1));
         while (c->qkey[j]) {
             if (c->qkey[j] == k) {
