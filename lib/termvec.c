@@ -162,10 +162,16 @@ void gema_idf_free(gema_idf *d)
     free(d);
 }
 
+/* Where a term's probe starts, in key[] and, once frozen, in w[]. */
+static size_t idf_home(const gema_idf *d, uint64_t k)
+{
+    return (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 20) & (d->cap - 1);
+}
+
 static size_t idf_slot(const gema_idf *d, uint64_t k)
 {
     size_t mask = d->cap - 1;
-    size_t i = (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 20) & mask;
+    size_t i = idf_home(d, k);
     while (d->key[i] && d->key[i] != k) i = (i + 1) & mask;
     return i;
 }
@@ -266,7 +272,7 @@ double gema_idf_weight(const gema_idf *d, uint64_t term)
     uint64_t k = term ? term : 1;
     if (d->w) { /* the same probe sequence as idf_slot, over one array */
         size_t mask = d->cap - 1;
-        size_t i = (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 20) & mask;
+        size_t i = idf_home(d, k);
         while (d->w[i].key && d->w[i].key != k) i = (i + 1) & mask;
         return d->w[i].key ? d->w[i].w : d->w_unseen;
     }
@@ -912,7 +918,7 @@ int gema_features_extract(gema_featurizer *f, const char *title, size_t title_le
     if (idf->w) /* the probes below mostly miss: start every load first */
         for (size_t i = 0; i < f->nacc; i++) {
             uint64_t k = f->acc[i].term ? f->acc[i].term : 1;
-            __builtin_prefetch(&idf->w[(size_t)((k * 0x9E3779B97F4A7C15ULL) >> 20) & (idf->cap - 1)]);
+            __builtin_prefetch(&idf->w[idf_home(idf, k)]);
         }
     for (size_t i = 0; i < f->nacc; i++) {
         acc *a = &f->acc[i];
