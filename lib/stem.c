@@ -78,11 +78,22 @@ int gema_stem_text(gema_stemmer *s, gema_lang lang, const char *word, size_t len
     return GEMA_OK;
 }
 
-void gema_stem_prefetch(const gema_stemmer *s, gema_lang lang, uint64_t token_hash)
+/* The cache key of a word: the language mixed in so one word stems per
+ * language; 0 marks an empty slot. */
+static uint64_t cache_key(gema_lang lang, uint64_t token_hash)
 {
     uint64_t key = token_hash ^ ((uint64_t)lang * 0x9E3779B97F4A7C15ULL);
-    if (key == 0) key = 1;
-    __builtin_prefetch(&s->cache[(key * 0xD6E8FEB86659FD93ULL) >> (64 - CACHE_BITS)]);
+    return key ? key : 1;
+}
+
+static size_t cache_index(uint64_t key)
+{
+    return (size_t)((key * 0xD6E8FEB86659FD93ULL) >> (64 - CACHE_BITS));
+}
+
+void gema_stem_prefetch(const gema_stemmer *s, gema_lang lang, uint64_t token_hash)
+{
+    __builtin_prefetch(&s->cache[cache_index(cache_key(lang, token_hash))]);
 }
 
 int gema_stem_hash(gema_stemmer *s, gema_lang lang, uint64_t token_hash, const char *word,
@@ -92,10 +103,8 @@ int gema_stem_hash(gema_stemmer *s, gema_lang lang, uint64_t token_hash, const c
         *stem_hash = token_hash;
         return GEMA_OK;
     }
-    /* Mix the language into the key so one word stems per language. */
-    uint64_t key = token_hash ^ ((uint64_t)lang * 0x9E3779B97F4A7C15ULL);
-    if (key == 0) key = 1;
-    cache_slot *c = &s->cache[(key * 0xD6E8FEB86659FD93ULL) >> (64 - CACHE_BITS)];
+    uint64_t key = cache_key(lang, token_hash);
+    cache_slot *c = &s->cache[cache_index(key)];
     s->lookups++;
     if (c->key == key) {
         *stem_hash = c->stem;

@@ -320,12 +320,7 @@ int gema_stopwords_init(void)
 
 unsigned gema_stopword_flags(gema_lang lang, uint64_t h)
 {
-    if (lang <= GEMA_LANG_UND || lang >= GEMA_LANG_COUNT) return 0;
-    const entry *e = find(h);
-    if (!e) return 0;
-    uint32_t bit = 1u << lang;
-    return ((e->function_langs & bit) ? GEMA_STOP_FUNCTION : 0u) |
-           ((e->quote_langs & bit) ? GEMA_STOP_QUOTE : 0u);
+    return gema_stopword_entry_flags(find(h), lang);
 }
 
 const gema_stopword *gema_stopword_find(uint64_t h)
