@@ -793,8 +793,6 @@ int gema_ngram_index_pairs(gema_ngram_index *ix, const gema_pair_params *p, unsi
     if (threads < 1) threads = 1;
     size_t ndocs = ix->ndocs;
     uint64_t filled = 0;
-    /* Entries, not capacity: the doubling slack is address space that was
-     * never touched, so it is not resident. */
     /* Chunks in use, not arena blocks: a block's pages are touched only
      * as far as chunks were carved from it. */
     for (size_t i = 0; i < (size_t)ix->threads * NBUCKETS; i++)
