@@ -315,7 +315,6 @@ static int parse_jsonl(gema_reader *r, const gema_file *f, const gema_record *re
     const gema_corpus_options *o = &r->c->opt;
     cJSON_Delete(r->root);
     r->root = NULL;
-    r->text_v0 = r->text_v1 = 0;
     member m[M_COUNT] = { { 0 } };
     int rc = read_fast(r, doc, m);
     if (rc == GEMA_ERR_FORMAT) {
