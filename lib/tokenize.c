@@ -308,40 +308,46 @@ __attribute__((flatten)) static int emit_hash(gema_tokenizer *t, const unsigned 
 
 /* Classify 64 bytes at p: returns a bit per byte the block path cannot
  * handle (non-ASCII, apostrophe), sets *word to a bit per ASCII letter or
- * digit, and stores the bytes lower-cased to dst. */
-static inline uint64_t block64(const unsigned char *p, unsigned char *dst, uint64_t *word)
+ * digit and *digit to a bit per digit, and stores the bytes lower-cased to
+ * dst. */
+static inline uint64_t block64(const unsigned char *p, unsigned char *dst, uint64_t *word,
+                               uint64_t *digit)
 {
 #if defined(__SSE2__)
-    uint64_t w = 0, sp = 0;
+    uint64_t w = 0, sp = 0, dg = 0;
     for (int k = 0; k < 4; k++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + 16 * k));
         /* Bytes >= 0x80 are negative as signed chars, so they fall outside
          * every range below and count only in the movemask of v. */
-        __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
-                                      _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+        __m128i num = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                    _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
         __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
                                       _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
         __m128i lower = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('a' - 1)),
                                       _mm_cmplt_epi8(v, _mm_set1_epi8('z' + 1)));
-        __m128i isword = _mm_or_si128(digit, _mm_or_si128(upper, lower));
+        __m128i isword = _mm_or_si128(num, _mm_or_si128(upper, lower));
         __m128i apos = _mm_cmpeq_epi8(v, _mm_set1_epi8('\''));
         _mm_storeu_si128((__m128i *)(void *)(dst + 16 * k),
                          _mm_add_epi8(v, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
         w |= (uint64_t)(unsigned)_mm_movemask_epi8(isword) << (16 * k);
+        dg |= (uint64_t)(unsigned)_mm_movemask_epi8(num) << (16 * k);
         sp |= (uint64_t)(unsigned)(_mm_movemask_epi8(v) | _mm_movemask_epi8(apos)) << (16 * k);
     }
     *word = w;
+    *digit = dg;
     return sp;
 #else
-    uint64_t w = 0, sp = 0;
+    uint64_t w = 0, sp = 0, dg = 0;
     for (unsigned k = 0; k < 64; k++) {
         unsigned char c = p[k];
         char l = gema_word_lower[c];
         dst[k] = l ? (unsigned char)l : c;
         w |= (uint64_t)(l != 0) << k;
+        dg |= (uint64_t)(c >= '0' && c <= '9') << k;
         sp |= (uint64_t)(c >= 0x80 || c == '\'') << k;
     }
     *word = w;
+    *digit = dg;
     return sp;
 #endif
 }
@@ -365,7 +371,7 @@ static int block_run(gema_tokenizer *t, const unsigned char *s, size_t len, size
             memcpy(pad, p, n);
             p = pad;
         }
-        uint64_t word, special = block64(p, low + i, &word);
+        uint64_t word, digit, special = block64(p, low + i, &word, &digit);
         size_t stop = n < 64 ? n : 64;
         if (special) stop = GEMA_MIN(stop, (size_t)__builtin_ctzll(special));
         uint64_t keep = stop == 64 ? ~0ULL : ((1ULL << stop) - 1);
@@ -401,6 +407,103 @@ static int block_run(gema_tokenizer *t, const unsigned char *s, size_t len, size
     return GEMA_OK;
 }
 
+/*
+ * A token of the span path: low[a..b) is its lower-cased text, ASCII letters
+ * and digits only, so it is its own normal form.  Appended to norm after a
+ * space, as the general path's open_tok and finish would.  flatten: inline
+ * XXH3's short-input path and the copy.
+ */
+__attribute__((flatten)) static int emit_span(gema_tokenizer *t, const unsigned char *s,
+                                              const unsigned char *low, size_t a, size_t b,
+                                              int numeric)
+{
+    if (t->count == t->cap && grow(t, GEMA_TOKENIZE_SPANS) != GEMA_OK) return GEMA_ERR_NOMEM;
+    gema_buf *nb = &t->norm;
+    size_t n = b - a;
+    /* Room for the space, the token rounded up to 16 and the NUL. */
+    if (nb->cap - nb->len < n + 34 && gema_buf_reserve(nb, n + 34) != GEMA_OK)
+        return GEMA_ERR_NOMEM;
+    char *d = nb->data + nb->len;
+    if (nb->len) *d++ = ' ';
+    /* Copy in 16-byte pieces: the bytes past the token land beyond norm's
+     * length and are overwritten by what comes next.  low has 64 bytes of
+     * slack past the text, and 16-byte reads past the token stay in it. */
+    for (size_t k = 0; k < n; k += 16) memcpy(d + k, low + a + k, 16);
+    size_t nstart = (size_t)(d - nb->data);
+    nb->len = nstart + n;
+    gema_token *k = &t->tok[t->count];
+    t->hash[t->count] = XXH3_64bits(d, n);
+    k->start = (uint32_t)a;
+    k->end = (uint32_t)b;
+    k->nstart = (uint32_t)nstart;
+    k->nlen = (uint16_t)(n > 0xFFFF ? 0xFFFF : n);
+    k->flags = (uint16_t)((numeric ? GEMA_TOK_NUMERIC : 0) |
+                          (s[a] >= 'A' && s[a] <= 'Z' ? GEMA_TOK_UPPER : 0));
+    t->count++;
+    return GEMA_OK;
+}
+
+/*
+ * block_run for GEMA_TOKENIZE_SPANS: the same walk, emitting spans and the
+ * normalised text as well.  A token is NUMERIC when no letter bit of the
+ * blocks it lies in falls inside it; `alpha` carries that across blocks.
+ */
+static int span_run(gema_tokenizer *t, const unsigned char *s, size_t len, size_t *pos)
+{
+    unsigned char *low = (unsigned char *)t->lower.data; /* aligned with s */
+    unsigned char pad[64];
+    size_t i = *pos, tok = SIZE_MAX;
+    int alpha = 0; /* the open token had a letter in an earlier block */
+    while (i < len) {
+        const unsigned char *p = s + i;
+        size_t n = len - i;
+        if (n < 64) {
+            memset(pad, ' ', sizeof pad);
+            memcpy(pad, p, n);
+            p = pad;
+        }
+        uint64_t word, digit, special = block64(p, low + i, &word, &digit);
+        size_t stop = n < 64 ? n : 64;
+        if (special) stop = GEMA_MIN(stop, (size_t)__builtin_ctzll(special));
+        uint64_t keep = stop == 64 ? ~0ULL : ((1ULL << stop) - 1);
+        word &= keep;
+        uint64_t letters = word & ~digit;
+        uint64_t change = (word ^ ((word << 1) | (tok != SIZE_MAX))) & keep;
+        while (change) {
+            unsigned b = (unsigned)__builtin_ctzll(change);
+            change &= change - 1;
+            if ((word >> b) & 1) {
+                tok = i + b;
+                alpha = 0;
+            } else {
+                /* Bits [tok, b) of this block: b < 64 here. */
+                uint64_t in = ((1ULL << b) - 1) & (tok >= i ? ~((1ULL << (tok - i)) - 1) : ~0ULL);
+                if (emit_span(t, s, low, tok, i + b, !alpha && !(letters & in)))
+                    return GEMA_ERR_NOMEM;
+                tok = SIZE_MAX;
+            }
+        }
+        if (tok != SIZE_MAX)
+            alpha |= (letters & (tok >= i ? ~((1ULL << (tok - i)) - 1) : ~0ULL)) != 0;
+        if (stop < 64) {
+            i += stop;
+            if (tok != SIZE_MAX) {
+                if (i == len) {
+                    if (emit_span(t, s, low, tok, len, !alpha)) return GEMA_ERR_NOMEM;
+                } else {
+                    i = tok; /* the token runs into a byte only the general path handles */
+                }
+            }
+            *pos = i;
+            return GEMA_OK;
+        }
+        i += 64;
+    }
+    if (tok != SIZE_MAX && emit_span(t, s, low, tok, len, !alpha)) return GEMA_ERR_NOMEM;
+    *pos = len;
+    return GEMA_OK;
+}
+
 int gema_tokenize(gema_tokenizer *t, const char *text, size_t len, unsigned flags)
 {
     const unsigned char *s = (const unsigned char *)text;
@@ -416,15 +519,18 @@ int gema_tokenize(gema_tokenizer *t, const char *text, size_t len, unsigned flag
         /* The normalised text is at most the input plus one space per byte;
          * NFKC growth is handled by gema_nfkc_casefold_tail's own appends. */
         if (gema_buf_reserve(&t->norm, len * 2 + 16) != GEMA_OK) return GEMA_ERR_NOMEM;
-        return general_run(t, s, len, &i, flags, 0);
+        if (flags & GEMA_TOKENIZE_GENERAL) return general_run(t, s, len, &i, flags, 0);
     }
     gema_buf_clear(&t->lower);
     if (gema_buf_reserve(&t->lower, len + 64) != GEMA_OK) return GEMA_ERR_NOMEM;
     while (i < len) {
-        int rc = block_run(t, s, len, &i);
+        int rc = flags & GEMA_TOKENIZE_SPANS ? span_run(t, s, len, &i) : block_run(t, s, len, &i);
         if (rc == GEMA_OK && i < len) rc = general_run(t, s, len, &i, flags, 1);
         if (rc != GEMA_OK) return rc;
     }
+    /* The general path leaves an ASCII last token unterminated, and the span
+     * path copies past it: terminate here, so norm reads as a string. */
+    if (flags & GEMA_TOKENIZE_SPANS) t->norm.data[t->norm.len] = '\0';
     return GEMA_OK;
 }
 

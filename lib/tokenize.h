@@ -41,7 +41,8 @@ typedef struct gema_tokenizer_s {
 } gema_tokenizer;
 
 enum {
-    GEMA_TOKENIZE_SPANS = 1  /* fill tok[] and norm as well as hash[] */
+    GEMA_TOKENIZE_SPANS = 1,  /* fill tok[] and norm as well as hash[] */
+    GEMA_TOKENIZE_GENERAL = 2 /* with SPANS: the general path only (tests compare the paths) */
 };
 
 /* Texts longer than this are tokenised only up to it, so spans fit in 32 bits. */
@@ -51,8 +52,8 @@ GEMA_INTERNAL void gema_tokenizer_init(gema_tokenizer *t);
 GEMA_INTERNAL void gema_tokenizer_free(gema_tokenizer *t);
 
 /* Tokenise valid UTF-8 text[0..len).  Replaces the previous results.
- * Without GEMA_TOKENIZE_SPANS only hash[] and count are filled, by a faster
- * path; the hashes are the same either way. */
+ * Without GEMA_TOKENIZE_SPANS only hash[] and count are filled; the hashes
+ * are the same either way.  With it, norm is NUL-terminated. */
 GEMA_INTERNAL int gema_tokenize(gema_tokenizer *t, const char *text, size_t len,
                                 unsigned flags);
 

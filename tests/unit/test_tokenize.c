@@ -1,6 +1,7 @@
 /*
- * test_tokenize.c - the block path (hashes only) and the general path (spans
- * and normalised text) must give the same tokens for any text.
+ * test_tokenize.c - the block paths (hashes only; spans) and the general
+ * path must give the same tokens, spans, flags and normalised text for any
+ * text.
  */
 #include "testutil.h"
 
@@ -17,7 +18,43 @@ static const char *const pieces[] = {
     "  ", "\n", "\t", "(", ")", "\"", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xEF\xBC\xA6\xEF\xBD\x95ll",
     "supercalifragilisticexpialidocioussupercalifragilisticexpialidocious", "A", "z", "9", "'",
     "\xC2\xA9", "\xE2\x80\x94", "\xF0\x9F\x98\x80", "\xD0\x9F\xD1\x80\xD0\xB8", "x'", "'x",
+    "A1", "1a", "0", "12345678901234567890123456789012345", "COVID19", "19x", "\xC2\xBD", "1\xC2\xBD",
+    "\xE3\x88\xA0", "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", "Zz",
 };
+
+/* The span path (default) against the general path alone (GEMA_TOKENIZE_GENERAL):
+ * every field of every token, and the normalised text. */
+static void compare_spans(gema_tokenizer *b, gema_tokenizer *c, const char *text, size_t len)
+{
+    assert_int_equal(gema_tokenize(b, text, len, GEMA_TOKENIZE_SPANS), GEMA_OK);
+    assert_int_equal(gema_tokenize(c, text, len, GEMA_TOKENIZE_SPANS | GEMA_TOKENIZE_GENERAL),
+                     GEMA_OK);
+    if (b->count != c->count || b->norm.len != c->norm.len ||
+        memcmp(b->norm.data, c->norm.data, b->norm.len) != 0)
+        fprintf(stderr, "text: [%.*s]\nspan:    [%.*s]\ngeneral: [%.*s]\n", (int)len, text,
+                (int)b->norm.len, b->norm.data, (int)c->norm.len, c->norm.data);
+    assert_int_equal(b->count, c->count);
+    assert_int_equal(b->norm.len, c->norm.len);
+    assert_memory_equal(b->norm.data, c->norm.data, b->norm.len);
+    assert_int_equal(b->norm.data[b->norm.len], '\0');
+    for (size_t i = 0; i < b->count; i++) {
+        const gema_token *x = &b->tok[i], *y = &c->tok[i];
+        if (x->start != y->start || x->end != y->end || x->nstart != y->nstart ||
+            x->nlen != y->nlen || x->flags != y->flags || b->hash[i] != c->hash[i])
+            fprintf(stderr, "token %zu of [%.*s]: %u-%u %u+%u f%u vs %u-%u %u+%u f%u\n", i,
+                    (int)len, text, x->start, x->end, x->nstart, x->nlen, x->flags, y->start,
+                    y->end, y->nstart, y->nlen, y->flags);
+        assert_int_equal(x->start, y->start);
+        assert_int_equal(x->end, y->end);
+        assert_int_equal(x->nstart, y->nstart);
+        assert_int_equal(x->nlen, y->nlen);
+        assert_int_equal(x->flags, y->flags);
+        assert_true(b->hash[i] == c->hash[i]);
+    }
+}
+
+/* Kept across calls, so stale bytes of a longer earlier text are in the buffers. */
+static gema_tokenizer reused_b, reused_c;
 
 static unsigned long long rng = 88172645463325252ULL;
 static unsigned next_rand(void)
@@ -47,8 +84,13 @@ static void check_same(const char *text, size_t len)
     gema_tokens_digest(&a, da);
     gema_tokens_digest(&b, db);
     assert_true(da[0] == db[0] && da[1] == db[1]);
+    gema_tokenizer c;
+    gema_tokenizer_init(&c);
+    compare_spans(&b, &c, text, len);
+    compare_spans(&reused_b, &reused_c, text, len);
     gema_tokenizer_free(&a);
     gema_tokenizer_free(&b);
+    gema_tokenizer_free(&c);
 }
 
 static void test_paths_agree_on_random_texts(void **state)
@@ -76,14 +118,16 @@ static void test_block_boundaries(void **state)
     /* A word straddling each position around the 64-byte block edge, with an
      * accented letter or apostrophe at or just after the edge. */
     char buf[256];
-    const char *tails[] = { "\xC3\xA9t\xC3\xA9", "'s", "s'", "abc", "\xE4\xB8\xAD" };
-    for (size_t at = 50; at < 80; at++) {
-        for (size_t k = 0; k < sizeof tails / sizeof tails[0]; k++) {
-            memset(buf, 'a', at);
+    const char *tails[] = { "\xC3\xA9t\xC3\xA9", "'s", "s'", "abc", "\xE4\xB8\xAD", "123", "x" };
+    const char fills[] = { 'a', '7', 'Q' };
+    for (size_t at = 50; at < 140; at++) {
+        for (size_t k = 0; k < sizeof tails / sizeof tails[0] * sizeof fills; k++) {
+            memset(buf, fills[k % sizeof fills], at);
             for (size_t j = 0; j < at; j += 7) buf[j] = ' ';
             size_t len = at;
-            memcpy(buf + len, tails[k], strlen(tails[k]));
-            len += strlen(tails[k]);
+            const char *tail = tails[k / sizeof fills];
+            memcpy(buf + len, tail, strlen(tail));
+            len += strlen(tail);
             memcpy(buf + len, " end", 4);
             len += 4;
             check_same(buf, len);
@@ -106,12 +150,37 @@ static void test_empty_and_separators(void **state)
     gema_tokenizer_free(&t);
 }
 
+/* Words longer than a block and than nlen can say (65535), digits only or
+ * with one letter placed in the first, a middle or the last block. */
+static void test_long_words(void **state)
+{
+    (void)state;
+    size_t n = 70000;
+    char *buf = malloc(n + 8);
+    assert_non_null(buf);
+    const size_t letter_at[] = { SIZE_MAX, 0, 63, 64, 127, 4096, 65535, 69999 };
+    for (size_t k = 0; k < sizeof letter_at / sizeof letter_at[0]; k++) {
+        buf[0] = ' ';
+        memset(buf + 1, '5', n);
+        if (letter_at[k] != SIZE_MAX) buf[1 + letter_at[k]] = 'K';
+        memcpy(buf + 1 + n, " 42", 3);
+        check_same(buf, n + 4);
+        check_same(buf + 1, n); /* text of one word */
+        for (size_t cut = 60; cut < 200; cut += 13) check_same(buf, cut);
+    }
+    free(buf);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_paths_agree_on_random_texts),
         cmocka_unit_test(test_block_boundaries),
         cmocka_unit_test(test_empty_and_separators),
+        cmocka_unit_test(test_long_words),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    gema_tokenizer_free(&reused_b);
+    gema_tokenizer_free(&reused_c);
+    return rc;
 }
