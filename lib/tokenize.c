@@ -410,12 +410,10 @@ static int block_run(gema_tokenizer *t, const unsigned char *s, size_t len, size
 /*
  * A token of the span path: low[a..b) is its lower-cased text, ASCII letters
  * and digits only, so it is its own normal form.  Appended to norm after a
- * space, as the general path's open_tok and finish would.  flatten: inline
- * XXH3's short-input path and the copy.
+ * space, as the general path's open_tok and finish would.
  */
-__attribute__((flatten)) static int emit_span(gema_tokenizer *t, const unsigned char *s,
-                                              const unsigned char *low, size_t a, size_t b,
-                                              int numeric)
+static inline int emit_span(gema_tokenizer *t, const unsigned char *s, const unsigned char *low,
+                            size_t a, size_t b, int numeric)
 {
     if (t->count == t->cap && grow(t, GEMA_TOKENIZE_SPANS) != GEMA_OK) return GEMA_ERR_NOMEM;
     gema_buf *nb = &t->norm;
@@ -447,8 +445,11 @@ __attribute__((flatten)) static int emit_span(gema_tokenizer *t, const unsigned 
  * block_run for GEMA_TOKENIZE_SPANS: the same walk, emitting spans and the
  * normalised text as well.  A token is NUMERIC when no letter bit of the
  * blocks it lies in falls inside it; `alpha` carries that across blocks.
+ * flatten: inline the token's emission with XXH3's short-input path; a call
+ * per token costs more than the hash.
  */
-static int span_run(gema_tokenizer *t, const unsigned char *s, size_t len, size_t *pos)
+__attribute__((flatten)) static int span_run(gema_tokenizer *t, const unsigned char *s, size_t len,
+                                             size_t *pos)
 {
     unsigned char *low = (unsigned char *)t->lower.data; /* aligned with s */
     unsigned char pad[64];
