@@ -8,11 +8,14 @@
  *     through NFKC case folding once it is complete, so utf8proc only sees
  *     the (usually few) tokens that need it.  It also records spans and the
  *     normalised text when asked (GEMA_TOKENIZE_SPANS).
- *   - the block path, used when only hashes are wanted (dedup's fingerprint),
- *     classifies and lower-cases 64 bytes at a time with SSE2 and finds token
- *     boundaries with bit operations, so a word costs a hash call rather than
- *     a branch per byte.  It handles plain ASCII without apostrophes and
- *     hands anything else to the general path, token by token.
+ *   - the block path classifies and lower-cases 64 bytes at a time with
+ *     SSE2 and finds token boundaries with bit operations, so a word costs a
+ *     hash call rather than a branch per byte.  It handles plain ASCII
+ *     without apostrophes and hands anything else to the general path,
+ *     token by token.  block_run gives hashes only (dedup's fingerprint);
+ *     span_run gives spans, flags and the normalised text as well (stories,
+ *     passages), which the general path alone still gives with
+ *     GEMA_TOKENIZE_GENERAL, for the tests that compare the two.
  *
  * Apostrophes join: "don't" and "Jum'at" are single tokens with the
  * apostrophe dropped.  A leading or trailing apostrophe is a separator.
