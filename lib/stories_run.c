@@ -2,16 +2,18 @@
  * stories_run.c - gema_stories_run(): from a corpus to stories.
  *
  * Phases:
- *   1. dedup (optional): gema_dedup_run(), for the clusters that must stay
- *      together.
- *   2. scan (parallel over chunks of records): parse every record for its
- *      date and usability; extract the unweighted terms of an even sample
- *      of articles (every k-th usable record, idf_sample of them) into
- *      per-thread document-frequency tables, merged at the end.  A sample of
- *      20,000 articles pins down the IDF of every term that matters for
- *      clustering at a fixed cost however large the corpus (extraction is
- *      most of the work, and the sample is extracted twice); terms never
- *      seen in it get the largest IDF, as the rarest seen would.
+ *   1. dedup (optional): gema_dedup_run_each(), for the clusters that must
+ *      stay together; the scan rides on its fingerprint pass, which parses
+ *      every record anyway, so a record is parsed once for both.
+ *   2. scan (parallel over chunks of records; a pass of its own only without
+ *      dedup): take every record's date and usability; extract the
+ *      unweighted terms of an even sample of articles (every k-th usable
+ *      record, idf_sample of them) into per-thread document-frequency
+ *      tables, merged at the end.  A sample of 20,000 articles pins down the
+ *      IDF of every term that matters for clustering at a fixed cost however
+ *      large the corpus (extraction is most of the work, and the sample is
+ *      extracted twice); terms never seen in it get the largest IDF, as the
+ *      rarest seen would.
  *   3. order: by date, then input order.  An undated article takes the date
  *      of the dated article before it in input order (crawls come roughly
  *      in time order), or of the first dated one; with no dates at all the
@@ -30,6 +32,7 @@
  */
 #include "clean.h"
 #include "corpus.h"
+#include "dedup.h"
 #include "langid.h"
 #include "pool.h"
 #include "stories.h"
@@ -186,6 +189,31 @@ static void tick(void *p)
 
 /* ---- phase 2: scan ----------------------------------------------------------- */
 
+/* What the scan keeps of record i, read as doc (uncleaned): its date and
+ * usability, and the terms of a sampled article in the thread's table. */
+static int scan_doc(run_ctx *x, worker *w, size_t i, const gema_doc *doc)
+{
+    x->s->reject[i] = (unsigned char)doc->reject;
+    x->time[i] = doc->time;
+    x->has_title[i] = doc->title_len > 0;
+    if (doc->reject != GEMA_REJECT_NONE || i % x->stride != 0) return GEMA_OK;
+    const char *text;
+    size_t len;
+    int rc = gema_clean_view(x->opt->cleaner, doc, w->cleaned, &text, &len);
+    if (rc == GEMA_OK)
+        rc = gema_features_extract(w->fz, doc->title, doc->title_len, text, len, NULL, &w->v);
+    return rc == GEMA_OK ? gema_idf_add(w->idf, &w->v) : rc;
+}
+
+/* With dedup, the scan rides on its fingerprint pass, which parses every
+ * record anyway (its threads are numbered as ours). */
+static int scan_each(void *p, size_t i, const gema_doc *doc, unsigned thread)
+{
+    run_ctx *x = p;
+    return scan_doc(x, &x->w[thread], i, doc);
+}
+
+/* Without dedup, a pass of its own. */
 static int scan_task(void *p, size_t task, unsigned thread)
 {
     run_ctx *x = p;
@@ -194,17 +222,10 @@ static int scan_task(void *p, size_t task, unsigned thread)
     uint64_t bytes = 0;
     for (size_t i = from; i < to; i++) {
         gema_doc doc;
-        int rc = read_doc(x, w, i, &doc);
+        int rc = gema_reader_get(w->reader, i, &doc);
+        if (rc == GEMA_OK) rc = scan_doc(x, w, i, &doc);
         if (rc != GEMA_OK) return rc;
         bytes += doc.raw_len;
-        x->s->reject[i] = (unsigned char)doc.reject;
-        x->time[i] = doc.time;
-        x->has_title[i] = doc.title_len > 0;
-        if (doc.reject != GEMA_REJECT_NONE || i % x->stride != 0) continue;
-        rc = gema_features_extract(w->fz, doc.title, doc.title_len, doc.text, doc.text_len, NULL,
-                                   &w->v);
-        if (rc == GEMA_OK) rc = gema_idf_add(w->idf, &w->v);
-        if (rc != GEMA_OK) return rc;
     }
     atomic_fetch_add(&x->done_bytes, bytes);
     return GEMA_OK;
@@ -460,25 +481,28 @@ static int run(run_ctx *x)
     size_t n = x->n;
     int rc;
     double t0 = gema_now();
-    /* 1. dedup */
+    size_t usable_guess = n ? n : 1;
+    size_t sample = o->idf_sample ? o->idf_sample : usable_guess;
+    x->stride = (usable_guess + sample - 1) / sample;
+    if (x->stride < 1) x->stride = 1;
+    x->total_bytes = gema_corpus_bytes(x->corpus);
+    /* 1. dedup, with the scan in its pass */
     if (o->dedup) {
         gema_dedup_options dopt = o->dedup_options;
         if (!dopt.cleaner) dopt.cleaner = o->cleaner;
         dopt.threads = x->threads;
         dopt.progress = o->progress;
         dopt.progress_user = o->progress_user;
-        if ((rc = gema_dedup_run(x->corpus, &dopt, &x->dd)) != GEMA_OK) return rc;
+        if ((rc = gema_dedup_run_each(x->corpus, &dopt, scan_each, x, &x->dd)) != GEMA_OK)
+            return rc;
     }
     double t1 = gema_now();
-    /* 2. scan */
-    size_t usable_guess = n ? n : 1;
-    size_t sample = o->idf_sample ? o->idf_sample : usable_guess;
-    x->stride = (usable_guess + sample - 1) / sample;
-    if (x->stride < 1) x->stride = 1;
-    x->total_bytes = gema_corpus_bytes(x->corpus);
-    atomic_store(&x->done_bytes, 0);
-    size_t ntasks = (n + SCAN_CHUNK - 1) / SCAN_CHUNK;
-    if ((rc = gema_parallel(x->threads, ntasks, scan_task, tick, x)) != GEMA_OK) return rc;
+    /* 2. scan, unless dedup did it; the IDF */
+    if (!o->dedup) {
+        atomic_store(&x->done_bytes, 0);
+        size_t ntasks = (n + SCAN_CHUNK - 1) / SCAN_CHUNK;
+        if ((rc = gema_parallel(x->threads, ntasks, scan_task, tick, x)) != GEMA_OK) return rc;
+    }
     if ((rc = gema_idf_new(&x->idf)) != GEMA_OK) return rc;
     for (unsigned t = 0; t < x->threads; t++) {
         if ((rc = gema_idf_merge(x->idf, x->w[t].idf)) != GEMA_OK) return rc;
