@@ -633,6 +633,41 @@ static void test_scan_in_dedup_pass(void **state)
     gema_corpus_free(corpus);
 }
 
+/* Headlines: the title on one line, else the first line with a letter,
+ * trimmed; a duplicate's story still gets its lead's. */
+static void test_headlines(void **state)
+{
+    (void)state;
+    static const char data[] =
+        "{\"id\":\"t\",\"title\":\"  Quake\\nhits  coast \",\"text\":\"The earthquake and the "
+        "tremor of the magnitude were reported near the coast. Aftershock epicentre seismic.\"}\n"
+        "{\"id\":\"u\",\"text\":\"\\n 12 \\n\\tBallot counting begins\\r\\nThe election and the "
+        "vote of the parliament candidate were reported. Coalition campaign poll.\"}\n"
+        "{\"id\":\"c\",\"text\":\"\\n 12 \\n\\tBallot counting begins\\r\\nThe election and the "
+        "vote of the parliament candidate were reported. Coalition campaign poll.\"}\n";
+    gema_corpus *c = NULL;
+    assert_int_equal(gema_corpus_new(NULL, &c), GEMA_OK);
+    assert_int_equal(gema_corpus_add_memory(c, "h.jsonl", data, sizeof data - 1, GEMA_FORMAT_JSONL),
+                     GEMA_OK);
+    for (unsigned threads = 1; threads <= 2; threads++) {
+        gema_stories_options o;
+        gema_stories_options_default(&o);
+        o.threads = threads;
+        gema_stories *s;
+        assert_int_equal(gema_stories_run(c, &o, &s), GEMA_OK);
+        assert_int_equal(gema_stories_count(s), 2);
+        gema_story a, b;
+        gema_stories_get(s, 0, &a);
+        gema_stories_get(s, 1, &b);
+        assert_string_equal(a.headline, "Quake hits  coast");
+        assert_int_equal(a.headline_record, 0);
+        assert_string_equal(b.headline, "Ballot counting begins");
+        assert_int_equal(b.size, 2);
+        gema_stories_free(s);
+    }
+    gema_corpus_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -646,6 +681,7 @@ int main(void)
         cmocka_unit_test(test_density),
         cmocka_unit_test(test_stories_run),
         cmocka_unit_test(test_scan_in_dedup_pass),
+        cmocka_unit_test(test_headlines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
