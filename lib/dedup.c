@@ -24,6 +24,7 @@
  */
 #include "clean.h"
 #include "common.h"
+#include "dedup.h"
 #include "lsh.h"
 #include "minhash.h"
 #include "pool.h"
@@ -110,6 +111,8 @@ typedef struct {
 typedef struct {
     const gema_corpus *corpus;
     const gema_dedup_options *opt;
+    gema_dedup_each_fn each;
+    void *each_user;
     gema_minhasher mh;
     unsigned bands, rows;
     uint64_t band_seed, shingle_seed;
@@ -181,6 +184,7 @@ static int fingerprint_task(void *p, size_t task, unsigned thread)
         int rc = gema_reader_get(w->reader, i, &doc);
         if (rc != GEMA_OK) return rc;
         bytes += doc.raw_len + 1;
+        if (x->each && (rc = x->each(x->each_user, i, &doc, thread)) != GEMA_OK) return rc;
         x->d->reject[i] = (unsigned char)doc.reject;
         if (doc.reject != GEMA_REJECT_NONE) continue;
         x->invalid[i] = doc.invalid_bytes > 0;
@@ -830,6 +834,12 @@ static void ctx_free(run_ctx *x)
 
 int gema_dedup_run(const gema_corpus *corpus, const gema_dedup_options *opt, gema_dedup **out)
 {
+    return gema_dedup_run_each(corpus, opt, NULL, NULL, out);
+}
+
+int gema_dedup_run_each(const gema_corpus *corpus, const gema_dedup_options *opt,
+                        gema_dedup_each_fn each, void *user, gema_dedup **out)
+{
     if (!corpus || !opt || !out) return GEMA_ERR_ARG;
     int rc = check_options(opt);
     if (rc != GEMA_OK) return rc;
@@ -840,6 +850,8 @@ int gema_dedup_run(const gema_corpus *corpus, const gema_dedup_options *opt, gem
     memset(&x, 0, sizeof x);
     x.corpus = corpus;
     x.opt = opt;
+    x.each = each;
+    x.each_user = user;
     x.n = n;
     x.threads = opt->threads ? opt->threads : 1;
     if (x.threads > 256) x.threads = 256;

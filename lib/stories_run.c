@@ -2,16 +2,18 @@
  * stories_run.c - gema_stories_run(): from a corpus to stories.
  *
  * Phases:
- *   1. dedup (optional): gema_dedup_run(), for the clusters that must stay
- *      together.
- *   2. scan (parallel over chunks of records): parse every record for its
- *      date and usability; extract the unweighted terms of an even sample
- *      of articles (every k-th usable record, idf_sample of them) into
- *      per-thread document-frequency tables, merged at the end.  A sample of
- *      20,000 articles pins down the IDF of every term that matters for
- *      clustering at a fixed cost however large the corpus (extraction is
- *      most of the work, and the sample is extracted twice); terms never
- *      seen in it get the largest IDF, as the rarest seen would.
+ *   1. dedup (optional): gema_dedup_run_each(), for the clusters that must
+ *      stay together; the scan rides on its fingerprint pass, which parses
+ *      every record anyway, so a record is parsed once for both.
+ *   2. scan (parallel over chunks of records; a pass of its own only without
+ *      dedup): take every record's date and usability; extract the
+ *      unweighted terms of an even sample of articles (every k-th usable
+ *      record, idf_sample of them) into per-thread document-frequency
+ *      tables, merged at the end.  A sample of 20,000 articles pins down the
+ *      IDF of every term that matters for clustering at a fixed cost however
+ *      large the corpus (extraction is most of the work, and the sample is
+ *      extracted twice); terms never seen in it get the largest IDF, as the
+ *      rarest seen would.
  *   3. order: by date, then input order.  An undated article takes the date
  *      of the dated article before it in input order (crawls come roughly
  *      in time order), or of the first dated one; with no dates at all the
@@ -25,11 +27,14 @@
  *      what makes the result independent of the thread count.
  *   5. results: stories renumbered by their first article in stream order,
  *      members, dates, headline (the title, else first line, of the most
- *      central member, preferring members with a title) and the summary
- *      terms the clusterer kept when each story closed.
+ *      central member, preferring members with a title; every lead's
+ *      candidate was kept when the stream read it, so no record is read
+ *      again) and the summary terms the clusterer kept when each story
+ *      closed.
  */
 #include "clean.h"
 #include "corpus.h"
+#include "dedup.h"
 #include "langid.h"
 #include "pool.h"
 #include "stories.h"
@@ -43,7 +48,9 @@
 #define SCAN_CHUNK 256
 #define BLOCK 1024
 #define EXTRACT_CHUNK 64
-#define HEADLINE_MAX 200
+#define HEADLINE_MAX 200 /* fits head_len's byte */
+#define HEAD_SHIFT 48
+#define HEAD_NONE UINT64_MAX
 
 struct gema_stories {
     size_t n;
@@ -121,6 +128,7 @@ typedef struct {
     gema_idf *idf;
     gema_fvec v;
     gema_cleaned *cleaned;     /* with a cleaner only */
+    gema_buf heads;            /* headline candidates of the leads it extracted */
 } worker;
 
 typedef struct {
@@ -140,6 +148,8 @@ typedef struct {
     /* dedup */
     gema_dedup *dd;
     uint32_t *lead;            /* record it follows (itself for a lead), NONE32 if rejected */
+    uint64_t *head_at;         /* a lead's headline: worker << HEAD_SHIFT | offset in its heads */
+    unsigned char *head_len;
     /* stream */
     uint32_t *order;
     size_t norder;
@@ -166,6 +176,7 @@ static void worker_free(worker *w)
     gema_idf_free(w->idf);
     gema_fvec_free(&w->v);
     gema_cleaned_free(w->cleaned);
+    gema_buf_free(&w->heads);
 }
 
 /* Read record i with its text cleaned when there is a cleaner: the text then
@@ -186,6 +197,31 @@ static void tick(void *p)
 
 /* ---- phase 2: scan ----------------------------------------------------------- */
 
+/* What the scan keeps of record i, read as doc (uncleaned): its date and
+ * usability, and the terms of a sampled article in the thread's table. */
+static int scan_doc(run_ctx *x, worker *w, size_t i, const gema_doc *doc)
+{
+    x->s->reject[i] = (unsigned char)doc->reject;
+    x->time[i] = doc->time;
+    x->has_title[i] = doc->title_len > 0;
+    if (doc->reject != GEMA_REJECT_NONE || i % x->stride != 0) return GEMA_OK;
+    const char *text;
+    size_t len;
+    int rc = gema_clean_view(x->opt->cleaner, doc, w->cleaned, &text, &len);
+    if (rc == GEMA_OK)
+        rc = gema_features_extract(w->fz, doc->title, doc->title_len, text, len, NULL, &w->v);
+    return rc == GEMA_OK ? gema_idf_add(w->idf, &w->v) : rc;
+}
+
+/* With dedup, the scan rides on its fingerprint pass, which parses every
+ * record anyway (its threads are numbered as ours). */
+static int scan_each(void *p, size_t i, const gema_doc *doc, unsigned thread)
+{
+    run_ctx *x = p;
+    return scan_doc(x, &x->w[thread], i, doc);
+}
+
+/* Without dedup, a pass of its own. */
 static int scan_task(void *p, size_t task, unsigned thread)
 {
     run_ctx *x = p;
@@ -194,20 +230,45 @@ static int scan_task(void *p, size_t task, unsigned thread)
     uint64_t bytes = 0;
     for (size_t i = from; i < to; i++) {
         gema_doc doc;
-        int rc = read_doc(x, w, i, &doc);
+        int rc = gema_reader_get(w->reader, i, &doc);
+        if (rc == GEMA_OK) rc = scan_doc(x, w, i, &doc);
         if (rc != GEMA_OK) return rc;
         bytes += doc.raw_len;
-        x->s->reject[i] = (unsigned char)doc.reject;
-        x->time[i] = doc.time;
-        x->has_title[i] = doc.title_len > 0;
-        if (doc.reject != GEMA_REJECT_NONE || i % x->stride != 0) continue;
-        rc = gema_features_extract(w->fz, doc.title, doc.title_len, doc.text, doc.text_len, NULL,
-                                   &w->v);
-        if (rc == GEMA_OK) rc = gema_idf_add(w->idf, &w->v);
-        if (rc != GEMA_OK) return rc;
     }
     atomic_fetch_add(&x->done_bytes, bytes);
     return GEMA_OK;
+}
+
+/* The headline of doc: its title, or the first line with a letter, trimmed
+ * and cut to HEADLINE_MAX bytes at a character boundary (a span of doc). */
+static void headline_span(const gema_doc *doc, const char **out, size_t *out_len)
+{
+    const char *p = doc->title, *end;
+    size_t len = doc->title_len;
+    if (!len) {
+        p = doc->text ? doc->text : "";
+        end = p + doc->text_len;
+        for (;;) {
+            const char *nl = memchr(p, '\n', (size_t)(end - p));
+            const char *le = nl ? nl : end;
+            int letters = 0;
+            for (const char *q = p; q < le && !letters; q++)
+                letters = ((*q | 0x20) >= 'a' && (*q | 0x20) <= 'z') || (unsigned char)*q >= 0xC0;
+            if (letters || !nl) {
+                len = (size_t)(le - p);
+                break;
+            }
+            p = nl + 1;
+        }
+    }
+    while (len && (*p == ' ' || *p == '\t')) p++, len--;
+    while (len && (p[len - 1] == ' ' || p[len - 1] == '\r' || p[len - 1] == '\t')) len--;
+    if (len > HEADLINE_MAX) {
+        len = HEADLINE_MAX;
+        while (len && ((unsigned char)p[len] & 0xC0) == 0x80) len--;
+    }
+    *out = p;
+    *out_len = len;
 }
 
 /* ---- phase 4: cluster -------------------------------------------------------- */
@@ -232,6 +293,15 @@ static int extract_chunk(run_ctx *x, size_t chunk, unsigned thread)
                                    v);
         if (rc != GEMA_OK) return rc;
         x->s->lang[d] = (unsigned char)v->lang;
+        /* The headline is chosen only at the end; keeping every lead's
+         * candidate (at most HEADLINE_MAX bytes) spares reading the chosen
+         * records again. */
+        const char *hp;
+        size_t hl;
+        headline_span(&doc, &hp, &hl);
+        x->head_at[d] = (uint64_t)thread << HEAD_SHIFT | w->heads.len;
+        x->head_len[d] = (unsigned char)hl;
+        if ((rc = gema_buf_append(&w->heads, hp, hl)) != GEMA_OK) return rc;
     }
     atomic_fetch_add(&x->done_bytes, bytes);
     return GEMA_OK;
@@ -278,38 +348,12 @@ static int put_text(gema_stories *s, const char *p, size_t len, size_t *off)
     return rc ? rc : gema_buf_putc(&s->text, '\0');
 }
 
-/* The title, or the first line with a letter, cut to HEADLINE_MAX bytes at
- * a character boundary. */
-static int headline(gema_stories *s, const gema_doc *doc, size_t *off)
+/* Titles may hold line breaks; a headline is one line. */
+static int put_headline(gema_stories *s, const char *p, size_t len, size_t *off)
 {
-    const char *p = doc->title, *end;
-    size_t len = doc->title_len;
-    if (!len) {
-        p = doc->text ? doc->text : "";
-        end = p + doc->text_len;
-        for (;;) {
-            const char *nl = memchr(p, '\n', (size_t)(end - p));
-            const char *le = nl ? nl : end;
-            int letters = 0;
-            for (const char *q = p; q < le && !letters; q++)
-                letters = ((*q | 0x20) >= 'a' && (*q | 0x20) <= 'z') || (unsigned char)*q >= 0xC0;
-            if (letters || !nl) {
-                len = (size_t)(le - p);
-                break;
-            }
-            p = nl + 1;
-        }
-    }
-    while (len && (*p == ' ' || *p == '\t')) p++, len--;
-    while (len && (p[len - 1] == ' ' || p[len - 1] == '\r' || p[len - 1] == '\t')) len--;
-    if (len > HEADLINE_MAX) {
-        len = HEADLINE_MAX;
-        while (len && ((unsigned char)p[len] & 0xC0) == 0x80) len--;
-    }
-    /* Titles may hold line breaks; a headline is one line. */
     size_t start = s->text.len;
     int rc = put_text(s, p, len, off);
-    for (size_t i = start; i < start + len; i++)
+    for (size_t i = start; i < start + len && rc == GEMA_OK; i++)
         if (s->text.data[i] == '\n' || s->text.data[i] == '\r') s->text.data[i] = ' ';
     return rc;
 }
@@ -396,11 +440,21 @@ static int build_results(run_ctx *x)
     /* Headlines, then summaries (text grows; pointers are made at the end). */
     int rc = GEMA_OK;
     for (size_t k = 0; k < nfinal && rc == GEMA_OK; k++) {
-        gema_doc doc;
         size_t h = s->head_rec[k] != SIZE_MAX ? s->head_rec[k] : s->members[s->start[k]];
         s->head_rec[k] = h;
-        rc = read_doc(x, &x->w[0], h, &doc);
-        if (rc == GEMA_OK) rc = headline(s, &doc, &s->head_off[k]);
+        const char *hp;
+        size_t hl;
+        uint64_t at = x->head_at[h];
+        if (at != HEAD_NONE) {
+            hp = x->w[at >> HEAD_SHIFT].heads.data + (at & (((uint64_t)1 << HEAD_SHIFT) - 1));
+            hl = x->head_len[h];
+        } else { /* not a lead */
+            gema_doc doc;
+            rc = read_doc(x, &x->w[0], h, &doc);
+            if (rc != GEMA_OK) break;
+            headline_span(&doc, &hp, &hl);
+        }
+        rc = put_headline(s, hp, hl, &s->head_off[k]);
     }
     size_t *str_off = NULL, nstr = 0, cap = 0;
     uint32_t *inv = malloc((ns ? ns : 1) * sizeof *inv);
@@ -460,25 +514,28 @@ static int run(run_ctx *x)
     size_t n = x->n;
     int rc;
     double t0 = gema_now();
-    /* 1. dedup */
+    size_t usable_guess = n ? n : 1;
+    size_t sample = o->idf_sample ? o->idf_sample : usable_guess;
+    x->stride = (usable_guess + sample - 1) / sample;
+    if (x->stride < 1) x->stride = 1;
+    x->total_bytes = gema_corpus_bytes(x->corpus);
+    /* 1. dedup, with the scan in its pass */
     if (o->dedup) {
         gema_dedup_options dopt = o->dedup_options;
         if (!dopt.cleaner) dopt.cleaner = o->cleaner;
         dopt.threads = x->threads;
         dopt.progress = o->progress;
         dopt.progress_user = o->progress_user;
-        if ((rc = gema_dedup_run(x->corpus, &dopt, &x->dd)) != GEMA_OK) return rc;
+        if ((rc = gema_dedup_run_each(x->corpus, &dopt, scan_each, x, &x->dd)) != GEMA_OK)
+            return rc;
     }
     double t1 = gema_now();
-    /* 2. scan */
-    size_t usable_guess = n ? n : 1;
-    size_t sample = o->idf_sample ? o->idf_sample : usable_guess;
-    x->stride = (usable_guess + sample - 1) / sample;
-    if (x->stride < 1) x->stride = 1;
-    x->total_bytes = gema_corpus_bytes(x->corpus);
-    atomic_store(&x->done_bytes, 0);
-    size_t ntasks = (n + SCAN_CHUNK - 1) / SCAN_CHUNK;
-    if ((rc = gema_parallel(x->threads, ntasks, scan_task, tick, x)) != GEMA_OK) return rc;
+    /* 2. scan, unless dedup did it; the IDF */
+    if (!o->dedup) {
+        atomic_store(&x->done_bytes, 0);
+        size_t ntasks = (n + SCAN_CHUNK - 1) / SCAN_CHUNK;
+        if ((rc = gema_parallel(x->threads, ntasks, scan_task, tick, x)) != GEMA_OK) return rc;
+    }
     if ((rc = gema_idf_new(&x->idf)) != GEMA_OK) return rc;
     for (unsigned t = 0; t < x->threads; t++) {
         if ((rc = gema_idf_merge(x->idf, x->w[t].idf)) != GEMA_OK) return rc;
@@ -502,7 +559,9 @@ static int run(run_ctx *x)
     int64_t *stream_t = malloc((n ? n : 1) * sizeof *stream_t);
     x->order = malloc((n ? n : 1) * sizeof *x->order);
     x->lead = malloc((n ? n : 1) * sizeof *x->lead);
-    if (!stream_t || !x->order || !x->lead) {
+    x->head_at = malloc((n ? n : 1) * sizeof *x->head_at);
+    x->head_len = malloc(n ? n : 1);
+    if (!stream_t || !x->order || !x->lead || !x->head_at || !x->head_len) {
         free(stream_t);
         return GEMA_ERR_NOMEM;
     }
@@ -511,6 +570,7 @@ static int run(run_ctx *x)
         if (x->time[i] != GEMA_TIME_NONE) prev = x->time[i];
         stream_t[i] = x->time[i] != GEMA_TIME_NONE ? x->time[i] : prev;
         x->order[i] = (uint32_t)i;
+        x->head_at[i] = HEAD_NONE;
     }
     qsort_r(x->order, n, sizeof *x->order, cmp_time, stream_t);
     x->norder = n;
@@ -707,6 +767,8 @@ int gema_stories_run(const gema_corpus *corpus, const gema_stories_options *opt,
     free(x.has_title);
     free(x.order);
     free(x.lead);
+    free(x.head_at);
+    free(x.head_len);
     for (int b = 0; b < 2; b++) {
         if (!x.vec[b]) continue;
         for (size_t i = 0; i < BLOCK; i++) gema_fvec_free(&x.vec[b][i]);

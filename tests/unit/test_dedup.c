@@ -15,6 +15,7 @@
 #include <math.h>
 
 #include "common.h"
+#include "dedup.h"
 
 /* Append a JSONL record whose text is the words w<from> .. w<to-1>, with an
  * optional prefix (to make exact duplicates differ in case and punctuation)
@@ -433,6 +434,74 @@ static void test_determinism_across_threads(void **state)
     gema_buf_free(&b);
 }
 
+/* gema_dedup_run_each: the callback sees every record once, as read, on a
+ * thread below the thread count; the result is that of gema_dedup_run; a
+ * failing callback stops the run with its status. */
+typedef struct {
+    unsigned char calls[8];
+    int64_t time[8];
+    int reject[8];
+    unsigned threads, bad_thread;
+    size_t fail_at;
+} each_log;
+
+static int each_record(void *user, size_t i, const gema_doc *doc, unsigned thread)
+{
+    each_log *l = user;
+    if (i == l->fail_at) return GEMA_ERR_IO;
+    if (thread >= l->threads) l->bad_thread = 1;
+    if (i < 8) {
+        l->calls[i]++;
+        l->time[i] = doc->time;
+        l->reject[i] = doc->reject;
+    }
+    return GEMA_OK;
+}
+
+static void test_run_each(void **state)
+{
+    (void)state;
+    gema_buf b = { 0 };
+    add_doc(&b, "a", 0, 40, NULL, "2021-12-16");
+    add_doc(&b, "b", 0, 40, "The ", NULL);
+    gema_buf_append(&b, "{\"id\":\"bad\"\n", 12);
+    add_doc(&b, "c", 100, 140, NULL, "2021-12-18");
+    add_doc(&b, "d", 2, 41, NULL, "2021-12-17");
+    gema_corpus *c = corpus_of(&b, 0);
+    assert_int_equal(gema_corpus_count(c), 5);
+    gema_dedup_options o;
+    options(&o, 0.7);
+    gema_dedup *ref = run(c, &o);
+    for (unsigned t = 1; t <= 2; t++) {
+        o.threads = t;
+        each_log l;
+        memset(&l, 0, sizeof l);
+        l.threads = t;
+        l.fail_at = SIZE_MAX;
+        gema_dedup *d = NULL;
+        assert_int_equal(gema_dedup_run_each(c, &o, each_record, &l, &d), GEMA_OK);
+        assert_int_equal(l.bad_thread, 0);
+        for (size_t i = 0; i < 5; i++) {
+            assert_int_equal(l.calls[i], 1);
+            gema_dedup_doc x = info(d, i), y = info(ref, i);
+            assert_int_equal(x.state, y.state);
+            assert_int_equal(x.representative, y.representative);
+            assert_int_equal(x.reject, l.reject[i]);
+        }
+        assert_true(l.time[1] == GEMA_TIME_NONE && l.time[0] != GEMA_TIME_NONE);
+        assert_true(l.time[0] < l.time[4] && l.time[4] < l.time[3]);
+        assert_int_equal(l.reject[2], GEMA_REJECT_MALFORMED_JSON);
+        gema_dedup_free(d);
+        l.fail_at = 3;
+        d = NULL;
+        assert_int_equal(gema_dedup_run_each(c, &o, each_record, &l, &d), GEMA_ERR_IO);
+        assert_null(d);
+    }
+    gema_dedup_free(ref);
+    gema_corpus_free(c);
+    gema_buf_free(&b);
+}
+
 static void test_bad_options(void **state)
 {
     (void)state;
@@ -467,6 +536,7 @@ int main(void)
         cmocka_unit_test(test_containment),
         cmocka_unit_test(test_rejects),
         cmocka_unit_test(test_determinism_across_threads),
+        cmocka_unit_test(test_run_each),
         cmocka_unit_test(test_bad_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -439,7 +439,7 @@ static void add_article(gema_buf *b, const char *id, int topic, int variant, con
     gema_buf_append(b, "\"}\n", 3);
 }
 
-static gema_corpus *sample_corpus(void)
+static gema_corpus *sample_corpus_with(int copies)
 {
     gema_buf b = { 0 };
     char id[32];
@@ -448,8 +448,10 @@ static gema_corpus *sample_corpus(void)
         add_article(&b, id, i % 3, i / 3, i % 2 ? "2021-12-16" : NULL);
     }
     /* Exact and near copies of a00, a malformed line, a record without text. */
-    add_article(&b, "copy-1", 0, 0, "2021-12-17");
-    add_article(&b, "copy-2", 0, 0, NULL);
+    if (copies) {
+        add_article(&b, "copy-1", 0, 0, "2021-12-17");
+        add_article(&b, "copy-2", 0, 0, NULL);
+    }
     gema_buf_append(&b, "{\"id\":\"bad\",\"text\":\"unterminated\n", 33);
     gema_buf_append(&b, "{\"id\":\"notext\"}\n", 16);
     gema_corpus *c = NULL;
@@ -458,6 +460,11 @@ static gema_corpus *sample_corpus(void)
                      GEMA_OK);
     gema_buf_free(&b);
     return c;
+}
+
+static gema_corpus *sample_corpus(void)
+{
+    return sample_corpus_with(1);
 }
 
 static void test_stories_run(void **state)
@@ -570,6 +577,97 @@ static void test_stories_run(void **state)
     gema_corpus_free(corpus);
 }
 
+/* With dedup, the scan (dates, usability, the IDF sample) rides on dedup's
+ * fingerprint pass; without, it is a pass of its own.  On a corpus with no
+ * duplicates both must give the same stories, at any thread count. */
+static void test_scan_in_dedup_pass(void **state)
+{
+    (void)state;
+    gema_corpus *corpus = sample_corpus_with(0);
+    size_t n = gema_corpus_count(corpus);
+    gema_stories *ref = NULL;
+    for (int run = 0; run < 4; run++) {
+        gema_stories_options o;
+        gema_stories_options_default(&o);
+        o.dedup = run & 1;
+        o.threads = run < 2 ? 1 : 2;
+        o.idf_sample = 5; /* every 4th record: the sample is a real subset */
+        gema_stories *s;
+        assert_int_equal(gema_stories_run(corpus, &o, &s), GEMA_OK);
+        gema_stories_stats st;
+        gema_stories_stats_get(s, &st);
+        assert_int_equal(st.articles, 18);
+        assert_int_equal(st.rejected, 2);
+        assert_int_equal(st.dated, 9);
+        assert_int_equal(st.duplicates, 0);
+        assert_int_equal(st.idf_docs, 5); /* records 0, 4, 8, 12, 16 */
+        if (!ref) {
+            ref = s;
+            continue;
+        }
+        gema_stories_stats rt;
+        gema_stories_stats_get(ref, &rt);
+        assert_int_equal(st.vocabulary, rt.vocabulary);
+        assert_int_equal(gema_stories_count(s), gema_stories_count(ref));
+        for (size_t i = 0; i < n; i++) {
+            gema_story_doc d, e;
+            gema_stories_doc_info(s, i, &d);
+            gema_stories_doc_info(ref, i, &e);
+            assert_int_equal(d.story, e.story);
+            assert_int_equal(d.decision, e.decision);
+            assert_int_equal(d.reject, e.reject);
+            assert_true(d.score == e.score);
+        }
+        for (size_t k = 0; k < gema_stories_count(s); k++) {
+            gema_story x, y;
+            gema_stories_get(s, k, &x);
+            gema_stories_get(ref, k, &y);
+            assert_string_equal(x.headline, y.headline);
+            assert_true(x.first == y.first && x.last == y.last);
+            assert_int_equal(x.nterms, y.nterms);
+            for (size_t t = 0; t < x.nterms; t++) assert_string_equal(x.terms[t], y.terms[t]);
+        }
+        gema_stories_free(s);
+    }
+    gema_stories_free(ref);
+    gema_corpus_free(corpus);
+}
+
+/* Headlines: the title on one line, else the first line with a letter,
+ * trimmed; a duplicate's story still gets its lead's. */
+static void test_headlines(void **state)
+{
+    (void)state;
+    static const char data[] =
+        "{\"id\":\"t\",\"title\":\"  Quake\\nhits  coast \",\"text\":\"The earthquake and the "
+        "tremor of the magnitude were reported near the coast. Aftershock epicentre seismic.\"}\n"
+        "{\"id\":\"u\",\"text\":\"\\n 12 \\n\\tBallot counting begins\\r\\nThe election and the "
+        "vote of the parliament candidate were reported. Coalition campaign poll.\"}\n"
+        "{\"id\":\"c\",\"text\":\"\\n 12 \\n\\tBallot counting begins\\r\\nThe election and the "
+        "vote of the parliament candidate were reported. Coalition campaign poll.\"}\n";
+    gema_corpus *c = NULL;
+    assert_int_equal(gema_corpus_new(NULL, &c), GEMA_OK);
+    assert_int_equal(gema_corpus_add_memory(c, "h.jsonl", data, sizeof data - 1, GEMA_FORMAT_JSONL),
+                     GEMA_OK);
+    for (unsigned threads = 1; threads <= 2; threads++) {
+        gema_stories_options o;
+        gema_stories_options_default(&o);
+        o.threads = threads;
+        gema_stories *s;
+        assert_int_equal(gema_stories_run(c, &o, &s), GEMA_OK);
+        assert_int_equal(gema_stories_count(s), 2);
+        gema_story a, b;
+        gema_stories_get(s, 0, &a);
+        gema_stories_get(s, 1, &b);
+        assert_string_equal(a.headline, "Quake hits  coast");
+        assert_int_equal(a.headline_record, 0);
+        assert_string_equal(b.headline, "Ballot counting begins");
+        assert_int_equal(b.size, 2);
+        gema_stories_free(s);
+    }
+    gema_corpus_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -582,6 +680,8 @@ int main(void)
         cmocka_unit_test(test_time_decay),
         cmocka_unit_test(test_density),
         cmocka_unit_test(test_stories_run),
+        cmocka_unit_test(test_scan_in_dedup_pass),
+        cmocka_unit_test(test_headlines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
