@@ -67,7 +67,7 @@ typedef struct {
     unsigned char *flags;
     uint64_t *key;     /* name key (hash of the word without a possessive) */
     uint8_t *strip;    /* possessive bytes in the normalised form */
-    const gema_stopword **stop; /* stop-word entry of each token, NULL if none */
+    gema_swinfo *info; /* stop-word facts of each token, 0 if in no list */
     size_t cap;
 } source;
 
@@ -308,7 +308,7 @@ void gema_featurizer_free(gema_featurizer *f)
         free(f->src[s].flags);
         free(f->src[s].key);
         free(f->src[s].strip);
-        free(f->src[s].stop);
+        free(f->src[s].info);
     }
     gema_stemmer_free(f->stem);
     free(f->acc);
@@ -337,9 +337,9 @@ static int source_reserve(source *s, size_t n)
     uint8_t *st = realloc(s->strip, cap);
     if (!st) return GEMA_ERR_NOMEM;
     s->strip = st;
-    const gema_stopword **sw = gema_realloc_array(s->stop, cap, sizeof *sw);
-    if (!sw) return GEMA_ERR_NOMEM;
-    s->stop = sw;
+    gema_swinfo *in = gema_realloc_array(s->info, cap, sizeof *in);
+    if (!in) return GEMA_ERR_NOMEM;
+    s->info = in;
     s->cap = cap;
     return GEMA_OK;
 }
@@ -543,7 +543,7 @@ static int prepare(gema_featurizer *f, int si, const char *text, size_t len)
     if (rc == GEMA_OK) rc = source_reserve(S, S->tok.count + 1);
     if (rc != GEMA_OK) return rc;
     /* One probe per token serves the language guess, the flags and dates. */
-    for (size_t i = 0; i < S->tok.count; i++) S->stop[i] = gema_stopword_find(S->tok.hash[i]);
+    gema_stopword_infos(S->tok.hash, S->tok.count, S->info);
     return GEMA_OK;
 }
 
@@ -555,6 +555,7 @@ static void set_flags(gema_featurizer *f, int si, const char *text)
     size_t n = t->count, line_start = 0;
     size_t content = 0, lower = 0;
     int stems = gema_lang_stemmer(f->lang) != NULL;
+    gema_swinfo stop = gema_swinfo_stop_bit(f->lang);
     for (size_t i = 0; i <= n; i++) {
         int newline = 0, initial = 1;
         if (i < n && i > 0) initial = boundary(s, t->tok[i - 1].end, t->tok[i].start, &newline);
@@ -575,18 +576,18 @@ static void set_flags(gema_featurizer *f, int si, const char *text)
         if (initial) fl |= TF_INITIAL;
         if (!(k->flags & (GEMA_TOK_NUMERIC | GEMA_TOK_UNIT))) {
             fl |= TF_WORDISH;
-            const gema_stopword *e = S->stop[i];
-            if (gema_stopword_entry_flags(e, f->lang)) fl |= TF_STOP;
+            gema_swinfo e = S->info[i];
+            if (e & stop) fl |= TF_STOP;
             if (k->flags & GEMA_TOK_UPPER) {
                 fl |= TF_UPPER;
                 if (is_acronym(s, k)) fl |= TF_ACRONYM;
                 if (possessive(s, k) && k->nlen > 1) {
                     S->strip[i] = 1;
                     S->key[i] = XXH3_64bits(t->norm.data + k->nstart, k->nlen - 1u);
-                    e = gema_stopword_find(S->key[i]);
+                    e = gema_stopword_info(S->key[i]);
                 }
                 /* "Monday's" is a weekday too. */
-                if (e && (e->month || e->weekday)) fl |= TF_CALENDAR;
+                if (gema_swinfo_month(e) || gema_swinfo_weekday(e)) fl |= TF_CALENDAR;
             }
             if (!(fl & TF_STOP) || (fl & TF_ACRONYM)) {
                 content++;
@@ -681,9 +682,9 @@ static int emit(gema_featurizer *f, int si, const char *text, float base, size_t
             if (day >= 1 && day <= 31) {
                 unsigned month = 0;
                 if (i + 1 < n && only_space(s, k->end, t->tok[i + 1].start))
-                    month = S->stop[i + 1] ? S->stop[i + 1]->month : 0;
+                    month = gema_swinfo_month(S->info[i + 1]);
                 if (!month && i > 0 && only_space(s, t->tok[i - 1].end, k->start))
-                    month = S->stop[i - 1] ? S->stop[i - 1]->month : 0;
+                    month = gema_swinfo_month(S->info[i - 1]);
                 if (month) {
                     uint64_t d = (SALT_DATE + month * 64 + day) * 0x9E3779B97F4A7C15ULL;
                     rc = occur(f, d ^ SALT_DATE, GEMA_CH_NUMBER, weight, si, DISP_DATE, month,
@@ -882,9 +883,9 @@ int gema_features_extract(gema_featurizer *f, const char *title, size_t title_le
     if (title_len && (rc = prepare(f, 1, title, title_len)) != GEMA_OK) return rc;
     f->lang = f->p.force_lang;
     if (f->lang == GEMA_LANG_UND) {
-        f->lang = gema_langid_tokens_known(&f->src[0].tok, text, text_len, f->src[0].stop);
+        f->lang = gema_langid_tokens_info(&f->src[0].tok, text, text_len, f->src[0].info);
         if (f->lang == GEMA_LANG_UND && title_len)
-            f->lang = gema_langid_tokens_known(&f->src[1].tok, title, title_len, f->src[1].stop);
+            f->lang = gema_langid_tokens_info(&f->src[1].tok, title, title_len, f->src[1].info);
     }
     set_flags(f, 0, text);
     if (title_len) set_flags(f, 1, title);
