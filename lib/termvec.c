@@ -556,28 +556,32 @@ static void set_flags(gema_featurizer *f, int si, const char *text)
     size_t content = 0, lower = 0;
     int stems = gema_lang_stemmer(f->lang) != NULL;
     gema_swinfo stop = gema_swinfo_stop_bit(f->lang);
+    unsigned char *flags = S->flags;
     for (size_t i = 0; i <= n; i++) {
         int newline = 0, initial = 1;
-        if (i < n && i > 0) initial = boundary(s, t->tok[i - 1].end, t->tok[i].start, &newline);
+        if (i < n && i > 0) {
+            uint32_t from = t->tok[i - 1].end, to = t->tok[i].start;
+            /* Most gaps are one space: no boundary, no line break. */
+            initial = (to - from == 1 && s[from] == ' ') ? 0 : boundary(s, from, to, &newline);
+        }
         if (i == n || newline) {
             /* Close the line [line_start, i). */
             int title = content > 0 && lower * 8 <= content && content > lower;
-            for (size_t j = line_start; j < i; j++)
-                if (title) S->flags[j] |= TF_TITLECASE;
+            if (title)
+                for (size_t j = line_start; j < i; j++) flags[j] |= TF_TITLECASE;
             line_start = i;
             content = lower = 0;
             if (i == n) break;
         }
         const gema_token *k = &t->tok[i];
-        unsigned fl = 0;
+        unsigned fl = (unsigned)initial * TF_INITIAL;
         uint64_t h = t->hash[i];
         S->strip[i] = 0;
         S->key[i] = h;
-        if (initial) fl |= TF_INITIAL;
         if (!(k->flags & (GEMA_TOK_NUMERIC | GEMA_TOK_UNIT))) {
-            fl |= TF_WORDISH;
             gema_swinfo e = S->info[i];
-            if (e & stop) fl |= TF_STOP;
+            /* Without a branch: stop words and others alternate at random. */
+            fl |= TF_WORDISH | (unsigned)((e & stop) != 0) * TF_STOP;
             if (k->flags & GEMA_TOK_UPPER) {
                 fl |= TF_UPPER;
                 if (is_acronym(s, k)) fl |= TF_ACRONYM;
@@ -589,13 +593,12 @@ static void set_flags(gema_featurizer *f, int si, const char *text)
                 /* "Monday's" is a weekday too. */
                 if (gema_swinfo_month(e) || gema_swinfo_weekday(e)) fl |= TF_CALENDAR;
             }
-            if (!(fl & TF_STOP) || (fl & TF_ACRONYM)) {
-                content++;
-                if (!(fl & TF_UPPER)) lower++;
-            }
+            size_t c = !(fl & TF_STOP) || (fl & TF_ACRONYM);
+            content += c;
+            lower += c & !(fl & TF_UPPER);
             if (!(fl & TF_STOP) && stems) gema_stem_prefetch(f->stem, f->lang, h);
         }
-        S->flags[i] = (unsigned char)fl;
+        flags[i] = (unsigned char)fl;
     }
 }
 
