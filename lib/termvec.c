@@ -71,6 +71,15 @@ typedef struct {
     size_t cap;
 } source;
 
+/* A weighted term's place in the order "heavier first, then smaller term":
+ * hi holds the weight's bits inverted (a positive float's bits order as its
+ * value) and the term's high half, lo the term's low half and the term's
+ * index in acc[].  Terms are distinct, so comparing (hi, lo) as one 128-bit
+ * number is that order, and sorting these needs no trip to acc[]. */
+typedef struct {
+    uint64_t hi, lo;
+} rank_key;
+
 struct gema_featurizer {
     gema_feature_params p;
     gema_stemmer *stem;
@@ -81,7 +90,7 @@ struct gema_featurizer {
     size_t nslots;
     uint64_t *names;      /* set of confirmed name keys (open addressing, 0 = empty) */
     size_t nnames_cap;
-    size_t *order;
+    rank_key *order;      /* the weighted terms, heaviest first once sorted */
     size_t order_cap;
     gema_lang lang;
 };
@@ -761,81 +770,63 @@ static int emit(gema_featurizer *f, int si, const char *text, float base, size_t
     return GEMA_OK;
 }
 
-static int heavier(const acc *a, const acc *b)
+static inline int key_less(const rank_key *a, const rank_key *b)
 {
-    if (a->w != b->w) return a->w > b->w;
-    return a->term < b->term;
+    return a->hi != b->hi ? a->hi < b->hi : a->lo < b->lo;
 }
 
-/* Sort idx[0..n) heaviest first.  heavier() is a total order, so any
- * correct sort gives the one result; this one compares inline, where
- * qsort_r's callback per comparison cost more than the comparing. */
-static void sort_heaviest(size_t *idx, size_t n, const acc *a)
+static inline void key_swap(rank_key *a, rank_key *b)
+{
+    rank_key t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Sort the k smallest of a[0..n) into a[0..k) in order (the rest is left in
+ * any order): a quicksort that skips the parts wholly past k, so the cost
+ * is about n + k log k rather than n log n.  The order is total, so any
+ * correct sort gives the one result. */
+static void sort_first(rank_key *a, size_t n, size_t k)
 {
     while (n > 16) {
-        /* Median of three to the front, then Hoare-style partition. */
+        /* Median of three: a[0] <= a[m] <= a[l]; the median is the pivot. */
         size_t m = n / 2, l = n - 1;
-        if (heavier(&a[idx[m]], &a[idx[0]])) { size_t t = idx[m]; idx[m] = idx[0]; idx[0] = t; }
-        if (heavier(&a[idx[l]], &a[idx[0]])) { size_t t = idx[l]; idx[l] = idx[0]; idx[0] = t; }
-        if (heavier(&a[idx[l]], &a[idx[m]])) { size_t t = idx[l]; idx[l] = idx[m]; idx[m] = t; }
-        /* idx[0] >= idx[m] >= idx[l] in weight; the median is the pivot. */
-        size_t pv = idx[m];
-        idx[m] = idx[1];
-        idx[1] = pv;
+        if (key_less(&a[m], &a[0])) key_swap(&a[m], &a[0]);
+        if (key_less(&a[l], &a[0])) key_swap(&a[l], &a[0]);
+        if (key_less(&a[l], &a[m])) key_swap(&a[l], &a[m]);
+        rank_key pv = a[m];
+        a[m] = a[1];
+        a[1] = pv;
         size_t i = 1, j = l;
-        const acc *p = &a[pv];
         for (;;) {
-            do i++; while (heavier(&a[idx[i]], p));
-            do j--; while (heavier(p, &a[idx[j]]));
+            do i++; while (key_less(&a[i], &pv));
+            do j--; while (key_less(&pv, &a[j]));
             if (i >= j) break;
-            size_t t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
+            key_swap(&a[i], &a[j]);
         }
-        idx[1] = idx[j];
-        idx[j] = pv;
-        /* Recurse into the smaller side, loop on the larger. */
+        a[1] = a[j];
+        a[j] = pv;
+        /* a[0..j) < a[j] < a[j+1..n).  Recurse into the smaller side, loop
+         * on the larger; the right side matters only if it reaches below k. */
         if (j < n - j - 1) {
-            sort_heaviest(idx, j, a);
-            idx += j + 1;
+            sort_first(a, j, k);
+            if (j + 1 >= k) return;
+            a += j + 1;
             n -= j + 1;
+            k -= j + 1;
         } else {
-            sort_heaviest(idx + j + 1, n - j - 1, a);
+            if (j + 1 < k) sort_first(a + j + 1, n - j - 1, k - j - 1);
             n = j;
         }
     }
     for (size_t i = 1; i < n; i++) {
-        size_t x = idx[i], j = i;
-        while (j > 0 && heavier(&a[x], &a[idx[j - 1]])) {
-            idx[j] = idx[j - 1];
+        rank_key x = a[i];
+        size_t j = i;
+        while (j > 0 && key_less(&x, &a[j - 1])) {
+            a[j] = a[j - 1];
             j--;
         }
-        idx[j] = x;
-    }
-}
-
-/* Move the k heaviest of idx[0..n) to the front (quickselect). */
-static void select_top(size_t *idx, size_t n, size_t k, const acc *a)
-{
-    size_t lo = 0, hi = n;
-    while (hi - lo > 1 && k > lo && k < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        size_t pv = idx[mid];
-        idx[mid] = idx[hi - 1];
-        idx[hi - 1] = pv;
-        size_t store = lo;
-        for (size_t i = lo; i < hi - 1; i++)
-            if (heavier(&a[idx[i]], &a[pv])) {
-                size_t tmp = idx[i];
-                idx[i] = idx[store];
-                idx[store] = tmp;
-                store++;
-            }
-        idx[hi - 1] = idx[store];
-        idx[store] = pv;
-        if (store == k || store + 1 == k) return;
-        if (store > k) hi = store;
-        else lo = store + 1;
+        a[j] = x;
     }
 }
 
@@ -930,28 +921,34 @@ int gema_features_extract(gema_featurizer *f, const char *title, size_t title_le
         a->w = (float)w;
     }
     if (f->order_cap < f->nacc) {
-        size_t *o = gema_realloc_array(f->order, f->nacc, sizeof *o);
+        rank_key *o = gema_realloc_array(f->order, f->nacc, sizeof *o);
         if (!o) return GEMA_ERR_NOMEM;
         f->order = o;
         f->order_cap = f->nacc;
     }
     size_t n = 0;
-    for (size_t i = 0; i < f->nacc; i++)
-        if (f->acc[i].w > 0) f->order[n++] = i;
+    for (size_t i = 0; i < f->nacc; i++) {
+        const acc *a = &f->acc[i];
+        if (!(a->w > 0)) continue;
+        uint32_t bits;
+        memcpy(&bits, &a->w, sizeof bits);
+        f->order[n].hi = ((uint64_t)~bits << 32) | (a->term >> 32);
+        f->order[n].lo = (a->term << 32) | (uint32_t)i;
+        n++;
+    }
     size_t keep = GEMA_MIN(n, (size_t)f->p.max_terms);
-    if (keep < n) select_top(f->order, n, keep, f->acc);
-    if (keep > 1) sort_heaviest(f->order, keep, f->acc);
+    if (keep) sort_first(f->order, n, keep);
     /* Normalise over the terms kept: every vector is a unit vector. */
     double kept2 = 0;
     for (size_t i = 0; i < keep; i++) {
-        double w = f->acc[f->order[i]].w;
+        double w = f->acc[(uint32_t)f->order[i].lo].w;
         kept2 += w * w;
     }
     double scale = kept2 > 0 ? 1.0 / sqrt(kept2) : 0;
     if (fvec_reserve(out, keep) != GEMA_OK) return GEMA_ERR_NOMEM;
     const char *texts[2] = { text, title };
     for (size_t i = 0; i < keep; i++) {
-        const acc *a = &f->acc[f->order[i]];
+        const acc *a = &f->acc[(uint32_t)f->order[i].lo];
         gema_fterm *o = &out->t[i];
         o->term = a->term;
         o->w = (float)(a->w * scale);
