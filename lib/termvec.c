@@ -784,27 +784,30 @@ static inline void key_swap(rank_key *a, rank_key *b)
 
 /* Sort the k smallest of a[0..n) into a[0..k) in order (the rest is left in
  * any order): a quicksort that skips the parts wholly past k, so the cost
- * is about n + k log k rather than n log n.  The order is total, so any
+ * is about n + k log k rather than n log n.  The partition has no branch on
+ * the comparison (Lomuto's, with the element moved whichever side it goes:
+ * weights are close to random against the pivot, and a mispredicted branch
+ * per element cost more than the moves).  The order is total, so any
  * correct sort gives the one result. */
 static void sort_first(rank_key *a, size_t n, size_t k)
 {
     while (n > 16) {
-        /* Median of three: a[0] <= a[m] <= a[l]; the median is the pivot. */
+        /* Median of three to the end as the pivot. */
         size_t m = n / 2, l = n - 1;
         if (key_less(&a[m], &a[0])) key_swap(&a[m], &a[0]);
         if (key_less(&a[l], &a[0])) key_swap(&a[l], &a[0]);
         if (key_less(&a[l], &a[m])) key_swap(&a[l], &a[m]);
-        rank_key pv = a[m];
-        a[m] = a[1];
-        a[1] = pv;
-        size_t i = 1, j = l;
-        for (;;) {
-            do i++; while (key_less(&a[i], &pv));
-            do j--; while (key_less(&pv, &a[j]));
-            if (i >= j) break;
-            key_swap(&a[i], &a[j]);
+        key_swap(&a[m], &a[l]);
+        const rank_key pv = a[l];
+        size_t j = 0; /* a[0..j) < pv <= a[j..i) */
+        for (size_t i = 0; i < l; i++) {
+            rank_key x = a[i];
+            size_t smaller = (size_t)key_less(&x, &pv);
+            a[i] = a[j];
+            a[j] = x;
+            j += smaller;
         }
-        a[1] = a[j];
+        a[l] = a[j];
         a[j] = pv;
         /* a[0..j) < a[j] < a[j+1..n).  Recurse into the smaller side, loop
          * on the larger; the right side matters only if it reaches below k. */
