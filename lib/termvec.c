@@ -68,6 +68,8 @@ typedef struct {
     uint64_t *key;     /* name key (hash of the word without a possessive) */
     uint8_t *strip;    /* possessive bytes in the normalised form */
     gema_swinfo *info; /* stop-word facts of each token, 0 if in no list */
+    uint32_t *cand;    /* tokens that can be names (can_be_name()), in order */
+    size_t ncand;
     size_t cap;
 } source;
 
@@ -318,6 +320,7 @@ void gema_featurizer_free(gema_featurizer *f)
         free(f->src[s].key);
         free(f->src[s].strip);
         free(f->src[s].info);
+        free(f->src[s].cand);
     }
     gema_stemmer_free(f->stem);
     free(f->acc);
@@ -349,6 +352,9 @@ static int source_reserve(source *s, size_t n)
     gema_swinfo *in = gema_realloc_array(s->info, cap, sizeof *in);
     if (!in) return GEMA_ERR_NOMEM;
     s->info = in;
+    uint32_t *c = gema_realloc_array(s->cand, cap, sizeof *c);
+    if (!c) return GEMA_ERR_NOMEM;
+    s->cand = c;
     s->cap = cap;
     return GEMA_OK;
 }
@@ -556,20 +562,37 @@ static int prepare(gema_featurizer *f, int si, const char *text, size_t len)
     return GEMA_OK;
 }
 
+static int can_be_name(unsigned fl)
+{
+    return (fl & TF_UPPER) && !(fl & TF_CALENDAR) && (!(fl & TF_STOP) || (fl & TF_ACRONYM));
+}
+
+/* The flags of every token, and the list of those that can be names.  The
+ * per-token state is read into locals first: stores through the byte arrays
+ * may alias anything, and the compiler would reload it all every token. */
 static void set_flags(gema_featurizer *f, int si, const char *text)
 {
     source *S = &f->src[si];
     const gema_tokenizer *t = &S->tok;
     const unsigned char *s = (const unsigned char *)text;
-    size_t n = t->count, line_start = 0;
-    size_t content = 0, lower = 0;
-    int stems = gema_lang_stemmer(f->lang) != NULL;
-    gema_swinfo stop = gema_swinfo_stop_bit(f->lang);
+    const gema_token *tok = t->tok;
+    const uint64_t *hash = t->hash;
+    const gema_swinfo *info = S->info;
+    const char *norm = t->norm.data;
     unsigned char *flags = S->flags;
+    uint64_t *key = S->key;
+    uint8_t *strip = S->strip;
+    uint32_t *cand = S->cand;
+    size_t n = t->count, line_start = 0, ncand = 0;
+    size_t content = 0, lower = 0;
+    gema_lang lang = f->lang;
+    const gema_stemmer *stem = f->stem;
+    int stems = gema_lang_stemmer(lang) != NULL;
+    gema_swinfo stop = gema_swinfo_stop_bit(lang);
     for (size_t i = 0; i <= n; i++) {
         int newline = 0, initial = 1;
         if (i < n && i > 0) {
-            uint32_t from = t->tok[i - 1].end, to = t->tok[i].start;
+            uint32_t from = tok[i - 1].end, to = tok[i].start;
             /* Most gaps are one space: no boundary, no line break. */
             initial = (to - from == 1 && s[from] == ' ') ? 0 : boundary(s, from, to, &newline);
         }
@@ -582,59 +605,64 @@ static void set_flags(gema_featurizer *f, int si, const char *text)
             content = lower = 0;
             if (i == n) break;
         }
-        const gema_token *k = &t->tok[i];
+        const gema_token *k = &tok[i];
         unsigned fl = (unsigned)initial * TF_INITIAL;
-        uint64_t h = t->hash[i];
-        S->strip[i] = 0;
-        S->key[i] = h;
+        uint64_t h = hash[i];
+        strip[i] = 0;
+        key[i] = h;
         if (!(k->flags & (GEMA_TOK_NUMERIC | GEMA_TOK_UNIT))) {
-            gema_swinfo e = S->info[i];
+            gema_swinfo e = info[i];
             /* Without a branch: stop words and others alternate at random. */
             fl |= TF_WORDISH | (unsigned)((e & stop) != 0) * TF_STOP;
             if (k->flags & GEMA_TOK_UPPER) {
                 fl |= TF_UPPER;
                 if (is_acronym(s, k)) fl |= TF_ACRONYM;
                 if (possessive(s, k) && k->nlen > 1) {
-                    S->strip[i] = 1;
-                    S->key[i] = XXH3_64bits(t->norm.data + k->nstart, k->nlen - 1u);
-                    e = gema_stopword_info(S->key[i]);
+                    strip[i] = 1;
+                    key[i] = XXH3_64bits(norm + k->nstart, k->nlen - 1u);
+                    e = gema_stopword_info(key[i]);
                 }
                 /* "Monday's" is a weekday too. */
                 if (gema_swinfo_month(e) || gema_swinfo_weekday(e)) fl |= TF_CALENDAR;
+                cand[ncand] = (uint32_t)i;
+                ncand += (size_t)can_be_name(fl);
             }
             size_t c = !(fl & TF_STOP) || (fl & TF_ACRONYM);
             content += c;
             lower += c & !(fl & TF_UPPER);
-            if (!(fl & TF_STOP) && stems) gema_stem_prefetch(f->stem, f->lang, h);
+            /* The slot of a stop word is not loaded, also without a branch:
+             * it prefetches slot 0 instead. */
+            if (stems)
+                __builtin_prefetch(gema_stem_cache_slot(
+                    stem, (fl & TF_STOP) ? 0 : gema_stem_cache_key(lang, h)));
         }
         flags[i] = (unsigned char)fl;
     }
+    S->ncand = ncand;
 }
 
-static int can_be_name(unsigned fl)
-{
-    return (fl & TF_UPPER) && !(fl & TF_CALENDAR) && (!(fl & TF_STOP) || (fl & TF_ACRONYM));
-}
-
-/* Names shown by the text: capitalised in mid-sentence, not on a Title Case line. */
+/* Names shown by the text: capitalised in mid-sentence, not on a Title Case
+ * line.  (The set's order of insertion changes its layout, not what it holds.) */
 static int confirm_names(gema_featurizer *f, size_t *count)
 {
     source *S = &f->src[0];
-    for (size_t i = 0; i < S->tok.count; i++) {
-        unsigned fl = S->flags[i];
-        if (can_be_name(fl) && !(fl & (TF_INITIAL | TF_TITLECASE)))
+    for (size_t c = 0; c < S->ncand; c++) {
+        uint32_t i = S->cand[c];
+        if (!(S->flags[i] & (TF_INITIAL | TF_TITLECASE)))
             if (names_add(f, S->key[i], count) != GEMA_OK) return GEMA_ERR_NOMEM;
     }
     return GEMA_OK;
 }
 
+/* Backwards over the candidates: a token only ever looks at the one after
+ * it, which is marked already (and is no name unless it is a candidate). */
 static void mark_names(gema_featurizer *f, int si)
 {
     source *S = &f->src[si];
     size_t n = S->tok.count;
-    for (size_t i = n; i-- > 0;) {
+    for (size_t c = S->ncand; c-- > 0;) {
+        size_t i = S->cand[c];
         unsigned fl = S->flags[i];
-        if (!can_be_name(fl)) continue;
         int name = names_has(f, S->key[i]);
         /* A sentence-initial capital right before a name, on an ordinary line,
          * belongs to it ("Tara Reid checked in"). */
