@@ -82,6 +82,8 @@ typedef struct {
     uint64_t hi, lo;
 } rank_key;
 
+#define LOG_TABLE 64
+
 struct gema_featurizer {
     gema_feature_params p;
     gema_stemmer *stem;
@@ -94,6 +96,7 @@ struct gema_featurizer {
     size_t nnames_cap;
     rank_key *order;      /* the weighted terms, heaviest first once sorted */
     size_t order_cap;
+    double log_small[LOG_TABLE]; /* log(i) */
     gema_lang lang;
 };
 
@@ -278,15 +281,21 @@ int gema_idf_freeze(gema_idf *d)
     return GEMA_OK;
 }
 
-double gema_idf_weight(const gema_idf *d, uint64_t term)
+/* gema_idf_weight() of a frozen table: the same probe sequence as
+ * idf_slot, over one array. */
+static inline double idf_frozen_weight(const gema_idf *d, uint64_t term)
 {
     uint64_t k = term ? term : 1;
-    if (d->w) { /* the same probe sequence as idf_slot, over one array */
-        size_t mask = d->cap - 1;
-        size_t i = idf_home(d, k);
-        while (d->w[i].key && d->w[i].key != k) i = (i + 1) & mask;
-        return d->w[i].key ? d->w[i].w : d->w_unseen;
-    }
+    size_t mask = d->cap - 1;
+    size_t i = idf_home(d, k);
+    while (d->w[i].key && d->w[i].key != k) i = (i + 1) & mask;
+    return d->w[i].key ? d->w[i].w : d->w_unseen;
+}
+
+double gema_idf_weight(const gema_idf *d, uint64_t term)
+{
+    if (d->w) return idf_frozen_weight(d, term);
+    uint64_t k = term ? term : 1;
     size_t i = idf_slot(d, k);
     return idf_of(d, d->key[i] ? (double)d->df[i] : 0.0);
 }
@@ -301,6 +310,7 @@ int gema_featurizer_new(const gema_feature_params *p, gema_featurizer **out)
     if (!f) return GEMA_ERR_NOMEM;
     f->p = *p;
     if (f->p.max_terms == 0) f->p.max_terms = UINT32_MAX;
+    for (unsigned i = 1; i < LOG_TABLE; i++) f->log_small[i] = log((double)i);
     gema_tokenizer_init(&f->src[0].tok);
     gema_tokenizer_init(&f->src[1].tok);
     if (gema_stemmer_new(&f->stem) != GEMA_OK) {
@@ -359,9 +369,16 @@ static int source_reserve(source *s, size_t n)
     return GEMA_OK;
 }
 
-/* The article's term table: open addressing over acc[]. */
+/* The article's term table: open addressing over acc[].  Emptied by
+ * clearing the slots the terms took, or all of them when that is cheaper
+ * (a store of 64 bytes against a hash and a probe per term). */
 static void table_reset(gema_featurizer *f)
 {
+    if (f->nslots <= 16 * f->nacc) {
+        memset(f->slots, 0, f->nslots * sizeof *f->slots);
+        f->nacc = 0;
+        return;
+    }
     for (size_t i = 0; i < f->nacc; i++) {
         size_t mask = f->nslots - 1;
         size_t j = (size_t)((f->acc[i].term * 0x9E3779B97F4A7C15ULL) >> 40) & mask;
@@ -948,8 +965,15 @@ int gema_features_extract(gema_featurizer *f, const char *title, size_t title_le
         }
     for (size_t i = 0; i < f->nacc; i++) {
         acc *a = &f->acc[i];
-        double w = (1.0 + log((double)a->tf)) * gema_idf_weight(idf, a->term) * chw[a->channel];
-        a->w = (float)w;
+        /* Most term frequencies are small whole numbers: their logs come
+         * from a table (made by the same log(), so the same values). */
+        double tf = (double)a->tf, ltf;
+        if (tf >= 1.0 && tf < LOG_TABLE && tf == (double)(unsigned)tf)
+            ltf = f->log_small[(unsigned)tf];
+        else
+            ltf = log(tf);
+        double iw = idf->w ? idf_frozen_weight(idf, a->term) : gema_idf_weight(idf, a->term);
+        a->w = (float)((1.0 + ltf) * iw * chw[a->channel]);
     }
     if (f->order_cap < f->nacc) {
         rank_key *o = gema_realloc_array(f->order, f->nacc, sizeof *o);
