@@ -21,7 +21,10 @@
  * text or compounds, and the stemmers gain nothing on them). */
 #define GEMA_STEM_MAX_BYTES 48
 
-#define GEMA_STEM_CACHE_BITS 16
+/* The cache: 2^GEMA_STEM_CACHE_SET_BITS sets of GEMA_STEM_CACHE_WAYS slots,
+ * a set to a 64-byte line. */
+#define GEMA_STEM_CACHE_SET_BITS 14
+#define GEMA_STEM_CACHE_WAYS 4
 
 /* The object is shown here only so that a cache hit and a prefetch inline
  * into the featurizer's per-token loops (a call each cost more than the
@@ -51,9 +54,11 @@ static inline uint64_t gema_stem_cache_key(gema_lang lang, uint64_t token_hash)
     return key ? key : 1;
 }
 
+/* The first slot of the key's set. */
 static inline gema_stem_slot *gema_stem_cache_slot(const gema_stemmer *s, uint64_t key)
 {
-    return &s->cache[(size_t)((key * 0xD6E8FEB86659FD93ULL) >> (64 - GEMA_STEM_CACHE_BITS))];
+    size_t set = (size_t)((key * 0xD6E8FEB86659FD93ULL) >> (64 - GEMA_STEM_CACHE_SET_BITS));
+    return &s->cache[set * GEMA_STEM_CACHE_WAYS];
 }
 
 /* Start loading the cache slot a later gema_stem_hash() of token_hash in
@@ -79,12 +84,22 @@ static inline int gema_stem_hash(gema_stemmer *s, gema_lang lang, uint64_t token
         return GEMA_OK;
     }
     uint64_t key = gema_stem_cache_key(lang, token_hash);
-    const gema_stem_slot *c = gema_stem_cache_slot(s, key);
+    gema_stem_slot *c = gema_stem_cache_slot(s, key);
     s->lookups++;
-    if (c->key == key) {
-        *stem_hash = c->stem;
+    if (c[0].key == key) {
+        *stem_hash = c[0].stem;
         return GEMA_OK;
     }
+    /* A hit further in moves one place forward: frequent words gather at
+     * the front and outlive the rare ones a miss brings in. */
+    for (unsigned w = 1; w < GEMA_STEM_CACHE_WAYS; w++)
+        if (c[w].key == key) {
+            gema_stem_slot t = c[w];
+            c[w] = c[w - 1];
+            c[w - 1] = t;
+            *stem_hash = t.stem;
+            return GEMA_OK;
+        }
     return gema_stem_hash_miss(s, lang, token_hash, word, len, stem_hash);
 }
 
