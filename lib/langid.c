@@ -174,14 +174,33 @@ static int has_high_byte(const unsigned char *s, size_t from, size_t to, size_t 
     return any >= 0x80;
 }
 
+/* Four 16-bit counters in a word, one per bit of a nibble: adding
+ * spread[m] counts the languages of the nibble m in one addition. */
+static const uint64_t spread[16] = {
+#define S4(m) (((m) & 1 ? 1ULL : 0) | ((m) & 2 ? 1ULL << 16 : 0) | ((m) & 4 ? 1ULL << 32 : 0) | \
+               ((m) & 8 ? 1ULL << 48 : 0))
+    S4(0), S4(1), S4(2), S4(3), S4(4), S4(5), S4(6), S4(7),
+    S4(8), S4(9), S4(10), S4(11), S4(12), S4(13), S4(14), S4(15)
+#undef S4
+};
+
+/* Languages with function words all have bits below this (stopwords.c
+ * checks it when it builds the table). */
+#define COUNTED_LANGS 24
+_Static_assert(LANGID_TOKENS < 65536, "the packed counters are 16 bits");
+
 /* Scores count quarter points (a function word 4, a distinctive letter 1):
- * integers, exact, and the same comparisons as the points themselves. */
+ * integers, exact, and the same comparisons as the points themselves.
+ * Function words are counted without a branch per language: a token's
+ * languages go into packed counters, nibble by nibble (at most
+ * LANGID_TOKENS tokens, so 16 bits do not overflow). */
 gema_lang gema_langid_tokens_info(const gema_tokenizer *t, const char *text, size_t len,
                                   const uint64_t *info)
 {
     if (gema_stopwords_init() != GEMA_OK || !t->tok) return GEMA_LANG_UND;
     size_t script[SC_COUNT] = { 0 };
     uint32_t score[GEMA_LANG_COUNT] = { 0 };
+    uint64_t count[COUNTED_LANGS / 4] = { 0 };
     const unsigned char *s = (const unsigned char *)text;
     /* The first LANGID_TOKENS tokens decide: a news article names its
      * language long before that, and the guess stays a bounded cost. */
@@ -198,10 +217,9 @@ gema_lang gema_langid_tokens_info(const gema_tokenizer *t, const char *text, siz
             sc = script_of(c);
         }
         script[sc]++;
-        if (sc != SC_LATIN && sc != SC_DEVANAGARI) continue;
         uint32_t in = gema_swinfo_function_langs(info ? info[i] : gema_stopword_info(t->hash[i]));
-        for (uint32_t m = in; m; m &= m - 1)
-            score[__builtin_ctz(m)] += 4;
+        in &= (sc == SC_LATIN || sc == SC_DEVANAGARI) ? ~0u : 0u;
+        for (unsigned q = 0; q < COUNTED_LANGS / 4; q++) count[q] += spread[(in >> (4 * q)) & 15];
         /* Distinctive letters anywhere in a Latin token; most tokens are
          * plain ASCII. */
         if (sc != SC_LATIN || !has_high_byte(s, k->start, k->end, len)) continue;
@@ -220,6 +238,8 @@ gema_lang gema_langid_tokens_info(const gema_tokenizer *t, const char *text, siz
                 if (lm & BIT(l)) score[l] += 1;
         }
     }
+    for (unsigned l = 0; l < COUNTED_LANGS; l++)
+        score[l] += 4 * (uint32_t)((count[l / 4] >> (16 * (l % 4))) & 0xFFFF);
     int best = SC_NONE;
     for (int sc = SC_LATIN; sc < SC_COUNT; sc++)
         if (script[sc] > script[best]) best = sc;
