@@ -186,7 +186,8 @@ static const uint64_t spread[16] = {
 
 /* Languages with function words all have bits below this (stopwords.c
  * checks it when it builds the table). */
-#define COUNTED_LANGS 24
+#define COUNTED_LANGS GEMA_SWINFO_STOP_LANGS
+_Static_assert(COUNTED_LANGS % 4 == 0, "counters go four to a word");
 _Static_assert(LANGID_TOKENS < 65536, "the packed counters are 16 bits");
 
 /* Scores count quarter points (a function word 4, a distinctive letter 1):
