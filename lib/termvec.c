@@ -374,6 +374,7 @@ static int source_reserve(source *s, size_t n)
  * (a store of 64 bytes against a hash and a probe per term). */
 static void table_reset(gema_featurizer *f)
 {
+    if (!f->nacc) return;
     if (f->nslots <= 16 * f->nacc) {
         memset(f->slots, 0, f->nslots * sizeof *f->slots);
         f->nacc = 0;
