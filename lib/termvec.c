@@ -4,8 +4,9 @@
  * One pass over the tokens (with spans) of the text, then one over the
  * title.  Per token the cost is a stop-word probe, a stem-cache probe and
  * a probe of the article's own term table; names need two passes over the
- * flags of the tokens, which are small.  Display strings are only made for
- * the terms that survive truncation.
+ * tokens that can be names, which set_flags() lists.  Display strings are
+ * only made for the terms that survive truncation, chosen and ordered by a
+ * partial sort.
  *
  * Names.  Capitalisation is the evidence, but capitals also start
  * sentences, fill Title Case headlines and menus, and mark weekdays.  So a
