@@ -148,15 +148,60 @@ static uint32_t letter_langs(int32_t c)
 
 gema_lang gema_langid_tokens(const gema_tokenizer *t, const char *text, size_t len)
 {
-    return gema_langid_tokens_known(t, text, len, NULL);
+    return gema_langid_tokens_info(t, text, len, NULL);
 }
 
-gema_lang gema_langid_tokens_known(const gema_tokenizer *t, const char *text, size_t len,
-                                   const gema_stopword *const *stop)
+/* Does s[from..to) hold a byte >= 0x80?  Eight bytes at a time where the
+ * text goes on far enough (a word-sized load may read past the token, never
+ * past the text). */
+static int has_high_byte(const unsigned char *s, size_t from, size_t to, size_t len)
+{
+    size_t p = from;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    while (p + 8 <= len && p < to) {
+        uint64_t w;
+        memcpy(&w, s + p, 8);
+        size_t left = to - p;
+        if (left < 8) w &= (1ULL << (8 * left)) - 1; /* the token's bytes are the low ones */
+        if (w & 0x8080808080808080ULL) return 1;
+        p += 8;
+    }
+#else
+    (void)len;
+#endif
+    unsigned char any = 0;
+    for (; p < to; p++) any |= s[p];
+    return any >= 0x80;
+}
+
+/* Four 16-bit counters in a word, one per bit of a nibble: adding
+ * spread[m] counts the languages of the nibble m in one addition. */
+static const uint64_t spread[16] = {
+#define S4(m) (((m) & 1 ? 1ULL : 0) | ((m) & 2 ? 1ULL << 16 : 0) | ((m) & 4 ? 1ULL << 32 : 0) | \
+               ((m) & 8 ? 1ULL << 48 : 0))
+    S4(0), S4(1), S4(2), S4(3), S4(4), S4(5), S4(6), S4(7),
+    S4(8), S4(9), S4(10), S4(11), S4(12), S4(13), S4(14), S4(15)
+#undef S4
+};
+
+/* Languages with function words all have bits below this (stopwords.c
+ * checks it when it builds the table). */
+#define COUNTED_LANGS GEMA_SWINFO_STOP_LANGS
+_Static_assert(COUNTED_LANGS % 4 == 0, "counters go four to a word");
+_Static_assert(LANGID_TOKENS < 65536, "the packed counters are 16 bits");
+
+/* Scores count quarter points (a function word 4, a distinctive letter 1):
+ * integers, exact, and the same comparisons as the points themselves.
+ * Function words are counted without a branch per language: a token's
+ * languages go into packed counters, nibble by nibble (at most
+ * LANGID_TOKENS tokens, so 16 bits do not overflow). */
+gema_lang gema_langid_tokens_info(const gema_tokenizer *t, const char *text, size_t len,
+                                  const uint64_t *info)
 {
     if (gema_stopwords_init() != GEMA_OK || !t->tok) return GEMA_LANG_UND;
     size_t script[SC_COUNT] = { 0 };
-    double score[GEMA_LANG_COUNT] = { 0 };
+    uint32_t score[GEMA_LANG_COUNT] = { 0 };
+    uint64_t count[COUNTED_LANGS / 4] = { 0 };
     const unsigned char *s = (const unsigned char *)text;
     /* The first LANGID_TOKENS tokens decide: a news article names its
      * language long before that, and the guess stays a bounded cost. */
@@ -165,36 +210,37 @@ gema_lang gema_langid_tokens_known(const gema_tokenizer *t, const char *text, si
         const gema_token *k = &t->tok[i];
         if (k->start >= len) break;
         int32_t c = s[k->start];
-        if (c >= 0x80) gema_utf8_decode(s + k->start, len - k->start, &c);
-        int sc = script_of(c);
+        int sc;
+        if (c < 0x80) {
+            sc = ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? SC_LATIN : SC_NONE;
+        } else {
+            gema_utf8_decode(s + k->start, len - k->start, &c);
+            sc = script_of(c);
+        }
         script[sc]++;
-        if (sc != SC_LATIN && sc != SC_DEVANAGARI) continue;
-        uint32_t in = stop ? (stop[i] ? stop[i]->function_langs : 0)
-                              : gema_stopword_langs(t->hash[i]);
-        for (uint32_t m = in; m; m &= m - 1)
-            score[__builtin_ctz(m)] += 1.0;
-        /* Distinctive letters anywhere in a Latin token. */
-        if (sc == SC_LATIN) {
-            /* Most tokens are plain ASCII: one test for the whole token. */
-            unsigned char any = 0;
-            for (uint32_t p = k->start; p < k->end; p++) any |= s[p];
-            if (any < 0x80) continue;
-            for (uint32_t p = k->start; p < k->end;) {
-                if (s[p] < 0x80) {
-                    p++;
-                    continue;
-                }
-                int32_t d;
-                size_t n = gema_utf8_decode(s + p, len - p, &d);
-                p += (uint32_t)(n ? n : 1);
-                /* Upper-case Latin-1 letters fold onto their lower case. */
-                if ((d >= 0xC0 && d <= 0xDE && d != 0xD7)) d += 0x20;
-                uint32_t lm = letter_langs(d);
-                for (int l = 1; lm && l <= GEMA_LANG_LATIN_LAST; l++)
-                    if (lm & BIT(l)) score[l] += 0.25;
+        uint32_t in = gema_swinfo_function_langs(info ? info[i] : gema_stopword_info(t->hash[i]));
+        in &= (sc == SC_LATIN || sc == SC_DEVANAGARI) ? ~0u : 0u;
+        for (unsigned q = 0; q < COUNTED_LANGS / 4; q++) count[q] += spread[(in >> (4 * q)) & 15];
+        /* Distinctive letters anywhere in a Latin token; most tokens are
+         * plain ASCII. */
+        if (sc != SC_LATIN || !has_high_byte(s, k->start, k->end, len)) continue;
+        for (uint32_t p = k->start; p < k->end;) {
+            if (s[p] < 0x80) {
+                p++;
+                continue;
             }
+            int32_t d;
+            size_t n = gema_utf8_decode(s + p, len - p, &d);
+            p += (uint32_t)(n ? n : 1);
+            /* Upper-case Latin-1 letters fold onto their lower case. */
+            if ((d >= 0xC0 && d <= 0xDE && d != 0xD7)) d += 0x20;
+            uint32_t lm = letter_langs(d);
+            for (int l = 1; lm && l <= GEMA_LANG_LATIN_LAST; l++)
+                if (lm & BIT(l)) score[l] += 1;
         }
     }
+    for (unsigned l = 0; l < COUNTED_LANGS; l++)
+        score[l] += 4 * (uint32_t)((count[l / 4] >> (16 * (l % 4))) & 0xFFFF);
     int best = SC_NONE;
     for (int sc = SC_LATIN; sc < SC_COUNT; sc++)
         if (script[sc] > script[best]) best = sc;
@@ -216,12 +262,12 @@ gema_lang gema_langid_tokens_known(const gema_tokenizer *t, const char *text, si
     default: break;
     }
     int lang = GEMA_LANG_UND;
-    double top = 0;
+    uint32_t top = 0;
     for (int l = 1; l <= GEMA_LANG_LATIN_LAST; l++)
         if (score[l] > top) {
             top = score[l];
             lang = l;
         }
     /* A single short word or a few accents are not a language. */
-    return top >= 1.0 ? (gema_lang)lang : GEMA_LANG_UND;
+    return top >= 4 ? (gema_lang)lang : GEMA_LANG_UND;
 }

@@ -50,11 +50,10 @@ GEMA_INTERNAL const char *gema_lang_stemmer(gema_lang lang);
  * failure there gives GEMA_LANG_UND). */
 GEMA_INTERNAL gema_lang gema_langid_tokens(const gema_tokenizer *t, const char *text, size_t len);
 
-/* The same, with the stop-word entry of every token already looked up
- * (stop[i] = gema_stopword_find(t->hash[i])), as the featurizer has them. */
-struct gema_stopword;
-GEMA_INTERNAL gema_lang gema_langid_tokens_known(const gema_tokenizer *t, const char *text,
-                                                size_t len,
-                                                const struct gema_stopword *const *stop);
+/* The same, with the stop-word facts of every token already looked up
+ * (info[i] = gema_stopword_info(t->hash[i]), a gema_swinfo), as the
+ * featurizer has them. */
+GEMA_INTERNAL gema_lang gema_langid_tokens_info(const gema_tokenizer *t, const char *text,
+                                               size_t len, const uint64_t *info);
 
 #endif

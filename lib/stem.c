@@ -1,12 +1,16 @@
 /*
- * stem.c - libstemmer behind a direct-mapped cache.
+ * stem.c - libstemmer behind a set-associative cache.
  *
- * The cache has 2^16 slots of 16 bytes (1 MiB per thread).  News
- * vocabulary is Zipfian: a few thousand words make up most tokens, so the
- * hit rate on real text is well above 90% once warm.  Collisions simply
- * replace the slot; a slot holds the full 64-bit key, so a hit is exact (up
- * to 64-bit hash collisions of different words, which the tokeniser's hashes
- * already accept).  Results never depend on what the cache holds.
+ * The cache has 2^14 sets of four 16-byte slots, a set to a cache line
+ * (1 MiB per thread).  News vocabulary is Zipfian: a few thousand words make
+ * up most tokens.  A direct-mapped cache of the same size missed one probe
+ * in 19 when extracting 50,000 generated articles (707,413 of 13.5 million),
+ * mostly two frequent words taking one slot in turns; four ways, with a hit
+ * moving its word one place forward and a miss coming in at the back half,
+ * missed one in 272 (49,731), each miss a run of the Snowball program.  A slot holds the full 64-bit key, so
+ * a hit is exact (up to 64-bit hash collisions of different words, which
+ * the tokeniser's hashes already accept).  Results never depend on what the
+ * cache holds.
  */
 #include "stem.h"
 
@@ -15,30 +19,19 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
-#define CACHE_BITS 16
-#define CACHE_SIZE (1u << CACHE_BITS)
-
-typedef struct {
-    uint64_t key;
-    uint64_t stem;
-} cache_slot;
-
-struct gema_stemmer {
-    struct sb_stemmer *sb[GEMA_LANG_COUNT];
-    unsigned char tried[GEMA_LANG_COUNT];
-    cache_slot *cache;
-    uint64_t lookups, misses;
-};
+#define CACHE_SIZE ((size_t)GEMA_STEM_CACHE_WAYS << GEMA_STEM_CACHE_SET_BITS)
 
 int gema_stemmer_new(gema_stemmer **out)
 {
     gema_stemmer *s = calloc(1, sizeof *s);
     if (!s) return GEMA_ERR_NOMEM;
-    s->cache = calloc(CACHE_SIZE, sizeof *s->cache);
+    s->cache = aligned_alloc(64, CACHE_SIZE * sizeof *s->cache);
     if (!s->cache) {
         free(s);
         return GEMA_ERR_NOMEM;
     }
+    memset(s->cache, 0, CACHE_SIZE * sizeof *s->cache);
+    for (int l = 0; l < GEMA_LANG_COUNT; l++) s->has[l] = gema_lang_stemmer((gema_lang)l) != NULL;
     *out = s;
     return GEMA_OK;
 }
@@ -78,46 +71,22 @@ int gema_stem_text(gema_stemmer *s, gema_lang lang, const char *word, size_t len
     return GEMA_OK;
 }
 
-/* The cache key of a word: the language mixed in so one word stems per
- * language; 0 marks an empty slot. */
-static uint64_t cache_key(gema_lang lang, uint64_t token_hash)
+int gema_stem_hash_miss(gema_stemmer *s, gema_lang lang, uint64_t token_hash, const char *word,
+                        size_t len, uint64_t *stem_hash)
 {
-    uint64_t key = token_hash ^ ((uint64_t)lang * 0x9E3779B97F4A7C15ULL);
-    return key ? key : 1;
-}
-
-static size_t cache_index(uint64_t key)
-{
-    return (size_t)((key * 0xD6E8FEB86659FD93ULL) >> (64 - CACHE_BITS));
-}
-
-void gema_stem_prefetch(const gema_stemmer *s, gema_lang lang, uint64_t token_hash)
-{
-    __builtin_prefetch(&s->cache[cache_index(cache_key(lang, token_hash))]);
-}
-
-int gema_stem_hash(gema_stemmer *s, gema_lang lang, uint64_t token_hash, const char *word,
-                   size_t len, uint64_t *stem_hash)
-{
-    if (!gema_lang_stemmer(lang) || len > GEMA_STEM_MAX_BYTES) {
-        *stem_hash = token_hash;
-        return GEMA_OK;
-    }
-    uint64_t key = cache_key(lang, token_hash);
-    cache_slot *c = &s->cache[cache_index(key)];
-    s->lookups++;
-    if (c->key == key) {
-        *stem_hash = c->stem;
-        return GEMA_OK;
-    }
+    gema_stem_slot *c = gema_stem_cache_slot(s, gema_stem_cache_key(lang, token_hash));
     s->misses++;
     const char *st;
     size_t sl;
     int rc = gema_stem_text(s, lang, word, len, &st, &sl);
     if (rc != GEMA_OK) return rc;
     uint64_t h = (sl == len && memcmp(st, word, len) == 0) ? token_hash : XXH3_64bits(st, sl);
-    c->key = key;
-    c->stem = h;
+    /* In at the back half of the set: the word must be asked for again
+     * before it pushes a frequent one out. */
+    unsigned at = GEMA_STEM_CACHE_WAYS / 2;
+    for (unsigned w = GEMA_STEM_CACHE_WAYS - 1; w > at; w--) c[w] = c[w - 1];
+    c[at].key = gema_stem_cache_key(lang, token_hash);
+    c[at].stem = h;
     *stem_hash = h;
     return GEMA_OK;
 }

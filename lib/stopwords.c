@@ -226,34 +226,38 @@ static const char weekdays[] =
     "lunedì martedì mercoledì giovedì venerdì sabato domenica maandag dinsdag woensdag "
     "donderdag vrijdag zaterdag zondag";
 
-typedef gema_stopword entry;
+/* An entry is in use when its info is not 0: every word added sets a
+ * language bit, a month or the weekday bit. */
+typedef struct {
+    uint64_t hash;
+    gema_swinfo info;
+} entry;
 
 #define TABLE_BITS 13
 #define TABLE_SIZE (1u << TABLE_BITS)
 
-/* Most tokens of a text are not in the table, and the table (192 KiB) is
+/* Most tokens of a text are not in the table, and the table (128 KiB) is
  * not in the L1 cache: a bit per hash of the words first (4 KiB, one in
  * eleven of other words passes). */
 #define FILTER_BITS 15
 static uint64_t filter[(1u << FILTER_BITS) / 64];
 static entry table[TABLE_SIZE];
+static uint32_t quote_langs[TABLE_SIZE]; /* per slot, for gema_stopword_flags alone */
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int init_status = GEMA_ERR_STATE;
 
-static entry *slot(uint64_t h)
+static size_t slot(uint64_t h)
 {
     size_t i = (size_t)(h >> (64 - TABLE_BITS));
-    while (table[i].used && table[i].hash != h) i = (i + 1) & (TABLE_SIZE - 1);
-    return &table[i];
+    while (table[i].info && table[i].hash != h) i = (i + 1) & (TABLE_SIZE - 1);
+    return i;
 }
 
-static const entry *find(uint64_t h)
+static inline gema_swinfo info_of(uint64_t h)
 {
-    if (init_status != GEMA_OK) return NULL;
     uint32_t b = (uint32_t)h & ((1u << FILTER_BITS) - 1);
-    if (!(filter[b >> 6] & (1ULL << (b & 63)))) return NULL;
-    const entry *e = slot(h);
-    return e->used ? e : NULL;
+    if (!(filter[b >> 6] & (1ULL << (b & 63)))) return 0;
+    return table[slot(h)].info;
 }
 
 /* Tokenise a space-separated list and apply fn to the hash of each word. */
@@ -275,15 +279,16 @@ typedef struct {
 static void add(uint64_t h, void *p)
 {
     const add_arg *a = p;
-    entry *e = slot(h);
+    size_t i = slot(h);
+    entry *e = &table[i];
     uint32_t b = (uint32_t)h & ((1u << FILTER_BITS) - 1);
     filter[b >> 6] |= 1ULL << (b & 63);
-    e->used = 1;
     e->hash = h;
-    e->function_langs |= a->function_bit;
-    e->quote_langs |= a->quote_bit;
-    if (a->month && !e->month) e->month = a->month;
-    if (a->weekday) e->weekday = 1;
+    e->info |= (gema_swinfo)a->function_bit |
+               ((gema_swinfo)(a->function_bit | a->quote_bit) << GEMA_SWINFO_STOP_SHIFT);
+    quote_langs[i] |= a->quote_bit;
+    if (a->month && !gema_swinfo_month(e->info)) e->info |= (gema_swinfo)a->month << 56;
+    if (a->weekday) e->info |= (gema_swinfo)1 << 60;
 }
 
 static void build(void)
@@ -293,6 +298,11 @@ static void build(void)
     size_t count = 0;
     int rc = GEMA_OK;
     for (size_t i = 0; i < sizeof lists / sizeof lists[0] && rc == GEMA_OK; i++) {
+        /* The packed info has room for the list languages' bits below 24. */
+        if (lists[i].lang >= GEMA_SWINFO_STOP_LANGS) {
+            rc = GEMA_ERR_STATE;
+            break;
+        }
         uint32_t bit = 1u << lists[i].lang;
         add_arg f = { bit, 0, 0, 0 }, q = { 0, bit, 0, 0 };
         rc = each_word(&t, lists[i].function_words, &count, add, &f);
@@ -318,32 +328,43 @@ int gema_stopwords_init(void)
     return init_status;
 }
 
-unsigned gema_stopword_flags(gema_lang lang, uint64_t h)
+gema_swinfo gema_stopword_info(uint64_t h)
 {
-    return gema_stopword_entry_flags(find(h), lang);
+    return init_status == GEMA_OK ? info_of(h) : 0;
 }
 
-const gema_stopword *gema_stopword_find(uint64_t h)
+void gema_stopword_infos(const uint64_t *hash, size_t n, gema_swinfo *out)
 {
-    return find(h);
+    if (init_status != GEMA_OK) {
+        memset(out, 0, n * sizeof *out);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) out[i] = info_of(hash[i]);
+}
+
+unsigned gema_stopword_flags(gema_lang lang, uint64_t h)
+{
+    if (init_status != GEMA_OK || lang <= GEMA_LANG_UND || lang >= GEMA_LANG_COUNT) return 0;
+    gema_swinfo in = info_of(h);
+    if (!in) return 0;
+    uint32_t bit = 1u << lang;
+    return ((gema_swinfo_function_langs(in) & bit) ? GEMA_STOP_FUNCTION : 0u) |
+           ((quote_langs[slot(h)] & bit) ? GEMA_STOP_QUOTE : 0u);
 }
 
 uint32_t gema_stopword_langs(uint64_t h)
 {
-    const entry *e = find(h);
-    return e ? e->function_langs : 0;
+    return gema_swinfo_function_langs(gema_stopword_info(h));
 }
 
 unsigned gema_month_of(uint64_t h)
 {
-    const entry *e = find(h);
-    return e ? e->month : 0;
+    return gema_swinfo_month(gema_stopword_info(h));
 }
 
 int gema_is_weekday(uint64_t h)
 {
-    const entry *e = find(h);
-    return e ? e->weekday : 0;
+    return gema_swinfo_weekday(gema_stopword_info(h));
 }
 
 const char *gema_stopword_list(gema_lang lang, const char **quotes)

@@ -22,27 +22,52 @@ enum {
  * result).  Thread-safe.  GEMA_OK or GEMA_ERR_NOMEM. */
 GEMA_INTERNAL int gema_stopwords_init(void);
 
-/* What the table knows of one word, for callers that ask several questions
- * of each token: one probe instead of one per question. */
-typedef struct gema_stopword {
-    uint64_t hash;
-    uint32_t function_langs; /* bit per gema_lang */
-    uint32_t quote_langs;
-    uint8_t month;           /* 1..12, 0 if not a month */
-    uint8_t weekday;
-    uint8_t used;
-} gema_stopword;
+/* What the lists know of one word, packed in 64 bits (0 = in no list), for
+ * callers that ask several questions of each token: one probe, and an
+ * array of these per text is 8 bytes a token, read in order.
+ *   bits  0..31  a bit (1u << lang) per language whose function words include it
+ *   bits 32..55  the same for function words or quote verbs (every language
+ *                with lists comes before bit 24; the build checks it)
+ *   bits 56..59  month 1..12 (0 if none)
+ *   bit  60      weekday */
+typedef uint64_t gema_swinfo;
 
-/* The entry of a token hash, or NULL when the word is in no list. */
-GEMA_INTERNAL const gema_stopword *gema_stopword_find(uint64_t token_hash);
+#define GEMA_SWINFO_STOP_SHIFT 32
+#define GEMA_SWINFO_STOP_LANGS 24
 
-/* gema_stopword_flags() of an entry found by gema_stopword_find(). */
-static inline unsigned gema_stopword_entry_flags(const gema_stopword *e, gema_lang lang)
+/* The facts of a token hash; 0 when the word is in no list or the table is
+ * not built. */
+GEMA_INTERNAL gema_swinfo gema_stopword_info(uint64_t token_hash);
+/* out[i] = gema_stopword_info(hash[i]) for i < n. */
+GEMA_INTERNAL void gema_stopword_infos(const uint64_t *hash, size_t n, gema_swinfo *out);
+
+static inline uint32_t gema_swinfo_function_langs(gema_swinfo i)
 {
-    if (!e || lang <= GEMA_LANG_UND || lang >= GEMA_LANG_COUNT) return 0;
-    uint32_t bit = 1u << lang;
-    return ((e->function_langs & bit) ? GEMA_STOP_FUNCTION : 0u) |
-           ((e->quote_langs & bit) ? GEMA_STOP_QUOTE : 0u);
+    return (uint32_t)i;
+}
+
+/* The bit that gema_swinfo_is_stop() tests for lang (0 for a language
+ * without lists), for callers that test many words in one language. */
+static inline gema_swinfo gema_swinfo_stop_bit(gema_lang lang)
+{
+    if (lang <= GEMA_LANG_UND || lang >= GEMA_SWINFO_STOP_LANGS) return 0;
+    return (gema_swinfo)1 << (GEMA_SWINFO_STOP_SHIFT + (unsigned)lang);
+}
+
+/* Function word or quote verb in lang: gema_stopword_flags() != 0. */
+static inline int gema_swinfo_is_stop(gema_swinfo i, gema_lang lang)
+{
+    return (i & gema_swinfo_stop_bit(lang)) != 0;
+}
+
+static inline unsigned gema_swinfo_month(gema_swinfo i)
+{
+    return (unsigned)(i >> 56) & 15u;
+}
+
+static inline int gema_swinfo_weekday(gema_swinfo i)
+{
+    return (int)(i >> 60) & 1;
 }
 
 /* GEMA_STOP_* flags of a token (by its tokeniser hash) in a language; 0 when

@@ -4,8 +4,9 @@
  * One pass over the tokens (with spans) of the text, then one over the
  * title.  Per token the cost is a stop-word probe, a stem-cache probe and
  * a probe of the article's own term table; names need two passes over the
- * flags of the tokens, which are small.  Display strings are only made for
- * the terms that survive truncation.
+ * tokens that can be names, which set_flags() lists.  Display strings are
+ * only made for the terms that survive truncation, chosen and ordered by a
+ * partial sort.
  *
  * Names.  Capitalisation is the evidence, but capitals also start
  * sentences, fill Title Case headlines and menus, and mark weekdays.  So a
@@ -67,9 +68,22 @@ typedef struct {
     unsigned char *flags;
     uint64_t *key;     /* name key (hash of the word without a possessive) */
     uint8_t *strip;    /* possessive bytes in the normalised form */
-    const gema_stopword **stop; /* stop-word entry of each token, NULL if none */
+    gema_swinfo *info; /* stop-word facts of each token, 0 if in no list */
+    uint32_t *cand;    /* tokens that can be names (can_be_name()), in order */
+    size_t ncand;
     size_t cap;
 } source;
+
+/* A weighted term's place in the order "heavier first, then smaller term":
+ * hi holds the weight's bits inverted (a positive float's bits order as its
+ * value) and the term's high half, lo the term's low half and the term's
+ * index in acc[].  Terms are distinct, so comparing (hi, lo) as one 128-bit
+ * number is that order, and sorting these needs no trip to acc[]. */
+typedef struct {
+    uint64_t hi, lo;
+} rank_key;
+
+#define LOG_TABLE 64
 
 struct gema_featurizer {
     gema_feature_params p;
@@ -81,8 +95,9 @@ struct gema_featurizer {
     size_t nslots;
     uint64_t *names;      /* set of confirmed name keys (open addressing, 0 = empty) */
     size_t nnames_cap;
-    size_t *order;
+    rank_key *order;      /* the weighted terms, heaviest first once sorted */
     size_t order_cap;
+    double log_small[LOG_TABLE]; /* log(i) */
     gema_lang lang;
 };
 
@@ -267,15 +282,21 @@ int gema_idf_freeze(gema_idf *d)
     return GEMA_OK;
 }
 
-double gema_idf_weight(const gema_idf *d, uint64_t term)
+/* gema_idf_weight() of a frozen table: the same probe sequence as
+ * idf_slot, over one array. */
+static inline double idf_frozen_weight(const gema_idf *d, uint64_t term)
 {
     uint64_t k = term ? term : 1;
-    if (d->w) { /* the same probe sequence as idf_slot, over one array */
-        size_t mask = d->cap - 1;
-        size_t i = idf_home(d, k);
-        while (d->w[i].key && d->w[i].key != k) i = (i + 1) & mask;
-        return d->w[i].key ? d->w[i].w : d->w_unseen;
-    }
+    size_t mask = d->cap - 1;
+    size_t i = idf_home(d, k);
+    while (d->w[i].key && d->w[i].key != k) i = (i + 1) & mask;
+    return d->w[i].key ? d->w[i].w : d->w_unseen;
+}
+
+double gema_idf_weight(const gema_idf *d, uint64_t term)
+{
+    if (d->w) return idf_frozen_weight(d, term);
+    uint64_t k = term ? term : 1;
     size_t i = idf_slot(d, k);
     return idf_of(d, d->key[i] ? (double)d->df[i] : 0.0);
 }
@@ -290,6 +311,7 @@ int gema_featurizer_new(const gema_feature_params *p, gema_featurizer **out)
     if (!f) return GEMA_ERR_NOMEM;
     f->p = *p;
     if (f->p.max_terms == 0) f->p.max_terms = UINT32_MAX;
+    for (unsigned i = 1; i < LOG_TABLE; i++) f->log_small[i] = log((double)i);
     gema_tokenizer_init(&f->src[0].tok);
     gema_tokenizer_init(&f->src[1].tok);
     if (gema_stemmer_new(&f->stem) != GEMA_OK) {
@@ -308,7 +330,8 @@ void gema_featurizer_free(gema_featurizer *f)
         free(f->src[s].flags);
         free(f->src[s].key);
         free(f->src[s].strip);
-        free(f->src[s].stop);
+        free(f->src[s].info);
+        free(f->src[s].cand);
     }
     gema_stemmer_free(f->stem);
     free(f->acc);
@@ -337,16 +360,27 @@ static int source_reserve(source *s, size_t n)
     uint8_t *st = realloc(s->strip, cap);
     if (!st) return GEMA_ERR_NOMEM;
     s->strip = st;
-    const gema_stopword **sw = gema_realloc_array(s->stop, cap, sizeof *sw);
-    if (!sw) return GEMA_ERR_NOMEM;
-    s->stop = sw;
+    gema_swinfo *in = gema_realloc_array(s->info, cap, sizeof *in);
+    if (!in) return GEMA_ERR_NOMEM;
+    s->info = in;
+    uint32_t *c = gema_realloc_array(s->cand, cap, sizeof *c);
+    if (!c) return GEMA_ERR_NOMEM;
+    s->cand = c;
     s->cap = cap;
     return GEMA_OK;
 }
 
-/* The article's term table: open addressing over acc[]. */
+/* The article's term table: open addressing over acc[].  Emptied by
+ * clearing the slots the terms took, or all of them when that is cheaper
+ * (a store of 64 bytes against a hash and a probe per term). */
 static void table_reset(gema_featurizer *f)
 {
+    if (!f->nacc) return;
+    if (f->nslots <= 16 * f->nacc) {
+        memset(f->slots, 0, f->nslots * sizeof *f->slots);
+        f->nacc = 0;
+        return;
+    }
     for (size_t i = 0; i < f->nacc; i++) {
         size_t mask = f->nslots - 1;
         size_t j = (size_t)((f->acc[i].term * 0x9E3779B97F4A7C15ULL) >> 40) & mask;
@@ -543,59 +577,8 @@ static int prepare(gema_featurizer *f, int si, const char *text, size_t len)
     if (rc == GEMA_OK) rc = source_reserve(S, S->tok.count + 1);
     if (rc != GEMA_OK) return rc;
     /* One probe per token serves the language guess, the flags and dates. */
-    for (size_t i = 0; i < S->tok.count; i++) S->stop[i] = gema_stopword_find(S->tok.hash[i]);
+    gema_stopword_infos(S->tok.hash, S->tok.count, S->info);
     return GEMA_OK;
-}
-
-static void set_flags(gema_featurizer *f, int si, const char *text)
-{
-    source *S = &f->src[si];
-    const gema_tokenizer *t = &S->tok;
-    const unsigned char *s = (const unsigned char *)text;
-    size_t n = t->count, line_start = 0;
-    size_t content = 0, lower = 0;
-    int stems = gema_lang_stemmer(f->lang) != NULL;
-    for (size_t i = 0; i <= n; i++) {
-        int newline = 0, initial = 1;
-        if (i < n && i > 0) initial = boundary(s, t->tok[i - 1].end, t->tok[i].start, &newline);
-        if (i == n || newline) {
-            /* Close the line [line_start, i). */
-            int title = content > 0 && lower * 8 <= content && content > lower;
-            for (size_t j = line_start; j < i; j++)
-                if (title) S->flags[j] |= TF_TITLECASE;
-            line_start = i;
-            content = lower = 0;
-            if (i == n) break;
-        }
-        const gema_token *k = &t->tok[i];
-        unsigned fl = 0;
-        uint64_t h = t->hash[i];
-        S->strip[i] = 0;
-        S->key[i] = h;
-        if (initial) fl |= TF_INITIAL;
-        if (!(k->flags & (GEMA_TOK_NUMERIC | GEMA_TOK_UNIT))) {
-            fl |= TF_WORDISH;
-            const gema_stopword *e = S->stop[i];
-            if (gema_stopword_entry_flags(e, f->lang)) fl |= TF_STOP;
-            if (k->flags & GEMA_TOK_UPPER) {
-                fl |= TF_UPPER;
-                if (is_acronym(s, k)) fl |= TF_ACRONYM;
-                if (possessive(s, k) && k->nlen > 1) {
-                    S->strip[i] = 1;
-                    S->key[i] = XXH3_64bits(t->norm.data + k->nstart, k->nlen - 1u);
-                    e = gema_stopword_find(S->key[i]);
-                }
-                /* "Monday's" is a weekday too. */
-                if (e && (e->month || e->weekday)) fl |= TF_CALENDAR;
-            }
-            if (!(fl & TF_STOP) || (fl & TF_ACRONYM)) {
-                content++;
-                if (!(fl & TF_UPPER)) lower++;
-            }
-            if (!(fl & TF_STOP) && stems) gema_stem_prefetch(f->stem, f->lang, h);
-        }
-        S->flags[i] = (unsigned char)fl;
-    }
 }
 
 static int can_be_name(unsigned fl)
@@ -603,25 +586,102 @@ static int can_be_name(unsigned fl)
     return (fl & TF_UPPER) && !(fl & TF_CALENDAR) && (!(fl & TF_STOP) || (fl & TF_ACRONYM));
 }
 
-/* Names shown by the text: capitalised in mid-sentence, not on a Title Case line. */
+/* The flags of every token, and the list of those that can be names.  The
+ * per-token state is read into locals first: stores through the byte arrays
+ * may alias anything, and the compiler would reload it all every token. */
+static void set_flags(gema_featurizer *f, int si, const char *text)
+{
+    source *S = &f->src[si];
+    const gema_tokenizer *t = &S->tok;
+    const unsigned char *s = (const unsigned char *)text;
+    const gema_token *tok = t->tok;
+    const uint64_t *hash = t->hash;
+    const gema_swinfo *info = S->info;
+    const char *norm = t->norm.data;
+    unsigned char *flags = S->flags;
+    uint64_t *key = S->key;
+    uint8_t *strip = S->strip;
+    uint32_t *cand = S->cand;
+    size_t n = t->count, line_start = 0, ncand = 0;
+    size_t content = 0, lower = 0;
+    gema_lang lang = f->lang;
+    const gema_stemmer *stem = f->stem;
+    int stems = gema_lang_stemmer(lang) != NULL;
+    gema_swinfo stop = gema_swinfo_stop_bit(lang);
+    for (size_t i = 0; i <= n; i++) {
+        int newline = 0, initial = 1;
+        if (i < n && i > 0) {
+            uint32_t from = tok[i - 1].end, to = tok[i].start;
+            /* Most gaps are one space: no boundary, no line break. */
+            initial = (to - from == 1 && s[from] == ' ') ? 0 : boundary(s, from, to, &newline);
+        }
+        if (i == n || newline) {
+            /* Close the line [line_start, i). */
+            int title = content > 0 && lower * 8 <= content && content > lower;
+            if (title)
+                for (size_t j = line_start; j < i; j++) flags[j] |= TF_TITLECASE;
+            line_start = i;
+            content = lower = 0;
+            if (i == n) break;
+        }
+        const gema_token *k = &tok[i];
+        unsigned fl = (unsigned)initial * TF_INITIAL;
+        uint64_t h = hash[i];
+        strip[i] = 0;
+        key[i] = h;
+        if (!(k->flags & (GEMA_TOK_NUMERIC | GEMA_TOK_UNIT))) {
+            gema_swinfo e = info[i];
+            /* Without a branch: stop words and others alternate at random. */
+            fl |= TF_WORDISH | (unsigned)((e & stop) != 0) * TF_STOP;
+            if (k->flags & GEMA_TOK_UPPER) {
+                fl |= TF_UPPER;
+                if (is_acronym(s, k)) fl |= TF_ACRONYM;
+                if (possessive(s, k) && k->nlen > 1) {
+                    strip[i] = 1;
+                    key[i] = XXH3_64bits(norm + k->nstart, k->nlen - 1u);
+                    e = gema_stopword_info(key[i]);
+                }
+                /* "Monday's" is a weekday too. */
+                if (gema_swinfo_month(e) || gema_swinfo_weekday(e)) fl |= TF_CALENDAR;
+                cand[ncand] = (uint32_t)i;
+                ncand += (size_t)can_be_name(fl);
+            }
+            size_t c = !(fl & TF_STOP) || (fl & TF_ACRONYM);
+            content += c;
+            lower += c & !(fl & TF_UPPER);
+            /* The slot of a stop word is not loaded, also without a branch:
+             * it prefetches slot 0 instead. */
+            if (stems)
+                __builtin_prefetch(gema_stem_cache_slot(
+                    stem, (fl & TF_STOP) ? 0 : gema_stem_cache_key(lang, h)));
+        }
+        flags[i] = (unsigned char)fl;
+    }
+    S->ncand = ncand;
+}
+
+/* Names shown by the text: capitalised in mid-sentence, not on a Title Case
+ * line.  (The set's order of insertion changes its layout, not what it holds.) */
 static int confirm_names(gema_featurizer *f, size_t *count)
 {
     source *S = &f->src[0];
-    for (size_t i = 0; i < S->tok.count; i++) {
-        unsigned fl = S->flags[i];
-        if (can_be_name(fl) && !(fl & (TF_INITIAL | TF_TITLECASE)))
+    for (size_t c = 0; c < S->ncand; c++) {
+        uint32_t i = S->cand[c];
+        if (!(S->flags[i] & (TF_INITIAL | TF_TITLECASE)))
             if (names_add(f, S->key[i], count) != GEMA_OK) return GEMA_ERR_NOMEM;
     }
     return GEMA_OK;
 }
 
+/* Backwards over the candidates: a token only ever looks at the one after
+ * it, which is marked already (and is no name unless it is a candidate). */
 static void mark_names(gema_featurizer *f, int si)
 {
     source *S = &f->src[si];
     size_t n = S->tok.count;
-    for (size_t i = n; i-- > 0;) {
+    for (size_t c = S->ncand; c-- > 0;) {
+        size_t i = S->cand[c];
         unsigned fl = S->flags[i];
-        if (!can_be_name(fl)) continue;
         int name = names_has(f, S->key[i]);
         /* A sentence-initial capital right before a name, on an ordinary line,
          * belongs to it ("Tara Reid checked in"). */
@@ -681,9 +741,9 @@ static int emit(gema_featurizer *f, int si, const char *text, float base, size_t
             if (day >= 1 && day <= 31) {
                 unsigned month = 0;
                 if (i + 1 < n && only_space(s, k->end, t->tok[i + 1].start))
-                    month = S->stop[i + 1] ? S->stop[i + 1]->month : 0;
+                    month = gema_swinfo_month(S->info[i + 1]);
                 if (!month && i > 0 && only_space(s, t->tok[i - 1].end, k->start))
-                    month = S->stop[i - 1] ? S->stop[i - 1]->month : 0;
+                    month = gema_swinfo_month(S->info[i - 1]);
                 if (month) {
                     uint64_t d = (SALT_DATE + month * 64 + day) * 0x9E3779B97F4A7C15ULL;
                     rc = occur(f, d ^ SALT_DATE, GEMA_CH_NUMBER, weight, si, DISP_DATE, month,
@@ -757,81 +817,66 @@ static int emit(gema_featurizer *f, int si, const char *text, float base, size_t
     return GEMA_OK;
 }
 
-static int heavier(const acc *a, const acc *b)
+static inline int key_less(const rank_key *a, const rank_key *b)
 {
-    if (a->w != b->w) return a->w > b->w;
-    return a->term < b->term;
+    return a->hi != b->hi ? a->hi < b->hi : a->lo < b->lo;
 }
 
-/* Sort idx[0..n) heaviest first.  heavier() is a total order, so any
- * correct sort gives the one result; this one compares inline, where
- * qsort_r's callback per comparison cost more than the comparing. */
-static void sort_heaviest(size_t *idx, size_t n, const acc *a)
+static inline void key_swap(rank_key *a, rank_key *b)
+{
+    rank_key t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* Sort the k smallest of a[0..n) into a[0..k) in order (the rest is left in
+ * any order): a quicksort that skips the parts wholly past k, so the cost
+ * is about n + k log k rather than n log n.  The partition has no branch on
+ * the comparison (Lomuto's, with the element moved whichever side it goes:
+ * weights are close to random against the pivot, and a mispredicted branch
+ * per element cost more than the moves).  The order is total, so any
+ * correct sort gives the one result. */
+static void sort_first(rank_key *a, size_t n, size_t k)
 {
     while (n > 16) {
-        /* Median of three to the front, then Hoare-style partition. */
+        /* Median of three to the end as the pivot. */
         size_t m = n / 2, l = n - 1;
-        if (heavier(&a[idx[m]], &a[idx[0]])) { size_t t = idx[m]; idx[m] = idx[0]; idx[0] = t; }
-        if (heavier(&a[idx[l]], &a[idx[0]])) { size_t t = idx[l]; idx[l] = idx[0]; idx[0] = t; }
-        if (heavier(&a[idx[l]], &a[idx[m]])) { size_t t = idx[l]; idx[l] = idx[m]; idx[m] = t; }
-        /* idx[0] >= idx[m] >= idx[l] in weight; the median is the pivot. */
-        size_t pv = idx[m];
-        idx[m] = idx[1];
-        idx[1] = pv;
-        size_t i = 1, j = l;
-        const acc *p = &a[pv];
-        for (;;) {
-            do i++; while (heavier(&a[idx[i]], p));
-            do j--; while (heavier(p, &a[idx[j]]));
-            if (i >= j) break;
-            size_t t = idx[i];
-            idx[i] = idx[j];
-            idx[j] = t;
+        if (key_less(&a[m], &a[0])) key_swap(&a[m], &a[0]);
+        if (key_less(&a[l], &a[0])) key_swap(&a[l], &a[0]);
+        if (key_less(&a[l], &a[m])) key_swap(&a[l], &a[m]);
+        key_swap(&a[m], &a[l]);
+        const rank_key pv = a[l];
+        size_t j = 0; /* a[0..j) < pv <= a[j..i) */
+        for (size_t i = 0; i < l; i++) {
+            rank_key x = a[i];
+            size_t smaller = (size_t)key_less(&x, &pv);
+            a[i] = a[j];
+            a[j] = x;
+            j += smaller;
         }
-        idx[1] = idx[j];
-        idx[j] = pv;
-        /* Recurse into the smaller side, loop on the larger. */
+        a[l] = a[j];
+        a[j] = pv;
+        /* a[0..j) < a[j] < a[j+1..n).  Recurse into the smaller side, loop
+         * on the larger; the right side matters only if it reaches below k. */
         if (j < n - j - 1) {
-            sort_heaviest(idx, j, a);
-            idx += j + 1;
+            sort_first(a, j, k);
+            if (j + 1 >= k) return;
+            a += j + 1;
             n -= j + 1;
+            k -= j + 1;
         } else {
-            sort_heaviest(idx + j + 1, n - j - 1, a);
+            if (j + 1 < k) sort_first(a + j + 1, n - j - 1, k - j - 1);
             n = j;
         }
     }
     for (size_t i = 1; i < n; i++) {
-        size_t x = idx[i], j = i;
-        while (j > 0 && heavier(&a[x], &a[idx[j - 1]])) {
-            idx[j] = idx[j - 1];
+        rank_key x = a[i];
+        size_t j = i;
+        while (j > 0 && key_less(&x, &a[j - 1])) {
+            a[j] = a[j - 1];
             j--;
         }
-        idx[j] = x;
-    }
-}
-
-/* Move the k heaviest of idx[0..n) to the front (quickselect). */
-static void select_top(size_t *idx, size_t n, size_t k, const acc *a)
-{
-    size_t lo = 0, hi = n;
-    while (hi - lo > 1 && k > lo && k < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        size_t pv = idx[mid];
-        idx[mid] = idx[hi - 1];
-        idx[hi - 1] = pv;
-        size_t store = lo;
-        for (size_t i = lo; i < hi - 1; i++)
-            if (heavier(&a[idx[i]], &a[pv])) {
-                size_t tmp = idx[i];
-                idx[i] = idx[store];
-                idx[store] = tmp;
-                store++;
-            }
-        idx[hi - 1] = idx[store];
-        idx[store] = pv;
-        if (store == k || store + 1 == k) return;
-        if (store > k) hi = store;
-        else lo = store + 1;
+        a[j] = x;
     }
 }
 
@@ -882,9 +927,9 @@ int gema_features_extract(gema_featurizer *f, const char *title, size_t title_le
     if (title_len && (rc = prepare(f, 1, title, title_len)) != GEMA_OK) return rc;
     f->lang = f->p.force_lang;
     if (f->lang == GEMA_LANG_UND) {
-        f->lang = gema_langid_tokens_known(&f->src[0].tok, text, text_len, f->src[0].stop);
+        f->lang = gema_langid_tokens_info(&f->src[0].tok, text, text_len, f->src[0].info);
         if (f->lang == GEMA_LANG_UND && title_len)
-            f->lang = gema_langid_tokens_known(&f->src[1].tok, title, title_len, f->src[1].stop);
+            f->lang = gema_langid_tokens_info(&f->src[1].tok, title, title_len, f->src[1].info);
     }
     set_flags(f, 0, text);
     if (title_len) set_flags(f, 1, title);
@@ -922,32 +967,45 @@ int gema_features_extract(gema_featurizer *f, const char *title, size_t title_le
         }
     for (size_t i = 0; i < f->nacc; i++) {
         acc *a = &f->acc[i];
-        double w = (1.0 + log((double)a->tf)) * gema_idf_weight(idf, a->term) * chw[a->channel];
-        a->w = (float)w;
+        /* Most term frequencies are small whole numbers: their logs come
+         * from a table (made by the same log(), so the same values). */
+        double tf = (double)a->tf, ltf;
+        if (tf >= 1.0 && tf < LOG_TABLE && tf == (double)(unsigned)tf)
+            ltf = f->log_small[(unsigned)tf];
+        else
+            ltf = log(tf);
+        double iw = idf->w ? idf_frozen_weight(idf, a->term) : gema_idf_weight(idf, a->term);
+        a->w = (float)((1.0 + ltf) * iw * chw[a->channel]);
     }
     if (f->order_cap < f->nacc) {
-        size_t *o = gema_realloc_array(f->order, f->nacc, sizeof *o);
+        rank_key *o = gema_realloc_array(f->order, f->nacc, sizeof *o);
         if (!o) return GEMA_ERR_NOMEM;
         f->order = o;
         f->order_cap = f->nacc;
     }
     size_t n = 0;
-    for (size_t i = 0; i < f->nacc; i++)
-        if (f->acc[i].w > 0) f->order[n++] = i;
+    for (size_t i = 0; i < f->nacc; i++) {
+        const acc *a = &f->acc[i];
+        if (!(a->w > 0)) continue;
+        uint32_t bits;
+        memcpy(&bits, &a->w, sizeof bits);
+        f->order[n].hi = ((uint64_t)~bits << 32) | (a->term >> 32);
+        f->order[n].lo = (a->term << 32) | (uint32_t)i;
+        n++;
+    }
     size_t keep = GEMA_MIN(n, (size_t)f->p.max_terms);
-    if (keep < n) select_top(f->order, n, keep, f->acc);
-    if (keep > 1) sort_heaviest(f->order, keep, f->acc);
+    if (keep) sort_first(f->order, n, keep);
     /* Normalise over the terms kept: every vector is a unit vector. */
     double kept2 = 0;
     for (size_t i = 0; i < keep; i++) {
-        double w = f->acc[f->order[i]].w;
+        double w = f->acc[(uint32_t)f->order[i].lo].w;
         kept2 += w * w;
     }
     double scale = kept2 > 0 ? 1.0 / sqrt(kept2) : 0;
     if (fvec_reserve(out, keep) != GEMA_OK) return GEMA_ERR_NOMEM;
     const char *texts[2] = { text, title };
     for (size_t i = 0; i < keep; i++) {
-        const acc *a = &f->acc[f->order[i]];
+        const acc *a = &f->acc[(uint32_t)f->order[i].lo];
         gema_fterm *o = &out->t[i];
         o->term = a->term;
         o->w = (float)(a->w * scale);
