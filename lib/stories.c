@@ -54,11 +54,14 @@ typedef struct {
     uint32_t nterms, nnames;
 } story;
 
+/* A list holds ids[lo..n); in the article index the weights follow the ids
+ * in the same block (pw()).  Removal fills the hole with ids[lo] and moves
+ * lo on: articles leave the article index in the order they entered it, so
+ * there the id removed is found at lo at once. */
 typedef struct {
     uint64_t key;
     uint32_t *ids;
-    float *w;        /* article index only: the article's weight on the term */
-    uint32_t n, cap;
+    uint32_t lo, n, cap;
 } posting;
 
 /* An inverted index: term -> ids (stories, or articles with their weights). */
@@ -475,6 +478,16 @@ static posting *pfind(const ptable *t, uint64_t k)
     return NULL;
 }
 
+static inline float *pw(const posting *p)
+{
+    return (float *)(void *)(p->ids + p->cap);
+}
+
+static inline uint32_t plen(const posting *p)
+{
+    return p->n - p->lo;
+}
+
 static int prehash(ptable *t, size_t cap)
 {
     posting *p = calloc(cap, sizeof *p);
@@ -483,9 +496,8 @@ static int prehash(ptable *t, size_t cap)
     for (size_t i = 0; i < t->cap; i++) {
         posting *o = &t->post[i];
         if (!o->key) continue;
-        if (!o->n) { /* drop lists emptied by closed stories or dropped articles */
+        if (!plen(o)) { /* drop lists emptied by closed stories or dropped articles */
             free(o->ids);
-            free(o->w);
             continue;
         }
         size_t j = phome(o->key, cap);
@@ -520,19 +532,27 @@ static int padd(ptable *t, uint64_t k, uint32_t id, float w)
         t->empty++;
     }
     if (p->n == p->cap) {
-        uint32_t cap = p->cap ? p->cap * 2 : 4;
-        uint32_t *ids = gema_realloc_array(p->ids, cap, sizeof *ids);
-        if (!ids) return GEMA_ERR_NOMEM;
-        p->ids = ids;
-        if (t->weighted) {
-            float *w2 = gema_realloc_array(p->w, cap, sizeof *w2);
-            if (!w2) return GEMA_ERR_NOMEM;
-            p->w = w2;
+        uint32_t len = plen(p);
+        if (p->lo && len <= p->cap / 2) { /* half of it is free at the front */
+            memmove(p->ids, p->ids + p->lo, len * sizeof *p->ids);
+            if (t->weighted) memmove(pw(p), pw(p) + p->lo, len * sizeof(float));
+        } else {
+            uint32_t cap = p->cap ? p->cap * 2 : 4;
+            uint32_t *ids = gema_realloc_array(NULL, cap, t->weighted ? 8 : 4);
+            if (!ids) return GEMA_ERR_NOMEM;
+            if (len) {
+                memcpy(ids, p->ids + p->lo, len * sizeof *ids);
+                if (t->weighted) memcpy(ids + cap, pw(p) + p->lo, len * sizeof(float));
+            }
+            free(p->ids);
+            p->ids = ids;
+            p->cap = cap;
         }
-        p->cap = cap;
+        p->lo = 0;
+        p->n = len;
     }
-    if (p->n == 0) t->empty--;
-    if (t->weighted) p->w[p->n] = w;
+    if (p->n == p->lo) t->empty--;
+    if (t->weighted) pw(p)[p->n] = w;
     p->ids[p->n++] = id;
     return GEMA_OK;
 }
@@ -541,23 +561,24 @@ static void premove(ptable *t, uint64_t k, uint32_t id)
 {
     posting *p = pfind(t, k);
     if (!p) return;
-    for (uint32_t i = 0; i < p->n; i++)
+    for (uint32_t i = p->lo; i < p->n; i++)
         if (p->ids[i] == id) {
-            /* Order within a list does not matter: scores are sums per id. */
-            p->n--;
-            p->ids[i] = p->ids[p->n];
-            if (t->weighted) p->w[i] = p->w[p->n];
-            if (p->n == 0) t->empty++;
+            /* Order within a list does not matter: scores are sums per id,
+             * and candidates are ranked by a total order. */
+            p->ids[i] = p->ids[p->lo];
+            if (t->weighted) pw(p)[i] = pw(p)[p->lo];
+            p->lo++;
+            if (p->lo == p->n) {
+                p->lo = p->n = 0;
+                t->empty++;
+            }
             return;
         }
 }
 
 static void ptable_free(ptable *t)
 {
-    for (size_t i = 0; i < t->cap; i++) {
-        free(t->post[i].ids);
-        free(t->post[i].w);
-    }
+    for (size_t i = 0; i < t->cap; i++) free(t->post[i].ids);
     free(t->post);
     memset(t, 0, sizeof *t);
 }
@@ -907,19 +928,20 @@ static int density(gema_clusterer *c, uint32_t doc, const gema_fvec *v, float *o
             __builtin_prefetch(&c->aidx.post[phome(fix_key(v->t[i].term), c->aidx.cap)]);
     for (size_t i = 0; i < q; i++) { /* then the lists they point to */
         const posting *p = pfind(&c->aidx, fix_key(v->t[i].term));
-        if (p && p->n) {
-            __builtin_prefetch(p->ids);
-            __builtin_prefetch(p->w);
+        if (p && plen(p)) {
+            __builtin_prefetch(p->ids + p->lo);
+            __builtin_prefetch(pw(p) + p->lo);
         }
     }
     for (size_t i = 0; i < q; i++) {
         const posting *p = pfind(&c->aidx, fix_key(v->t[i].term));
-        if (!p || !p->n) continue;
-        if (p->n > c->p.max_postings) {
+        if (!p || !plen(p)) continue;
+        if (plen(p) > c->p.max_postings) {
             c->stats.skipped_postings++;
             continue;
         }
-        for (uint32_t j = 0; j < p->n; j++) {
+        const float *pwt = pw(p);
+        for (uint32_t j = p->lo; j < p->n; j++) {
             uint32_t id = p->ids[j];
             if (id == doc) continue;
             mark *mk = &c->astamp[id];
@@ -935,9 +957,9 @@ static int density(gema_clusterer *c, uint32_t doc, const gema_fvec *v, float *o
                 }
                 c->acand[n++] = id;
             }
-            mk->part += v->t[i].w * p->w[j];
+            mk->part += v->t[i].w * pwt[j];
         }
-        c->stats.article_postings += p->n;
+        c->stats.article_postings += plen(p);
     }
     size_t want = GEMA_MIN(n, (size_t)DENSITY_EXACT * k);
     best_ids(c->acand, n, want, c->astamp);
@@ -1010,18 +1032,18 @@ static int candidates(gema_clusterer *c, const uint64_t *key, const float *w, si
     for (size_t i = 0; i < q; i++) { /* then the lists they point to */
         uint64_t k = *(const uint64_t *)(const void *)((const char *)key + i * stride);
         const posting *p = pfind(&c->sidx, fix_key(k));
-        if (p && p->n) __builtin_prefetch(p->ids);
+        if (p && plen(p)) __builtin_prefetch(p->ids + p->lo);
     }
     for (size_t i = 0; i < q; i++) {
         uint64_t k = *(const uint64_t *)(const void *)((const char *)key + i * stride);
         float wi = *(const float *)(const void *)((const char *)w + i * stride);
         const posting *p = pfind(&c->sidx, fix_key(k));
-        if (!p || !p->n) continue;
-        if (p->n > c->p.max_postings) {
+        if (!p || !plen(p)) continue;
+        if (plen(p) > c->p.max_postings) {
             c->stats.skipped_postings++;
             continue;
         }
-        for (uint32_t j = 0; j < p->n; j++) {
+        for (uint32_t j = p->lo; j < p->n; j++) {
             uint32_t id = p->ids[j];
             mark *mk = &c->stamp[id];
             if (mk->gen != c->gen) {
@@ -1038,7 +1060,7 @@ static int candidates(gema_clusterer *c, const uint64_t *key, const float *w, si
             }
             mk->part += wi;
         }
-        c->stats.story_postings += p->n;
+        c->stats.story_postings += plen(p);
     }
     size_t k = GEMA_MIN(n, (size_t)c->p.candidates);
     best_ids(c->cand, n, k, c->stamp);
