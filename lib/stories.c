@@ -857,7 +857,7 @@ static int better(const mark *sc, uint32_t a, uint32_t b)
     return a < b;
 }
 
-static void best_ids(uint32_t *ids, size_t n, size_t k, const mark *sc)
+static void best_ids_select(uint32_t *ids, size_t n, size_t k, const mark *sc)
 {
     size_t lo = 0, hi = n;
     while (hi - lo > 1 && k > lo && k < hi) {
@@ -889,6 +889,42 @@ static void best_ids(uint32_t *ids, size_t n, size_t k, const mark *sc)
         }
         ids[j] = x;
     }
+}
+
+#define BEST_MAX 128
+
+/* The order is total, so any method gives the same k in the same order.  For
+ * a small k one pass keeps the best so far in order, with their scores at
+ * hand: most ids are turned away by one comparison with the k-th, and each
+ * score is read once. */
+static void best_ids(uint32_t *ids, size_t n, size_t k, const mark *sc)
+{
+    if (k > BEST_MAX) {
+        best_ids_select(ids, n, k, sc);
+        return;
+    }
+    if (k == 0) return;
+    uint32_t top[BEST_MAX];
+    float tp[BEST_MAX];
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t id = ids[i];
+        float p = sc[id].part;
+        if (m == k) {
+            if (!(p > tp[k - 1] || (p == tp[k - 1] && id < top[k - 1]))) continue;
+            m--;
+        }
+        size_t j = m;
+        while (j > 0 && (p > tp[j - 1] || (p == tp[j - 1] && id < top[j - 1]))) {
+            top[j] = top[j - 1];
+            tp[j] = tp[j - 1];
+            j--;
+        }
+        top[j] = id;
+        tp[j] = p;
+        m++;
+    }
+    memcpy(ids, top, m * sizeof *ids);
 }
 
 static int aindex_add(gema_clusterer *c, uint32_t doc, const gema_fvec *v)
