@@ -71,10 +71,17 @@ typedef struct {
     int weighted;
 } ptable;
 
+/* A held article.  sig[i] is a 16-bit hash of term i (nsig = 0 when the
+ * vector is too long to have them): an exact density dot product walks
+ * these instead of the 24-byte terms and loads only the terms the query's
+ * 65,536 bits let through. */
+#define SIG_MAX 128
 typedef struct {
     uint32_t doc;
+    uint32_t nsig;
     int64_t t;
     gema_fvec v;
+    uint16_t sig[SIG_MAX];
 } pending;
 
 /* Candidate scratch per id: the query it was last seen by, its partial score. */
@@ -90,7 +97,7 @@ struct gema_clusterer {
     uint32_t *doc_story;       /* may name a story merged since: see story_of() */
     float *doc_score, *doc_central;
     float *doc_sigma;          /* local density: similarity to the k-th neighbour */
-    const gema_fvec **doc_vec; /* vector of an article in the article index, else NULL */
+    const pending **doc_vec;   /* an article in the article index, else NULL */
     unsigned char *doc_decision;
     unsigned char *doc_held;   /* pushed */
     /* stories */
@@ -117,7 +124,10 @@ struct gema_clusterer {
     uint64_t *qkey;
     float *qw;
     size_t qcap, qmask;
-    uint64_t qbits[16];        /* a bit per query term: most terms of the others miss */
+    uint64_t *qbits;           /* QBITS bits, one per query term's sig16: most terms of the
+                                  others miss; all zero between queries */
+    unsigned char *qpass;      /* per exact candidate, the terms that passed the bits */
+    size_t qpass_cap;
     /* held articles (ring, stream order): the first q_rev of them are revisited */
     pending *q;
     size_t q_cap, q_head, q_len, q_dec, q_rev;
@@ -713,6 +723,8 @@ void gema_clusterer_free(gema_clusterer *c)
     free(c->knn);
     free(c->qkey);
     free(c->qw);
+    free(c->qbits);
+    free(c->qpass);
     for (size_t i = 0; i < c->q_len; i++) gema_fvec_free(&c->q[(c->q_head + i) % c->q_cap].v);
     free(c->q);
     for (size_t i = 0; i < c->nspare; i++) gema_fvec_free(&c->spare[i]);
@@ -804,6 +816,18 @@ static int in_window(const gema_clusterer *c, double dt)
  * from joining on a trace of overlap.
  */
 
+#define QBITS 65536
+
+static inline uint16_t sig16(uint64_t k)
+{
+    return (uint16_t)((k * 0x9E3779B97F4A7C15ULL) >> 48);
+}
+
+static inline int qbit(const uint64_t *bits, uint16_t s)
+{
+    return (bits[s >> 6] >> (s & 63)) & 1;
+}
+
 static int query_table(gema_clusterer *c, const gema_fvec *v)
 {
     size_t cap = 64;
@@ -818,10 +842,11 @@ static int query_table(gema_clusterer *c, const gema_fvec *v)
         c->qcap = cap;
     }
     memset(c->qkey, 0, cap * sizeof *c->qkey);
-    memset(c->qbits, 0, sizeof c->qbits);
+    if (!c->qbits && !(c->qbits = calloc(QBITS / 64, sizeof *c->qbits))) return GEMA_ERR_NOMEM;
     for (size_t i = 0; i < v->n; i++) {
         uint64_t k = fix_key(v->t[i].term);
-        bits_set(c->qbits, k);
+        uint16_t sg = sig16(k);
+        c->qbits[sg >> 6] |= 1ULL << (sg & 63);
         size_t j = home(k, (uint32_t)cap);
         while (c->qkey[j]) j = (j + 1) & (cap - 1);
         c->qkey[j] = k;
@@ -831,20 +856,60 @@ static int query_table(gema_clusterer *c, const gema_fvec *v)
     return GEMA_OK;
 }
 
-static double query_dot(const gema_clusterer *c, const gema_fvec *u)
+static void query_untable(gema_clusterer *c, const gema_fvec *v)
 {
-    double dot = 0;
-    for (size_t i = 0; i < u->n; i++) {
-        uint64_t k = fix_key(u->t[i].term);
-        if (!bits_has(c->qbits, k)) continue;
-        size_t j = home(k, (uint32_t)(c->qmask + 1));
-        while (c->qkey[j]) {
-            if (c->qkey[j] == k) {
-                dot += (double)c->qw[j] * (double)u->t[i].w;
-                break;
-            }
-            j = (j + 1) & c->qmask;
+    for (size_t i = 0; i < v->n; i++) c->qbits[sig16(fix_key(v->t[i].term)) >> 6] = 0;
+}
+
+/* The query's weight on term k, or 0 (= not in the query). */
+static inline double query_w(const gema_clusterer *c, uint64_t k, int *found)
+{
+    size_t j = home(k, (uint32_t)(c->qmask + 1));
+    while (c->qkey[j]) {
+        if (c->qkey[j] == k) {
+            *found = 1;
+            return (double)c->qw[j];
         }
+        j = (j + 1) & c->qmask;
+    }
+    *found = 0;
+    return 0;
+}
+
+/* The terms of held article u that pass the query's bits, into pass (their
+ * slots' loads started); returns how many.  Only for u->nsig > 0. */
+static size_t query_pass(const gema_clusterer *c, const pending *u, unsigned char *pass)
+{
+    size_t n = 0;
+    for (uint32_t i = 0; i < u->nsig; i++) {
+        if (!qbit(c->qbits, u->sig[i])) continue;
+        __builtin_prefetch(&u->v.t[i]);
+        pass[n++] = (unsigned char)i;
+    }
+    return n;
+}
+
+/* q . u summed in u's order over the terms pass names (all of u's terms
+ * when u has no sigs: pass NULL). */
+static double query_dot(const gema_clusterer *c, const pending *pu, const unsigned char *pass,
+                        size_t npass)
+{
+    const gema_fvec *u = &pu->v;
+    double dot = 0;
+    int found;
+    if (!pass) {
+        for (size_t i = 0; i < u->n; i++) {
+            uint64_t k = fix_key(u->t[i].term);
+            if (!qbit(c->qbits, sig16(k))) continue;
+            double w = query_w(c, k, &found);
+            if (found) dot += w * (double)u->t[i].w;
+        }
+        return dot;
+    }
+    for (size_t x = 0; x < npass; x++) {
+        size_t i = pass[x];
+        double w = query_w(c, fix_key(u->t[i].term), &found);
+        if (found) dot += w * (double)u->t[i].w;
     }
     return dot;
 }
@@ -927,9 +992,13 @@ static void best_ids(uint32_t *ids, size_t n, size_t k, const mark *sc)
     memcpy(ids, top, m * sizeof *ids);
 }
 
-static int aindex_add(gema_clusterer *c, uint32_t doc, const gema_fvec *v)
+static int aindex_add(gema_clusterer *c, pending *pd)
 {
-    c->doc_vec[doc] = v;
+    const gema_fvec *v = &pd->v;
+    uint32_t doc = pd->doc;
+    c->doc_vec[doc] = pd;
+    pd->nsig = v->n <= SIG_MAX ? (uint32_t)v->n : 0;
+    for (uint32_t i = 0; i < pd->nsig; i++) pd->sig[i] = sig16(fix_key(v->t[i].term));
     size_t q = GEMA_MIN(v->n, (size_t)c->p.index_terms);
     for (size_t i = 0; i < q; i++) {
         int rc = padd(&c->aidx, fix_key(v->t[i].term), doc, v->t[i].w);
@@ -1002,17 +1071,28 @@ static int density(gema_clusterer *c, uint32_t doc, const gema_fvec *v, float *o
     if (!c->knn && !(c->knn = malloc(DENSITY_EXACT * 64 * sizeof *c->knn))) return GEMA_ERR_NOMEM;
     int rc = query_table(c, v);
     if (rc != GEMA_OK) return rc;
-    for (size_t i = 0; i < want; i++) { /* held vectors are cold: load them all at once */
-        const gema_fvec *u = c->doc_vec[c->acand[i]];
-        for (size_t b = 0; b < 4 && b * 64 < u->n * sizeof *u->t; b++)
-            __builtin_prefetch((const char *)u->t + b * 64);
+    if (c->qpass_cap < want * SIG_MAX) {
+        unsigned char *x = realloc(c->qpass, want * SIG_MAX);
+        if (!x) return GEMA_ERR_NOMEM;
+        c->qpass = x;
+        c->qpass_cap = want * SIG_MAX;
     }
+    /* Held articles are cold: their sigs load together, then the terms
+     * that pass the bits, all candidates' at once, then the sums. */
+    size_t npass[DENSITY_EXACT * 64];
+    for (size_t i = 0; i < want; i++) {
+        const pending *u = c->doc_vec[c->acand[i]];
+        for (size_t b = 0; b < 4 && b * 64 < u->nsig * sizeof *u->sig; b++)
+            __builtin_prefetch((const char *)u->sig + b * 64);
+    }
+    for (size_t i = 0; i < want; i++)
+        npass[i] = query_pass(c, c->doc_vec[c->acand[i]], c->qpass + i * SIG_MAX);
     size_t m = 0;
     for (size_t i = 0; i < want; i++) {
-        uint32_t id = c->acand[i];
-        const gema_fvec *u = c->doc_vec[id];
-        c->knn[m++] = (float)query_dot(c, u);
+        const pending *u = c->doc_vec[c->acand[i]];
+        c->knn[m++] = (float)query_dot(c, u, u->nsig ? c->qpass + i * SIG_MAX : NULL, npass[i]);
     }
+    query_untable(c, v);
     /* The k-th largest of knn[0..m). */
     float kth = 0;
     if (m >= k) {
@@ -1622,7 +1702,7 @@ static int hold(gema_clusterer *c, uint32_t doc, int64_t t, gema_fvec *v)
         c->q_cap = cap;
         c->q_head = 0;
         if (c->p.neighbours)
-            for (size_t i = 0; i < c->q_len; i++) c->doc_vec[q[i].doc] = &q[i].v;
+            for (size_t i = 0; i < c->q_len; i++) c->doc_vec[q[i].doc] = &q[i];
     }
     pending *pd = held(c, c->q_len);
     pd->doc = doc;
@@ -1630,7 +1710,7 @@ static int hold(gema_clusterer *c, uint32_t doc, int64_t t, gema_fvec *v)
     pd->v = *v;
     c->q_len++;
     if (c->q_len > c->stats.peak_pending) c->stats.peak_pending = c->q_len;
-    int rc = c->p.neighbours ? aindex_add(c, doc, &pd->v) : GEMA_OK;
+    int rc = c->p.neighbours ? aindex_add(c, pd) : GEMA_OK;
     /* Hand the caller an empty vector with reusable storage. */
     if (c->nspare) *v = c->spare[--c->nspare];
     else memset(v, 0, sizeof *v);
