@@ -1000,6 +1000,16 @@ static int aindex_add(gema_clusterer *c, pending *pd)
     pd->nsig = v->n <= SIG_MAX ? (uint32_t)v->n : 0;
     for (uint32_t i = 0; i < pd->nsig; i++) pd->sig[i] = sig16(fix_key(v->t[i].term));
     size_t q = GEMA_MIN(v->n, (size_t)c->p.index_terms);
+    if (c->aidx.cap) /* the slots' loads together, then the lists' ends */
+        for (size_t i = 0; i < q; i++)
+            __builtin_prefetch(&c->aidx.post[phome(fix_key(v->t[i].term), c->aidx.cap)]);
+    for (size_t i = 0; i < q; i++) {
+        const posting *p = pfind(&c->aidx, fix_key(v->t[i].term));
+        if (p && p->n < p->cap) {
+            __builtin_prefetch(p->ids + p->n, 1);
+            __builtin_prefetch(pw(p) + p->n, 1);
+        }
+    }
     for (size_t i = 0; i < q; i++) {
         int rc = padd(&c->aidx, fix_key(v->t[i].term), doc, v->t[i].w);
         if (rc != GEMA_OK) return rc;
@@ -1010,6 +1020,18 @@ static int aindex_add(gema_clusterer *c, pending *pd)
 static void aindex_remove(gema_clusterer *c, uint32_t doc, const gema_fvec *v)
 {
     size_t q = GEMA_MIN(v->n, (size_t)c->p.index_terms);
+    /* Cold by now: the slots' loads start together, then the lists' fronts
+     * (where doc is: it is the oldest article in every list it is in). */
+    if (c->aidx.cap)
+        for (size_t i = 0; i < q; i++)
+            __builtin_prefetch(&c->aidx.post[phome(fix_key(v->t[i].term), c->aidx.cap)]);
+    for (size_t i = 0; i < q; i++) {
+        const posting *p = pfind(&c->aidx, fix_key(v->t[i].term));
+        if (p && plen(p)) {
+            __builtin_prefetch(p->ids + p->lo);
+            __builtin_prefetch(pw(p) + p->lo);
+        }
+    }
     for (size_t i = 0; i < q; i++) premove(&c->aidx, fix_key(v->t[i].term), doc);
     c->doc_vec[doc] = NULL;
 }
