@@ -44,6 +44,7 @@ typedef struct {
     uint32_t cap, n;
     gema_buf str;
     uint32_t leads;         /* articles in the vector */
+    uint32_t ver;           /* changes whenever the vector may have changed */
     uint32_t next_reindex;
     int64_t first_t, last_t;
     uint64_t *idx;          /* terms it is indexed under */
@@ -76,12 +77,18 @@ typedef struct {
  * these instead of the 24-byte terms and loads only the terms the query's
  * 65,536 bits let through. */
 #define SIG_MAX 128
+#define SEEN_MAX 8
 typedef struct {
     uint32_t doc;
     uint32_t nsig;
     int64_t t;
     gema_fvec v;
     uint16_t sig[SIG_MAX];
+    /* The dot products with stories its decision computed, for the revisit:
+     * a story whose vector has not changed since gives the same one. */
+    uint32_t nseen;
+    uint32_t seen_id[SEEN_MAX], seen_ver[SEEN_MAX];
+    double seen_dot[SEEN_MAX];
 } pending;
 
 /* Candidate scratch per id: the query it was last seen by, its partial score. */
@@ -297,6 +304,7 @@ static int vput(story *s, uint64_t k, float w, const char *str, unsigned channel
 /* S += scale * v; a negative scale takes an article out again. */
 static int vadd(story *s, const gema_fvec *v, double scale)
 {
+    s->ver++;
     for (size_t i = 0; i < v->n; i++) {
         const gema_fterm *t = &v->t[i];
         uint64_t k = fix_key(t->term);
@@ -317,6 +325,7 @@ static int vadd(story *s, const gema_fvec *v, double scale)
 /* S_dst += S_src (a merge). */
 static int vmerge(story *dst, const story *src)
 {
+    dst->ver++;
     for (uint32_t i = 0; i < src->cap; i++) {
         const centry *e = &src->e[i];
         if (!e->key) continue;
@@ -442,6 +451,7 @@ static int gather(gema_clusterer *c, const story *s, unsigned channels, size_t *
 static int prune(gema_clusterer *c, story *s)
 {
     if (s->n <= 2 * c->p.story_terms) return GEMA_OK;
+    s->ver++;
     size_t n;
     int rc = gather(c, s, 0xFF, &n);
     if (rc != GEMA_OK) return rc;
@@ -1219,14 +1229,28 @@ static int article_candidates(gema_clusterer *c, const gema_fvec *v, size_t *cou
  * decay; -1 when out of the window.  The story vector is the sum of its
  * articles' unit vectors each divided by sqrt(its sigma), so this is the mean
  * over its articles j of cos(v, j) / sqrt(sigma * sigma_j). */
-static double score(gema_clusterer *c, uint32_t id, const gema_fvec *v, float sigma, int64_t t)
+static double score(gema_clusterer *c, uint32_t id, pending *pd, float sigma, int64_t t,
+                    int remember)
 {
     const story *s = &c->st[id];
     if (!s->leads) return -1;
     double dt = distance(s, t);
     if (!in_window(c, dt)) return -1;
     c->stats.scored++;
-    return vdot(s, v, NULL) / (s->leads * sqrt((double)sigma)) * decay(c, dt);
+    double dot;
+    uint32_t i = 0;
+    while (i < pd->nseen && pd->seen_id[i] != id) i++;
+    if (i < pd->nseen && pd->seen_ver[i] == s->ver) {
+        dot = pd->seen_dot[i];
+    } else {
+        dot = vdot(s, &pd->v, NULL);
+        if (remember && pd->nseen < SEEN_MAX) {
+            pd->seen_id[pd->nseen] = id;
+            pd->seen_ver[pd->nseen] = s->ver;
+            pd->seen_dot[pd->nseen++] = dot;
+        }
+    }
+    return dot / (s->leads * sqrt((double)sigma)) * decay(c, dt);
 }
 
 /* The stories about to be scored are mostly cold: start loading the bits
@@ -1563,7 +1587,7 @@ static int revisit(gema_clusterer *c, pending *pd)
     for (size_t i = 0; i < nc; i++) {
         uint32_t id = c->cand[i];
         if (id == own) continue;
-        double s = score(c, id, v, sigma, pd->t);
+        double s = score(c, id, pd, sigma, pd->t, 0);
         if (s > best_score || (s == best_score && id < best)) {
             best_score = s;
             best = id;
@@ -1601,6 +1625,7 @@ static int decide(gema_clusterer *c, pending *pd)
     int rc = density(c, doc, v, &sigma);
     if (rc != GEMA_OK) return rc;
     c->doc_sigma[doc] = sigma;
+    pd->nseen = 0;
     size_t nc;
     if ((rc = article_candidates(c, v, &nc)) != GEMA_OK) return rc;
     uint32_t best = NONE32;
@@ -1608,7 +1633,7 @@ static int decide(gema_clusterer *c, pending *pd)
     prefetch_candidates(c, nc);
     for (size_t i = 0; i < nc; i++) {
         uint32_t id = c->cand[i];
-        double s = score(c, id, v, sigma, t);
+        double s = score(c, id, pd, sigma, t, 1);
         if (s > best_score || (s == best_score && best != NONE32 && id < best)) {
             best_score = s;
             best = id;
