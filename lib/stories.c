@@ -335,7 +335,10 @@ static int vmerge(story *dst, const story *src)
     return GEMA_OK;
 }
 
-/* S_a . S_b, walking the smaller table. */
+/* S_a . S_b, walking the smaller table.  Two passes per chunk of a's slots,
+ * as in vdot: the bits of b pick the entries that may be shared and start
+ * the loads of their home slots in b; then the probes and the sum, in a's
+ * slot order (the same sum as one pass). */
 static double sdot(const story *a, const story *b)
 {
     if (a->n > b->n) {
@@ -344,15 +347,30 @@ static double sdot(const story *a, const story *b)
         b = t;
     }
     double dot = 0;
-    for (uint32_t i = 0; i < a->cap; i++) {
-        if (!a->e[i].key) continue;
-        const centry *e = vfind(b, a->e[i].key);
-        if (e) dot += (double)a->e[i].w * (double)e->w;
+    if (!b->cap) return 0;
+    uint32_t pass[256];
+    const uint64_t *bl = bloom(b);
+    size_t mask = b->cap - 1;
+    for (uint32_t done = 0; done < a->cap;) {
+        uint32_t end = done + 256 < a->cap ? done + 256 : a->cap;
+        size_t n = 0;
+        for (uint32_t i = done; i < end; i++) {
+            uint64_t k = a->e[i].key;
+            if (!k || !bits_has(bl, k)) continue;
+            __builtin_prefetch(&b->e[home(k, b->cap)]);
+            pass[n++] = i;
+        }
+        for (size_t x = 0; x < n; x++) {
+            const centry *e = &a->e[pass[x]];
+            size_t j = home(e->key, b->cap);
+            while (b->e[j].key && b->e[j].key != e->key) j = (j + 1) & mask;
+            if (b->e[j].key) dot += (double)e->w * (double)b->e[j].w;
+        }
+        done = end;
     }
     return dot;
 }
 
-/* d.S, and the part of it that d itself put there (for leave-one-out). */
 /* d.S, and the part of it that d itself put there (for leave-one-out). */
 static double vdot(const story *s, const gema_fvec *v, double *self)
 {
@@ -431,15 +449,21 @@ static void select_top(centry *a, size_t n, size_t k)
     }
 }
 
+static int sel_reserve(gema_clusterer *c, size_t n)
+{
+    if (c->sel_cap < n) {
+        centry *x = gema_realloc_array(c->sel, n, sizeof *x);
+        if (!x) return GEMA_ERR_NOMEM;
+        c->sel = x;
+        c->sel_cap = n;
+    }
+    return GEMA_OK;
+}
+
 /* Entries of s, optionally only of some channels, into c->sel. */
 static int gather(gema_clusterer *c, const story *s, unsigned channels, size_t *n)
 {
-    if (c->sel_cap < s->n) {
-        centry *x = gema_realloc_array(c->sel, s->n, sizeof *x);
-        if (!x) return GEMA_ERR_NOMEM;
-        c->sel = x;
-        c->sel_cap = s->n;
-    }
+    if (sel_reserve(c, s->n) != GEMA_OK) return GEMA_ERR_NOMEM;
     size_t k = 0;
     for (uint32_t i = 0; i < s->cap; i++)
         if (s->e[i].key && (channels & (1u << (s->e[i].str >> 24)))) c->sel[k++] = s->e[i];
@@ -1313,27 +1337,36 @@ static int close_story(gema_clusterer *c, uint32_t id)
     if (want > 32) want = 32;
     int rc = GEMA_OK;
     if (s->leads && want) {
-        /* Words and numbers. */
-        rc = gather(c, s, (1u << GEMA_CH_WORD) | (1u << GEMA_CH_NUMBER), &n);
-        if (rc != GEMA_OK) return rc;
+        /* Words and numbers to the front of c->sel, names to its back, in
+         * one walk of the table (the selections below do not depend on the
+         * order they are given). */
+        if ((rc = sel_reserve(c, s->n)) != GEMA_OK) return rc;
+        size_t nw = 0, nm = 0;
+        for (uint32_t i = 0; i < s->cap; i++) {
+            if (!s->e[i].key) continue;
+            unsigned ch = s->e[i].str >> 24;
+            if (ch == GEMA_CH_NAME) c->sel[s->n - 1 - nm++] = s->e[i];
+            else if (ch == GEMA_CH_WORD || ch == GEMA_CH_NUMBER) c->sel[nw++] = s->e[i];
+        }
+        centry *names = c->sel + s->n - nm;
+        n = nw;
         size_t k = GEMA_MIN(n, want);
         select_top(c->sel, n, k);
         if (k > 1) qsort(c->sel, k, sizeof *c->sel, cmp_heavier);
         for (size_t i = 0; i < k; i++) picked[0][nt++] = s->str.data + (c->sel[i].str & 0xFFFFFF);
         /* Names: a name also listed inside a heavier-or-close longer name is
          * left out ("Jinping" after "Xi Jinping"). */
-        rc = gather(c, s, 1u << GEMA_CH_NAME, &n);
-        if (rc != GEMA_OK) return rc;
+        n = nm;
         k = GEMA_MIN(n, 2 * want);
-        select_top(c->sel, n, k);
-        if (k > 1) qsort(c->sel, k, sizeof *c->sel, cmp_heavier);
+        select_top(names, n, k);
+        if (k > 1) qsort(names, k, sizeof *names, cmp_heavier);
         for (size_t i = 0; i < k && nn < want; i++) {
-            const char *name = s->str.data + (c->sel[i].str & 0xFFFFFF);
+            const char *name = s->str.data + (names[i].str & 0xFFFFFF);
             int covered = 0;
             for (size_t j = 0; j < k && !covered; j++) {
                 if (j == i) continue;
-                const char *other = s->str.data + (c->sel[j].str & 0xFFFFFF);
-                if (strlen(other) > strlen(name) && c->sel[j].w >= 0.5f * c->sel[i].w &&
+                const char *other = s->str.data + (names[j].str & 0xFFFFFF);
+                if (strlen(other) > strlen(name) && names[j].w >= 0.5f * names[i].w &&
                     names_cover(other, name))
                     covered = 1;
             }
