@@ -335,40 +335,43 @@ static int vmerge(story *dst, const story *src)
     return GEMA_OK;
 }
 
-/* S_a . S_b, walking the smaller table.  Two passes per chunk of a's slots,
- * as in vdot: the bits of b pick the entries that may be shared and start
- * the loads of their home slots in b; then the probes and the sum, in a's
- * slot order (the same sum as one pass). */
-static double sdot(const story *a, const story *b)
+/* The sum over e[0..n) (empty slots, key 0, skipped) of e.w times b's weight
+ * on e.key, in that order.  Two passes per chunk, as in vdot: b's bits pick
+ * the entries that may be shared and start the loads of their home slots in
+ * b; then the probes and the sum (the same sum as one pass). */
+static double dot_entries(const centry *e, size_t n, const story *b)
 {
-    if (a->n > b->n) {
-        const story *t = a;
-        a = b;
-        b = t;
-    }
     double dot = 0;
     if (!b->cap) return 0;
     uint32_t pass[256];
     const uint64_t *bl = bloom(b);
     size_t mask = b->cap - 1;
-    for (uint32_t done = 0; done < a->cap;) {
-        uint32_t end = done + 256 < a->cap ? done + 256 : a->cap;
-        size_t n = 0;
-        for (uint32_t i = done; i < end; i++) {
-            uint64_t k = a->e[i].key;
+    for (size_t done = 0; done < n;) {
+        size_t end = GEMA_MIN(n, done + 256), np = 0;
+        for (size_t i = done; i < end; i++) {
+            uint64_t k = e[i].key;
             if (!k || !bits_has(bl, k)) continue;
             __builtin_prefetch(&b->e[home(k, b->cap)]);
-            pass[n++] = i;
+            pass[np++] = (uint32_t)i;
         }
-        for (size_t x = 0; x < n; x++) {
-            const centry *e = &a->e[pass[x]];
-            size_t j = home(e->key, b->cap);
-            while (b->e[j].key && b->e[j].key != e->key) j = (j + 1) & mask;
-            if (b->e[j].key) dot += (double)e->w * (double)b->e[j].w;
+        for (size_t x = 0; x < np; x++) {
+            const centry *y = &e[pass[x]];
+            size_t j = home(y->key, b->cap);
+            while (b->e[j].key && b->e[j].key != y->key) j = (j + 1) & mask;
+            if (b->e[j].key) dot += (double)y->w * (double)b->e[j].w;
         }
         done = end;
     }
     return dot;
+}
+
+/* S_a . S_b, walking the smaller table in its slot order.  A story scored
+ * against several may come as its entries listed in slot order (alist,
+ * nalist; NULL to walk the table). */
+static double sdot(const story *a, const story *b, const centry *alist, size_t nalist)
+{
+    if (a->n > b->n) return dot_entries(b->e, b->cap, a);
+    return alist ? dot_entries(alist, nalist, b) : dot_entries(a->e, a->cap, b);
 }
 
 /* d.S, and the part of it that d itself put there (for leave-one-out). */
@@ -1489,13 +1492,14 @@ static int merge(gema_clusterer *c, uint32_t a, uint32_t b)
 }
 
 /* Mean scaled similarity between the articles of two stories, with decay. */
-static double story_score(gema_clusterer *c, uint32_t a, uint32_t b)
+static double story_score(gema_clusterer *c, uint32_t a, uint32_t b, const centry *alist,
+                          size_t nalist)
 {
     const story *sa = &c->st[a], *sb = &c->st[b];
     double dt = story_distance(sa, sb);
     if (!in_window(c, dt)) return -1;
     c->stats.scored++;
-    return sdot(sa, sb) / ((double)sa->leads * (double)sb->leads) * decay(c, dt);
+    return sdot(sa, sb, alist, nalist) / ((double)sa->leads * (double)sb->leads) * decay(c, dt);
 }
 
 /* The live story most similar to story a, or NONE32.  The query is a's
@@ -1517,10 +1521,21 @@ static int best_partner(gema_clusterer *c, uint32_t a, uint32_t *best, double *b
     *best = NONE32;
     *best_score = -1;
     prefetch_candidates(c, nc);
+    /* a's entries, listed once in slot order, serve every candidate whose
+     * table is as large: the sums are the same as walking a's table. */
+    size_t na = 0;
+    int listed = 0;
     for (size_t i = 0; i < nc; i++) {
         uint32_t id = c->cand[i];
-        if (id == a || !c->st[id].leads) continue;
-        double sc = story_score(c, a, id);
+        const story *b = &c->st[id];
+        if (id == a || !b->leads) continue;
+        if (!listed && s->n <= b->n && in_window(c, story_distance(s, b))) {
+            if ((rc = sel_reserve(c, s->n)) != GEMA_OK) return rc;
+            for (uint32_t j = 0; j < s->cap; j++)
+                if (s->e[j].key) c->sel[na++] = s->e[j];
+            listed = 1;
+        }
+        double sc = story_score(c, a, id, c->sel, na);
         if (sc > *best_score || (sc == *best_score && id < *best)) {
             *best_score = sc;
             *best = id;
