@@ -282,9 +282,11 @@ static int vput(story *s, uint64_t k, float w, const char *str, unsigned channel
     if (e) {
         e->w += w;
         /* A shorter surface form of the same stem reads better ("president"). */
-        char *now = s->str.data + (e->str & 0xFFFFFF);
-        size_t nl = strlen(now), cl = strlen(str);
-        if (channel == GEMA_CH_WORD && cl < nl) memcpy(now, str, cl + 1);
+        if (channel == GEMA_CH_WORD) {
+            char *now = s->str.data + (e->str & 0xFFFFFF);
+            size_t nl = strlen(now), cl = strlen(str);
+            if (cl < nl) memcpy(now, str, cl + 1);
+        }
         return GEMA_OK;
     }
     if ((s->n + 1) * 4 > s->cap * 3 && vgrow(s) != GEMA_OK) return GEMA_ERR_NOMEM;
@@ -1363,13 +1365,15 @@ static int close_story(gema_clusterer *c, uint32_t id)
         k = GEMA_MIN(n, 2 * want);
         select_top(names, n, k);
         if (k > 1) qsort(names, k, sizeof *names, cmp_heavier);
+        size_t len[64];
+        for (size_t i = 0; i < k; i++) len[i] = strlen(s->str.data + (names[i].str & 0xFFFFFF));
         for (size_t i = 0; i < k && nn < want; i++) {
             const char *name = s->str.data + (names[i].str & 0xFFFFFF);
             int covered = 0;
             for (size_t j = 0; j < k && !covered; j++) {
                 if (j == i) continue;
                 const char *other = s->str.data + (names[j].str & 0xFFFFFF);
-                if (strlen(other) > strlen(name) && names[j].w >= 0.5f * names[i].w &&
+                if (len[j] > len[i] && names[j].w >= 0.5f * names[i].w &&
                     names_cover(other, name))
                     covered = 1;
             }
