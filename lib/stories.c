@@ -262,13 +262,20 @@ static void vdelete(story *s, centry *x)
     s->n--;
 }
 
-static int put_string(story *s, const char *src, uint32_t *off)
+/* Bytes of src a story keeps (whole characters). */
+static size_t display_len(const char *src)
 {
     size_t len = strlen(src);
     if (len > DISPLAY_MAX) {
         len = DISPLAY_MAX;
         while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80) len--; /* whole characters */
     }
+    return len;
+}
+
+static int put_string(story *s, const char *src, uint32_t *off)
+{
+    size_t len = display_len(src);
     if (s->str.len + len + 1 > 0xFFFFFF) return GEMA_ERR_TOO_BIG;
     *off = (uint32_t)s->str.len;
     if (gema_buf_append(&s->str, src, len) != GEMA_OK) return GEMA_ERR_NOMEM;
@@ -1425,7 +1432,11 @@ static int new_story(gema_clusterer *c, const gema_fvec *v, double scale, int64_
     s->first_t = s->last_t = t;
     s->leads = 1;
     s->next_reindex = 2;
-    int rc = vadd(s, v, scale);
+    /* Its strings at once, to the size they would have grown to. */
+    size_t bytes = 0;
+    for (size_t i = 0; i < v->n; i++) bytes += display_len(v->strings.data + v->t[i].str) + 1;
+    int rc = gema_buf_reserve(&s->str, bytes);
+    if (rc == GEMA_OK) rc = vadd(s, v, scale);
     if (rc == GEMA_OK) rc = live_add(c, id);
     if (rc == GEMA_OK) rc = reindex(c, id, v);
     *out = id;
