@@ -112,6 +112,8 @@ struct gema_clusterer {
     size_t nst, st_cap;
     uint32_t *fwd;             /* story merged into, NONE32 if none */
     uint32_t *live;
+    int64_t *live_last;        /* last_t of live[i]: the close check reads these, not
+                                  a cache line per story */
     size_t nlive;
     /* indexes: live stories, and articles held for neighbours and revisit */
     ptable sidx, aidx;
@@ -762,6 +764,7 @@ void gema_clusterer_free(gema_clusterer *c)
     free(c->st);
     free(c->fwd);
     free(c->live);
+    free(c->live_last);
     ptable_free(&c->sidx);
     ptable_free(&c->aidx);
     free(c->stamp);
@@ -1373,8 +1376,12 @@ static int live_add(gema_clusterer *c, uint32_t id)
         uint32_t *l = gema_realloc_array(c->live, c->nlive + 1024, sizeof *l);
         if (!l) return GEMA_ERR_NOMEM;
         c->live = l;
+        int64_t *t = gema_realloc_array(c->live_last, c->nlive + 1024, sizeof *t);
+        if (!t) return GEMA_ERR_NOMEM;
+        c->live_last = t;
     }
     c->st[id].live_pos = (uint32_t)c->nlive;
+    c->live_last[c->nlive] = c->st[id].last_t;
     c->live[c->nlive++] = id;
     if (c->nlive > c->stats.peak_live) c->stats.peak_live = c->nlive;
     return GEMA_OK;
@@ -1386,6 +1393,7 @@ static void live_remove(gema_clusterer *c, uint32_t id)
     if (pos == NONE32) return;
     uint32_t last = c->live[--c->nlive];
     c->live[pos] = last;
+    c->live_last[pos] = c->live_last[c->nlive];
     c->st[last].live_pos = pos;
     c->st[id].live_pos = NONE32;
 }
@@ -1531,6 +1539,7 @@ static int enter(gema_clusterer *c, uint32_t id, const gema_fvec *v, double scal
     s->leads++;
     if (t < s->first_t) s->first_t = t;
     if (t > s->last_t) s->last_t = t;
+    if (s->live_pos != NONE32) c->live_last[s->live_pos] = s->last_t;
     return maybe_reindex(c, id, force_index);
 }
 
@@ -1563,6 +1572,7 @@ static int merge(gema_clusterer *c, uint32_t a, uint32_t b)
     sa->leads += sb->leads;
     if (sb->first_t < sa->first_t) sa->first_t = sb->first_t;
     if (sb->last_t > sa->last_t) sa->last_t = sb->last_t;
+    if (sa->live_pos != NONE32) c->live_last[sa->live_pos] = sa->last_t;
     sb->leads = 0;
     unindex(c, b);
     live_remove(c, b);
@@ -1842,7 +1852,7 @@ static int close_due(gema_clusterer *c, int64_t now)
     double lag = c->p.window * (c->p.revisit ? 3 : 2);
     for (size_t i = 0; i < c->nlive;) {
         uint32_t id = c->live[i];
-        if ((double)now - (double)c->st[id].last_t > lag) {
+        if ((double)now - (double)c->live_last[i] > lag) {
             uint32_t b;
             double sc;
             int rc = c->p.revisit ? best_partner(c, id, &b, &sc) : GEMA_OK;
