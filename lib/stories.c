@@ -676,6 +676,8 @@ static int reindex(gema_clusterer *c, uint32_t id, const gema_fvec *only)
         for (size_t i = 0; i < k; i++) fresh[i] = c->sel[i].key;
     }
     qsort(fresh, k, sizeof *fresh, cmp_u64);
+    if (c->sidx.cap) /* cold slots: their loads start together */
+        for (size_t i = 0; i < k; i++) __builtin_prefetch(&c->sidx.post[phome(fresh[i], c->sidx.cap)]);
     if (!s->idx) {
         s->idx = calloc(GEMA_MIN((size_t)c->p.index_terms, (size_t)256), sizeof *s->idx);
         if (!s->idx) return GEMA_ERR_NOMEM;
@@ -700,6 +702,14 @@ static int reindex(gema_clusterer *c, uint32_t id, const gema_fvec *only)
 static void unindex(gema_clusterer *c, uint32_t id)
 {
     story *s = &c->st[id];
+    /* The slots' loads start together, then the lists'. */
+    if (c->sidx.cap)
+        for (uint32_t i = 0; i < s->nidx; i++)
+            __builtin_prefetch(&c->sidx.post[phome(s->idx[i], c->sidx.cap)]);
+    for (uint32_t i = 0; i < s->nidx; i++) {
+        const posting *p = pfind(&c->sidx, s->idx[i]);
+        if (p && plen(p)) __builtin_prefetch(p->ids + p->lo);
+    }
     for (uint32_t i = 0; i < s->nidx; i++) premove(&c->sidx, s->idx[i], id);
     s->nidx = 0;
 }
