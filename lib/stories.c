@@ -123,8 +123,6 @@ struct gema_clusterer {
     uint32_t gen;
     uint32_t *cand;
     size_t cand_cap;
-    uint32_t *vpass;           /* per candidate, the article terms its bits let through */
-    size_t vpass_cap;
     /* candidate scratch (articles) */
     mark *astamp;
     uint32_t agen;
@@ -779,7 +777,6 @@ void gema_clusterer_free(gema_clusterer *c)
     ptable_free(&c->aidx);
     free(c->stamp);
     free(c->cand);
-    free(c->vpass);
     free(c->astamp);
     free(c->acand);
     free(c->knn);
@@ -1281,91 +1278,28 @@ static int article_candidates(gema_clusterer *c, const gema_fvec *v, size_t *cou
  * decay; -1 when out of the window.  The story vector is the sum of its
  * articles' unit vectors each divided by sqrt(its sigma), so this is the mean
  * over its articles j of cos(v, j) / sqrt(sigma * sigma_j). */
-#define SCORE_CHUNK 256
-
-/* Mean scaled similarity of article pd (density sigma) to stories
- * ids[0..nc), nc <= SCORE_CHUNK, with decay, into out; -1 when out of the
- * window, emptied, or skip.  The story vector is the sum of its articles'
- * unit vectors each divided by sqrt(its sigma), so this is the mean over its
- * articles j of cos(v, j) / sqrt(sigma * sigma_j).  A dot product the
- * article's decision computed with a story unchanged since is reused
- * (remember: keep them, at the decision). */
-static int score_all(gema_clusterer *c, pending *pd, float sigma, int64_t t, uint32_t skip,
-                     int remember, const uint32_t *ids, size_t nc, double *out)
+static double score(gema_clusterer *c, uint32_t id, pending *pd, float sigma, int64_t t,
+                    int remember)
 {
-    /* A first pass for all of them: their bits pick the terms that may be
-     * there and the loads of those slots start, all candidates' at once;
-     * then the probes and sums, each in the vector's order (as vdot). */
-    const gema_fvec *v = &pd->v;
-    if (c->vpass_cap < nc * 256) {
-        uint32_t *x = gema_realloc_array(c->vpass, nc * 256, sizeof *x);
-        if (!x) return GEMA_ERR_NOMEM;
-        c->vpass = x;
-        c->vpass_cap = nc * 256;
-    }
-    enum { SKIP, CACHED, BATCH, PLAIN };
-    unsigned char how[SCORE_CHUNK];
-    uint32_t np[SCORE_CHUNK];
-    double dots[SCORE_CHUNK];
-    for (size_t i = 0; i < nc; i++) {
-        uint32_t id = ids[i];
-        const story *s = &c->st[id];
-        how[i] = SKIP;
-        if (id == skip || !s->leads || !in_window(c, distance(s, t))) continue;
-        uint32_t x = 0;
-        while (x < pd->nseen && pd->seen_id[x] != id) x++;
-        if (x < pd->nseen && pd->seen_ver[x] == s->ver) {
-            how[i] = CACHED;
-            dots[i] = pd->seen_dot[x];
-            continue;
-        }
-        if (v->n > 256 || !s->cap) {
-            how[i] = PLAIN;
-            continue;
-        }
-        how[i] = BATCH;
-        const uint64_t *bl = bloom(s);
-        uint32_t *pass = c->vpass + i * 256, n = 0;
-        for (size_t k = 0; k < v->n; k++) {
-            uint64_t key = fix_key(v->t[k].term);
-            if (!bits_has(bl, key)) continue;
-            __builtin_prefetch(&s->e[home(key, s->cap)]);
-            pass[n++] = (uint32_t)k;
-        }
-        np[i] = n;
-    }
-    for (size_t i = 0; i < nc; i++) {
-        uint32_t id = ids[i];
-        const story *s = &c->st[id];
-        if (how[i] == SKIP) {
-            out[i] = -1;
-            continue;
-        }
-        c->stats.scored++;
-        if (how[i] == PLAIN) {
-            dots[i] = vdot(s, v, NULL);
-        } else if (how[i] == BATCH) {
-            const uint32_t *pass = c->vpass + i * 256;
-            size_t mask = s->cap - 1;
-            double dot = 0;
-            for (uint32_t x = 0; x < np[i]; x++) {
-                size_t k = pass[x];
-                uint64_t key = fix_key(v->t[k].term);
-                size_t j = home(key, s->cap);
-                while (s->e[j].key && s->e[j].key != key) j = (j + 1) & mask;
-                if (!s->e[j].key) continue;
-                dot += (double)v->t[k].w * (double)s->e[j].w;
-            }
-            dots[i] = dot;
-        }
-        if (how[i] != CACHED && remember && pd->nseen < SEEN_MAX) {
+    const story *s = &c->st[id];
+    if (!s->leads) return -1;
+    double dt = distance(s, t);
+    if (!in_window(c, dt)) return -1;
+    c->stats.scored++;
+    double dot;
+    uint32_t i = 0;
+    while (i < pd->nseen && pd->seen_id[i] != id) i++;
+    if (i < pd->nseen && pd->seen_ver[i] == s->ver) {
+        dot = pd->seen_dot[i];
+    } else {
+        dot = vdot(s, &pd->v, NULL);
+        if (remember && pd->nseen < SEEN_MAX) {
             pd->seen_id[pd->nseen] = id;
             pd->seen_ver[pd->nseen] = s->ver;
-            pd->seen_dot[pd->nseen++] = dots[i];
+            pd->seen_dot[pd->nseen++] = dot;
         }
-        out[i] = dots[i] / (s->leads * sqrt((double)sigma)) * decay(c, distance(s, t));
     }
-    return GEMA_OK;
+    return dot / (s->leads * sqrt((double)sigma)) * decay(c, dt);
 }
 
 /* The stories about to be scored are mostly cold: start loading the bits
@@ -1733,15 +1667,10 @@ static int revisit(gema_clusterer *c, pending *pd)
     uint32_t best = NONE32;
     double best_score = -1;
     prefetch_candidates(c, nc);
-    double sc[SCORE_CHUNK];
     for (size_t i = 0; i < nc; i++) {
         uint32_t id = c->cand[i];
-        if (i % SCORE_CHUNK == 0 &&
-            (rc = score_all(c, pd, sigma, pd->t, own, 0, c->cand + i,
-                            GEMA_MIN(nc - i, (size_t)SCORE_CHUNK), sc)) != GEMA_OK)
-            return rc;
         if (id == own) continue;
-        double s = sc[i % SCORE_CHUNK];
+        double s = score(c, id, pd, sigma, pd->t, 0);
         if (s > best_score || (s == best_score && id < best)) {
             best_score = s;
             best = id;
@@ -1785,14 +1714,9 @@ static int decide(gema_clusterer *c, pending *pd)
     uint32_t best = NONE32;
     double best_score = 0;
     prefetch_candidates(c, nc);
-    double sc[SCORE_CHUNK];
     for (size_t i = 0; i < nc; i++) {
         uint32_t id = c->cand[i];
-        if (i % SCORE_CHUNK == 0 &&
-            (rc = score_all(c, pd, sigma, t, NONE32, 1, c->cand + i,
-                            GEMA_MIN(nc - i, (size_t)SCORE_CHUNK), sc)) != GEMA_OK)
-            return rc;
-        double s = sc[i % SCORE_CHUNK];
+        double s = score(c, id, pd, sigma, t, 1);
         if (s > best_score || (s == best_score && best != NONE32 && id < best)) {
             best_score = s;
             best = id;
