@@ -591,7 +591,10 @@ static int padd(ptable *t, uint64_t k, uint32_t id, float w)
     }
     if (p->n == p->cap) {
         uint32_t len = plen(p);
-        if (p->lo && len <= p->cap / 2) { /* half of it is free at the front */
+        /* Grow only when the list is full, as when removal filled holes
+         * from the back: the same capacities, at most one move of the list
+         * per removal from its front (the old removal scanned it). */
+        if (p->lo) {
             memmove(p->ids, p->ids + p->lo, len * sizeof *p->ids);
             if (t->weighted) memmove(pw(p), pw(p) + p->lo, len * sizeof(float));
         } else {
