@@ -1381,7 +1381,7 @@ static int close_story(gema_clusterer *c, uint32_t id)
             if (ch == GEMA_CH_NAME) c->sel[s->n - 1 - nm++] = s->e[i];
             else if (ch == GEMA_CH_WORD || ch == GEMA_CH_NUMBER) c->sel[nw++] = s->e[i];
         }
-        centry *names = c->sel + s->n - nm;
+        centry *names = c->sel ? c->sel + (s->n - nm) : NULL; /* none for an empty vector */
         n = nw;
         size_t k = GEMA_MIN(n, want);
         select_top(c->sel, n, k);
