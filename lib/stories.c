@@ -44,6 +44,7 @@ typedef struct {
     uint32_t cap, n;
     gema_buf str;
     uint32_t leads;         /* articles in the vector */
+    uint32_t ver;           /* changes whenever the vector may have changed */
     uint32_t next_reindex;
     int64_t first_t, last_t;
     uint64_t *idx;          /* terms it is indexed under */
@@ -54,11 +55,14 @@ typedef struct {
     uint32_t nterms, nnames;
 } story;
 
+/* A list holds ids[lo..n); in the article index the weights follow the ids
+ * in the same block (pw()).  Removal fills the hole with ids[lo] and moves
+ * lo on: articles leave the article index in the order they entered it, so
+ * there the id removed is found at lo at once. */
 typedef struct {
     uint64_t key;
     uint32_t *ids;
-    float *w;        /* article index only: the article's weight on the term */
-    uint32_t n, cap;
+    uint32_t lo, n, cap;
 } posting;
 
 /* An inverted index: term -> ids (stories, or articles with their weights). */
@@ -68,10 +72,23 @@ typedef struct {
     int weighted;
 } ptable;
 
+/* A held article.  sig[i] is a 16-bit hash of term i (nsig = 0 when the
+ * vector is too long to have them): an exact density dot product walks
+ * these instead of the 24-byte terms and loads only the terms the query's
+ * 65,536 bits let through. */
+#define SIG_MAX 128
+#define SEEN_MAX 8
 typedef struct {
     uint32_t doc;
+    uint32_t nsig;
     int64_t t;
     gema_fvec v;
+    uint16_t sig[SIG_MAX];
+    /* The dot products with stories its decision computed, for the revisit:
+     * a story whose vector has not changed since gives the same one. */
+    uint32_t nseen;
+    uint32_t seen_id[SEEN_MAX], seen_ver[SEEN_MAX];
+    double seen_dot[SEEN_MAX];
 } pending;
 
 /* Candidate scratch per id: the query it was last seen by, its partial score. */
@@ -87,7 +104,7 @@ struct gema_clusterer {
     uint32_t *doc_story;       /* may name a story merged since: see story_of() */
     float *doc_score, *doc_central;
     float *doc_sigma;          /* local density: similarity to the k-th neighbour */
-    const gema_fvec **doc_vec; /* vector of an article in the article index, else NULL */
+    const pending **doc_vec;   /* an article in the article index, else NULL */
     unsigned char *doc_decision;
     unsigned char *doc_held;   /* pushed */
     /* stories */
@@ -95,6 +112,8 @@ struct gema_clusterer {
     size_t nst, st_cap;
     uint32_t *fwd;             /* story merged into, NONE32 if none */
     uint32_t *live;
+    int64_t *live_last;        /* last_t of live[i]: the close check reads these, not
+                                  a cache line per story */
     size_t nlive;
     /* indexes: live stories, and articles held for neighbours and revisit */
     ptable sidx, aidx;
@@ -114,7 +133,10 @@ struct gema_clusterer {
     uint64_t *qkey;
     float *qw;
     size_t qcap, qmask;
-    uint64_t qbits[16];        /* a bit per query term: most terms of the others miss */
+    uint64_t *qbits;           /* QBITS bits, one per query term's sig16: most terms of the
+                                  others miss; all zero between queries */
+    unsigned char *qpass;      /* per exact candidate, the terms that passed the bits */
+    size_t qpass_cap;
     /* held articles (ring, stream order): the first q_rev of them are revisited */
     pending *q;
     size_t q_cap, q_head, q_len, q_dec, q_rev;
@@ -242,13 +264,20 @@ static void vdelete(story *s, centry *x)
     s->n--;
 }
 
-static int put_string(story *s, const char *src, uint32_t *off)
+/* Bytes of src a story keeps (whole characters). */
+static size_t display_len(const char *src)
 {
     size_t len = strlen(src);
     if (len > DISPLAY_MAX) {
         len = DISPLAY_MAX;
         while (len > 0 && ((unsigned char)src[len] & 0xC0) == 0x80) len--; /* whole characters */
     }
+    return len;
+}
+
+static int put_string(story *s, const char *src, uint32_t *off)
+{
+    size_t len = display_len(src);
     if (s->str.len + len + 1 > 0xFFFFFF) return GEMA_ERR_TOO_BIG;
     *off = (uint32_t)s->str.len;
     if (gema_buf_append(&s->str, src, len) != GEMA_OK) return GEMA_ERR_NOMEM;
@@ -262,9 +291,11 @@ static int vput(story *s, uint64_t k, float w, const char *str, unsigned channel
     if (e) {
         e->w += w;
         /* A shorter surface form of the same stem reads better ("president"). */
-        char *now = s->str.data + (e->str & 0xFFFFFF);
-        size_t nl = strlen(now), cl = strlen(str);
-        if (channel == GEMA_CH_WORD && cl < nl) memcpy(now, str, cl + 1);
+        if (channel == GEMA_CH_WORD) {
+            char *now = s->str.data + (e->str & 0xFFFFFF);
+            size_t nl = strlen(now), cl = strlen(str);
+            if (cl < nl) memcpy(now, str, cl + 1);
+        }
         return GEMA_OK;
     }
     if ((s->n + 1) * 4 > s->cap * 3 && vgrow(s) != GEMA_OK) return GEMA_ERR_NOMEM;
@@ -284,6 +315,7 @@ static int vput(story *s, uint64_t k, float w, const char *str, unsigned channel
 /* S += scale * v; a negative scale takes an article out again. */
 static int vadd(story *s, const gema_fvec *v, double scale)
 {
+    s->ver++;
     for (size_t i = 0; i < v->n; i++) {
         const gema_fterm *t = &v->t[i];
         uint64_t k = fix_key(t->term);
@@ -304,6 +336,7 @@ static int vadd(story *s, const gema_fvec *v, double scale)
 /* S_dst += S_src (a merge). */
 static int vmerge(story *dst, const story *src)
 {
+    dst->ver++;
     for (uint32_t i = 0; i < src->cap; i++) {
         const centry *e = &src->e[i];
         if (!e->key) continue;
@@ -313,24 +346,45 @@ static int vmerge(story *dst, const story *src)
     return GEMA_OK;
 }
 
-/* S_a . S_b, walking the smaller table. */
-static double sdot(const story *a, const story *b)
+/* The sum over e[0..n) (empty slots, key 0, skipped) of e.w times b's weight
+ * on e.key, in that order.  Two passes per chunk, as in vdot: b's bits pick
+ * the entries that may be shared and start the loads of their home slots in
+ * b; then the probes and the sum (the same sum as one pass). */
+static double dot_entries(const centry *e, size_t n, const story *b)
 {
-    if (a->n > b->n) {
-        const story *t = a;
-        a = b;
-        b = t;
-    }
     double dot = 0;
-    for (uint32_t i = 0; i < a->cap; i++) {
-        if (!a->e[i].key) continue;
-        const centry *e = vfind(b, a->e[i].key);
-        if (e) dot += (double)a->e[i].w * (double)e->w;
+    if (!b->cap) return 0;
+    uint32_t pass[256];
+    const uint64_t *bl = bloom(b);
+    size_t mask = b->cap - 1;
+    for (size_t done = 0; done < n;) {
+        size_t end = GEMA_MIN(n, done + 256), np = 0;
+        for (size_t i = done; i < end; i++) {
+            uint64_t k = e[i].key;
+            if (!k || !bits_has(bl, k)) continue;
+            __builtin_prefetch(&b->e[home(k, b->cap)]);
+            pass[np++] = (uint32_t)i;
+        }
+        for (size_t x = 0; x < np; x++) {
+            const centry *y = &e[pass[x]];
+            size_t j = home(y->key, b->cap);
+            while (b->e[j].key && b->e[j].key != y->key) j = (j + 1) & mask;
+            if (b->e[j].key) dot += (double)y->w * (double)b->e[j].w;
+        }
+        done = end;
     }
     return dot;
 }
 
-/* d.S, and the part of it that d itself put there (for leave-one-out). */
+/* S_a . S_b, walking the smaller table in its slot order.  A story scored
+ * against several may come as its entries listed in slot order (alist,
+ * nalist; NULL to walk the table). */
+static double sdot(const story *a, const story *b, const centry *alist, size_t nalist)
+{
+    if (a->n > b->n) return dot_entries(b->e, b->cap, a);
+    return alist ? dot_entries(alist, nalist, b) : dot_entries(a->e, a->cap, b);
+}
+
 /* d.S, and the part of it that d itself put there (for leave-one-out). */
 static double vdot(const story *s, const gema_fvec *v, double *self)
 {
@@ -409,15 +463,21 @@ static void select_top(centry *a, size_t n, size_t k)
     }
 }
 
+static int sel_reserve(gema_clusterer *c, size_t n)
+{
+    if (c->sel_cap < n) {
+        centry *x = gema_realloc_array(c->sel, n, sizeof *x);
+        if (!x) return GEMA_ERR_NOMEM;
+        c->sel = x;
+        c->sel_cap = n;
+    }
+    return GEMA_OK;
+}
+
 /* Entries of s, optionally only of some channels, into c->sel. */
 static int gather(gema_clusterer *c, const story *s, unsigned channels, size_t *n)
 {
-    if (c->sel_cap < s->n) {
-        centry *x = gema_realloc_array(c->sel, s->n, sizeof *x);
-        if (!x) return GEMA_ERR_NOMEM;
-        c->sel = x;
-        c->sel_cap = s->n;
-    }
+    if (sel_reserve(c, s->n) != GEMA_OK) return GEMA_ERR_NOMEM;
     size_t k = 0;
     for (uint32_t i = 0; i < s->cap; i++)
         if (s->e[i].key && (channels & (1u << (s->e[i].str >> 24)))) c->sel[k++] = s->e[i];
@@ -429,6 +489,7 @@ static int gather(gema_clusterer *c, const story *s, unsigned channels, size_t *
 static int prune(gema_clusterer *c, story *s)
 {
     if (s->n <= 2 * c->p.story_terms) return GEMA_OK;
+    s->ver++;
     size_t n;
     int rc = gather(c, s, 0xFF, &n);
     if (rc != GEMA_OK) return rc;
@@ -475,6 +536,16 @@ static posting *pfind(const ptable *t, uint64_t k)
     return NULL;
 }
 
+static inline float *pw(const posting *p)
+{
+    return (float *)(void *)(p->ids + p->cap);
+}
+
+static inline uint32_t plen(const posting *p)
+{
+    return p->n - p->lo;
+}
+
 static int prehash(ptable *t, size_t cap)
 {
     posting *p = calloc(cap, sizeof *p);
@@ -483,9 +554,8 @@ static int prehash(ptable *t, size_t cap)
     for (size_t i = 0; i < t->cap; i++) {
         posting *o = &t->post[i];
         if (!o->key) continue;
-        if (!o->n) { /* drop lists emptied by closed stories or dropped articles */
+        if (!plen(o)) { /* drop lists emptied by closed stories or dropped articles */
             free(o->ids);
-            free(o->w);
             continue;
         }
         size_t j = phome(o->key, cap);
@@ -520,19 +590,30 @@ static int padd(ptable *t, uint64_t k, uint32_t id, float w)
         t->empty++;
     }
     if (p->n == p->cap) {
-        uint32_t cap = p->cap ? p->cap * 2 : 4;
-        uint32_t *ids = gema_realloc_array(p->ids, cap, sizeof *ids);
-        if (!ids) return GEMA_ERR_NOMEM;
-        p->ids = ids;
-        if (t->weighted) {
-            float *w2 = gema_realloc_array(p->w, cap, sizeof *w2);
-            if (!w2) return GEMA_ERR_NOMEM;
-            p->w = w2;
+        uint32_t len = plen(p);
+        /* Grow only when the list is full, as when removal filled holes
+         * from the back: the same capacities, at most one move of the list
+         * per removal from its front (the old removal scanned it). */
+        if (p->lo) {
+            memmove(p->ids, p->ids + p->lo, len * sizeof *p->ids);
+            if (t->weighted) memmove(pw(p), pw(p) + p->lo, len * sizeof(float));
+        } else {
+            uint32_t cap = p->cap ? p->cap * 2 : 4;
+            uint32_t *ids = gema_realloc_array(NULL, cap, t->weighted ? 8 : 4);
+            if (!ids) return GEMA_ERR_NOMEM;
+            if (len) {
+                memcpy(ids, p->ids + p->lo, len * sizeof *ids);
+                if (t->weighted) memcpy(ids + cap, pw(p) + p->lo, len * sizeof(float));
+            }
+            free(p->ids);
+            p->ids = ids;
+            p->cap = cap;
         }
-        p->cap = cap;
+        p->lo = 0;
+        p->n = len;
     }
-    if (p->n == 0) t->empty--;
-    if (t->weighted) p->w[p->n] = w;
+    if (p->n == p->lo) t->empty--;
+    if (t->weighted) pw(p)[p->n] = w;
     p->ids[p->n++] = id;
     return GEMA_OK;
 }
@@ -541,23 +622,24 @@ static void premove(ptable *t, uint64_t k, uint32_t id)
 {
     posting *p = pfind(t, k);
     if (!p) return;
-    for (uint32_t i = 0; i < p->n; i++)
+    for (uint32_t i = p->lo; i < p->n; i++)
         if (p->ids[i] == id) {
-            /* Order within a list does not matter: scores are sums per id. */
-            p->n--;
-            p->ids[i] = p->ids[p->n];
-            if (t->weighted) p->w[i] = p->w[p->n];
-            if (p->n == 0) t->empty++;
+            /* Order within a list does not matter: scores are sums per id,
+             * and candidates are ranked by a total order. */
+            p->ids[i] = p->ids[p->lo];
+            if (t->weighted) pw(p)[i] = pw(p)[p->lo];
+            p->lo++;
+            if (p->lo == p->n) {
+                p->lo = p->n = 0;
+                t->empty++;
+            }
             return;
         }
 }
 
 static void ptable_free(ptable *t)
 {
-    for (size_t i = 0; i < t->cap; i++) {
-        free(t->post[i].ids);
-        free(t->post[i].w);
-    }
+    for (size_t i = 0; i < t->cap; i++) free(t->post[i].ids);
     free(t->post);
     memset(t, 0, sizeof *t);
 }
@@ -595,6 +677,8 @@ static int reindex(gema_clusterer *c, uint32_t id, const gema_fvec *only)
         for (size_t i = 0; i < k; i++) fresh[i] = c->sel[i].key;
     }
     qsort(fresh, k, sizeof *fresh, cmp_u64);
+    if (c->sidx.cap) /* cold slots: their loads start together */
+        for (size_t i = 0; i < k; i++) __builtin_prefetch(&c->sidx.post[phome(fresh[i], c->sidx.cap)]);
     if (!s->idx) {
         s->idx = calloc(GEMA_MIN((size_t)c->p.index_terms, (size_t)256), sizeof *s->idx);
         if (!s->idx) return GEMA_ERR_NOMEM;
@@ -619,6 +703,14 @@ static int reindex(gema_clusterer *c, uint32_t id, const gema_fvec *only)
 static void unindex(gema_clusterer *c, uint32_t id)
 {
     story *s = &c->st[id];
+    /* The slots' loads start together, then the lists'. */
+    if (c->sidx.cap)
+        for (uint32_t i = 0; i < s->nidx; i++)
+            __builtin_prefetch(&c->sidx.post[phome(s->idx[i], c->sidx.cap)]);
+    for (uint32_t i = 0; i < s->nidx; i++) {
+        const posting *p = pfind(&c->sidx, s->idx[i]);
+        if (p && plen(p)) __builtin_prefetch(p->ids + p->lo);
+    }
     for (uint32_t i = 0; i < s->nidx; i++) premove(&c->sidx, s->idx[i], id);
     s->nidx = 0;
 }
@@ -683,6 +775,7 @@ void gema_clusterer_free(gema_clusterer *c)
     free(c->st);
     free(c->fwd);
     free(c->live);
+    free(c->live_last);
     ptable_free(&c->sidx);
     ptable_free(&c->aidx);
     free(c->stamp);
@@ -692,6 +785,8 @@ void gema_clusterer_free(gema_clusterer *c)
     free(c->knn);
     free(c->qkey);
     free(c->qw);
+    free(c->qbits);
+    free(c->qpass);
     for (size_t i = 0; i < c->q_len; i++) gema_fvec_free(&c->q[(c->q_head + i) % c->q_cap].v);
     free(c->q);
     for (size_t i = 0; i < c->nspare; i++) gema_fvec_free(&c->spare[i]);
@@ -783,6 +878,18 @@ static int in_window(const gema_clusterer *c, double dt)
  * from joining on a trace of overlap.
  */
 
+#define QBITS 65536
+
+static inline uint16_t sig16(uint64_t k)
+{
+    return (uint16_t)((k * 0x9E3779B97F4A7C15ULL) >> 48);
+}
+
+static inline int qbit(const uint64_t *bits, uint16_t s)
+{
+    return (bits[s >> 6] >> (s & 63)) & 1;
+}
+
 static int query_table(gema_clusterer *c, const gema_fvec *v)
 {
     size_t cap = 64;
@@ -797,10 +904,11 @@ static int query_table(gema_clusterer *c, const gema_fvec *v)
         c->qcap = cap;
     }
     memset(c->qkey, 0, cap * sizeof *c->qkey);
-    memset(c->qbits, 0, sizeof c->qbits);
+    if (!c->qbits && !(c->qbits = calloc(QBITS / 64, sizeof *c->qbits))) return GEMA_ERR_NOMEM;
     for (size_t i = 0; i < v->n; i++) {
         uint64_t k = fix_key(v->t[i].term);
-        bits_set(c->qbits, k);
+        uint16_t sg = sig16(k);
+        c->qbits[sg >> 6] |= 1ULL << (sg & 63);
         size_t j = home(k, (uint32_t)cap);
         while (c->qkey[j]) j = (j + 1) & (cap - 1);
         c->qkey[j] = k;
@@ -810,20 +918,60 @@ static int query_table(gema_clusterer *c, const gema_fvec *v)
     return GEMA_OK;
 }
 
-static double query_dot(const gema_clusterer *c, const gema_fvec *u)
+static void query_untable(gema_clusterer *c, const gema_fvec *v)
 {
-    double dot = 0;
-    for (size_t i = 0; i < u->n; i++) {
-        uint64_t k = fix_key(u->t[i].term);
-        if (!bits_has(c->qbits, k)) continue;
-        size_t j = home(k, (uint32_t)(c->qmask + 1));
-        while (c->qkey[j]) {
-            if (c->qkey[j] == k) {
-                dot += (double)c->qw[j] * (double)u->t[i].w;
-                break;
-            }
-            j = (j + 1) & c->qmask;
+    for (size_t i = 0; i < v->n; i++) c->qbits[sig16(fix_key(v->t[i].term)) >> 6] = 0;
+}
+
+/* The query's weight on term k, or 0 (= not in the query). */
+static inline double query_w(const gema_clusterer *c, uint64_t k, int *found)
+{
+    size_t j = home(k, (uint32_t)(c->qmask + 1));
+    while (c->qkey[j]) {
+        if (c->qkey[j] == k) {
+            *found = 1;
+            return (double)c->qw[j];
         }
+        j = (j + 1) & c->qmask;
+    }
+    *found = 0;
+    return 0;
+}
+
+/* The terms of held article u that pass the query's bits, into pass (their
+ * slots' loads started); returns how many.  Only for u->nsig > 0. */
+static size_t query_pass(const gema_clusterer *c, const pending *u, unsigned char *pass)
+{
+    size_t n = 0;
+    for (uint32_t i = 0; i < u->nsig; i++) {
+        if (!qbit(c->qbits, u->sig[i])) continue;
+        __builtin_prefetch(&u->v.t[i]);
+        pass[n++] = (unsigned char)i;
+    }
+    return n;
+}
+
+/* q . u summed in u's order over the terms pass names (all of u's terms
+ * when u has no sigs: pass NULL). */
+static double query_dot(const gema_clusterer *c, const pending *pu, const unsigned char *pass,
+                        size_t npass)
+{
+    const gema_fvec *u = &pu->v;
+    double dot = 0;
+    int found;
+    if (!pass) {
+        for (size_t i = 0; i < u->n; i++) {
+            uint64_t k = fix_key(u->t[i].term);
+            if (!qbit(c->qbits, sig16(k))) continue;
+            double w = query_w(c, k, &found);
+            if (found) dot += w * (double)u->t[i].w;
+        }
+        return dot;
+    }
+    for (size_t x = 0; x < npass; x++) {
+        size_t i = pass[x];
+        double w = query_w(c, fix_key(u->t[i].term), &found);
+        if (found) dot += w * (double)u->t[i].w;
     }
     return dot;
 }
@@ -836,7 +984,7 @@ static int better(const mark *sc, uint32_t a, uint32_t b)
     return a < b;
 }
 
-static void best_ids(uint32_t *ids, size_t n, size_t k, const mark *sc)
+static void best_ids_select(uint32_t *ids, size_t n, size_t k, const mark *sc)
 {
     size_t lo = 0, hi = n;
     while (hi - lo > 1 && k > lo && k < hi) {
@@ -870,10 +1018,60 @@ static void best_ids(uint32_t *ids, size_t n, size_t k, const mark *sc)
     }
 }
 
-static int aindex_add(gema_clusterer *c, uint32_t doc, const gema_fvec *v)
+#define BEST_MAX 128
+
+/* The order is total, so any method gives the same k in the same order.  For
+ * a small k one pass keeps the best so far in order, with their scores at
+ * hand: most ids are turned away by one comparison with the k-th, and each
+ * score is read once. */
+static void best_ids(uint32_t *ids, size_t n, size_t k, const mark *sc)
 {
-    c->doc_vec[doc] = v;
+    if (k > BEST_MAX) {
+        best_ids_select(ids, n, k, sc);
+        return;
+    }
+    if (k == 0) return;
+    uint32_t top[BEST_MAX];
+    float tp[BEST_MAX];
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t id = ids[i];
+        float p = sc[id].part;
+        if (m == k) {
+            if (!(p > tp[k - 1] || (p == tp[k - 1] && id < top[k - 1]))) continue;
+            m--;
+        }
+        size_t j = m;
+        while (j > 0 && (p > tp[j - 1] || (p == tp[j - 1] && id < top[j - 1]))) {
+            top[j] = top[j - 1];
+            tp[j] = tp[j - 1];
+            j--;
+        }
+        top[j] = id;
+        tp[j] = p;
+        m++;
+    }
+    memcpy(ids, top, m * sizeof *ids);
+}
+
+static int aindex_add(gema_clusterer *c, pending *pd)
+{
+    const gema_fvec *v = &pd->v;
+    uint32_t doc = pd->doc;
+    c->doc_vec[doc] = pd;
+    pd->nsig = v->n <= SIG_MAX ? (uint32_t)v->n : 0;
+    for (uint32_t i = 0; i < pd->nsig; i++) pd->sig[i] = sig16(fix_key(v->t[i].term));
     size_t q = GEMA_MIN(v->n, (size_t)c->p.index_terms);
+    if (c->aidx.cap) /* the slots' loads together, then the lists' ends */
+        for (size_t i = 0; i < q; i++)
+            __builtin_prefetch(&c->aidx.post[phome(fix_key(v->t[i].term), c->aidx.cap)]);
+    for (size_t i = 0; i < q; i++) {
+        const posting *p = pfind(&c->aidx, fix_key(v->t[i].term));
+        if (p && p->n < p->cap) {
+            __builtin_prefetch(p->ids + p->n, 1);
+            __builtin_prefetch(pw(p) + p->n, 1);
+        }
+    }
     for (size_t i = 0; i < q; i++) {
         int rc = padd(&c->aidx, fix_key(v->t[i].term), doc, v->t[i].w);
         if (rc != GEMA_OK) return rc;
@@ -884,6 +1082,18 @@ static int aindex_add(gema_clusterer *c, uint32_t doc, const gema_fvec *v)
 static void aindex_remove(gema_clusterer *c, uint32_t doc, const gema_fvec *v)
 {
     size_t q = GEMA_MIN(v->n, (size_t)c->p.index_terms);
+    /* Cold by now: the slots' loads start together, then the lists' fronts
+     * (where doc is: it is the oldest article in every list it is in). */
+    if (c->aidx.cap)
+        for (size_t i = 0; i < q; i++)
+            __builtin_prefetch(&c->aidx.post[phome(fix_key(v->t[i].term), c->aidx.cap)]);
+    for (size_t i = 0; i < q; i++) {
+        const posting *p = pfind(&c->aidx, fix_key(v->t[i].term));
+        if (p && plen(p)) {
+            __builtin_prefetch(p->ids + p->lo);
+            __builtin_prefetch(pw(p) + p->lo);
+        }
+    }
     for (size_t i = 0; i < q; i++) premove(&c->aidx, fix_key(v->t[i].term), doc);
     c->doc_vec[doc] = NULL;
 }
@@ -907,19 +1117,20 @@ static int density(gema_clusterer *c, uint32_t doc, const gema_fvec *v, float *o
             __builtin_prefetch(&c->aidx.post[phome(fix_key(v->t[i].term), c->aidx.cap)]);
     for (size_t i = 0; i < q; i++) { /* then the lists they point to */
         const posting *p = pfind(&c->aidx, fix_key(v->t[i].term));
-        if (p && p->n) {
-            __builtin_prefetch(p->ids);
-            __builtin_prefetch(p->w);
+        if (p && plen(p)) {
+            __builtin_prefetch(p->ids + p->lo);
+            __builtin_prefetch(pw(p) + p->lo);
         }
     }
     for (size_t i = 0; i < q; i++) {
         const posting *p = pfind(&c->aidx, fix_key(v->t[i].term));
-        if (!p || !p->n) continue;
-        if (p->n > c->p.max_postings) {
+        if (!p || !plen(p)) continue;
+        if (plen(p) > c->p.max_postings) {
             c->stats.skipped_postings++;
             continue;
         }
-        for (uint32_t j = 0; j < p->n; j++) {
+        const float *pwt = pw(p);
+        for (uint32_t j = p->lo; j < p->n; j++) {
             uint32_t id = p->ids[j];
             if (id == doc) continue;
             mark *mk = &c->astamp[id];
@@ -935,26 +1146,37 @@ static int density(gema_clusterer *c, uint32_t doc, const gema_fvec *v, float *o
                 }
                 c->acand[n++] = id;
             }
-            mk->part += v->t[i].w * p->w[j];
+            mk->part += v->t[i].w * pwt[j];
         }
-        c->stats.article_postings += p->n;
+        c->stats.article_postings += plen(p);
     }
     size_t want = GEMA_MIN(n, (size_t)DENSITY_EXACT * k);
     best_ids(c->acand, n, want, c->astamp);
     if (!c->knn && !(c->knn = malloc(DENSITY_EXACT * 64 * sizeof *c->knn))) return GEMA_ERR_NOMEM;
     int rc = query_table(c, v);
     if (rc != GEMA_OK) return rc;
-    for (size_t i = 0; i < want; i++) { /* held vectors are cold: load them all at once */
-        const gema_fvec *u = c->doc_vec[c->acand[i]];
-        for (size_t b = 0; b < 4 && b * 64 < u->n * sizeof *u->t; b++)
-            __builtin_prefetch((const char *)u->t + b * 64);
+    if (c->qpass_cap < want * SIG_MAX) {
+        unsigned char *x = realloc(c->qpass, want * SIG_MAX);
+        if (!x) return GEMA_ERR_NOMEM;
+        c->qpass = x;
+        c->qpass_cap = want * SIG_MAX;
     }
+    /* Held articles are cold: their sigs load together, then the terms
+     * that pass the bits, all candidates' at once, then the sums. */
+    size_t npass[DENSITY_EXACT * 64];
+    for (size_t i = 0; i < want; i++) {
+        const pending *u = c->doc_vec[c->acand[i]];
+        for (size_t b = 0; b < 4 && b * 64 < u->nsig * sizeof *u->sig; b++)
+            __builtin_prefetch((const char *)u->sig + b * 64);
+    }
+    for (size_t i = 0; i < want; i++)
+        npass[i] = query_pass(c, c->doc_vec[c->acand[i]], c->qpass + i * SIG_MAX);
     size_t m = 0;
     for (size_t i = 0; i < want; i++) {
-        uint32_t id = c->acand[i];
-        const gema_fvec *u = c->doc_vec[id];
-        c->knn[m++] = (float)query_dot(c, u);
+        const pending *u = c->doc_vec[c->acand[i]];
+        c->knn[m++] = (float)query_dot(c, u, u->nsig ? c->qpass + i * SIG_MAX : NULL, npass[i]);
     }
+    query_untable(c, v);
     /* The k-th largest of knn[0..m). */
     float kth = 0;
     if (m >= k) {
@@ -1010,18 +1232,18 @@ static int candidates(gema_clusterer *c, const uint64_t *key, const float *w, si
     for (size_t i = 0; i < q; i++) { /* then the lists they point to */
         uint64_t k = *(const uint64_t *)(const void *)((const char *)key + i * stride);
         const posting *p = pfind(&c->sidx, fix_key(k));
-        if (p && p->n) __builtin_prefetch(p->ids);
+        if (p && plen(p)) __builtin_prefetch(p->ids + p->lo);
     }
     for (size_t i = 0; i < q; i++) {
         uint64_t k = *(const uint64_t *)(const void *)((const char *)key + i * stride);
         float wi = *(const float *)(const void *)((const char *)w + i * stride);
         const posting *p = pfind(&c->sidx, fix_key(k));
-        if (!p || !p->n) continue;
-        if (p->n > c->p.max_postings) {
+        if (!p || !plen(p)) continue;
+        if (plen(p) > c->p.max_postings) {
             c->stats.skipped_postings++;
             continue;
         }
-        for (uint32_t j = 0; j < p->n; j++) {
+        for (uint32_t j = p->lo; j < p->n; j++) {
             uint32_t id = p->ids[j];
             mark *mk = &c->stamp[id];
             if (mk->gen != c->gen) {
@@ -1038,7 +1260,7 @@ static int candidates(gema_clusterer *c, const uint64_t *key, const float *w, si
             }
             mk->part += wi;
         }
-        c->stats.story_postings += p->n;
+        c->stats.story_postings += plen(p);
     }
     size_t k = GEMA_MIN(n, (size_t)c->p.candidates);
     best_ids(c->cand, n, k, c->stamp);
@@ -1059,14 +1281,28 @@ static int article_candidates(gema_clusterer *c, const gema_fvec *v, size_t *cou
  * decay; -1 when out of the window.  The story vector is the sum of its
  * articles' unit vectors each divided by sqrt(its sigma), so this is the mean
  * over its articles j of cos(v, j) / sqrt(sigma * sigma_j). */
-static double score(gema_clusterer *c, uint32_t id, const gema_fvec *v, float sigma, int64_t t)
+static double score(gema_clusterer *c, uint32_t id, pending *pd, float sigma, int64_t t,
+                    int remember)
 {
     const story *s = &c->st[id];
     if (!s->leads) return -1;
     double dt = distance(s, t);
     if (!in_window(c, dt)) return -1;
     c->stats.scored++;
-    return vdot(s, v, NULL) / (s->leads * sqrt((double)sigma)) * decay(c, dt);
+    double dot;
+    uint32_t i = 0;
+    while (i < pd->nseen && pd->seen_id[i] != id) i++;
+    if (i < pd->nseen && pd->seen_ver[i] == s->ver) {
+        dot = pd->seen_dot[i];
+    } else {
+        dot = vdot(s, &pd->v, NULL);
+        if (remember && pd->nseen < SEEN_MAX) {
+            pd->seen_id[pd->nseen] = id;
+            pd->seen_ver[pd->nseen] = s->ver;
+            pd->seen_dot[pd->nseen++] = dot;
+        }
+    }
+    return dot / (s->leads * sqrt((double)sigma)) * decay(c, dt);
 }
 
 /* The stories about to be scored are mostly cold: start loading the bits
@@ -1087,8 +1323,12 @@ static int live_add(gema_clusterer *c, uint32_t id)
         uint32_t *l = gema_realloc_array(c->live, c->nlive + 1024, sizeof *l);
         if (!l) return GEMA_ERR_NOMEM;
         c->live = l;
+        int64_t *t = gema_realloc_array(c->live_last, c->nlive + 1024, sizeof *t);
+        if (!t) return GEMA_ERR_NOMEM;
+        c->live_last = t;
     }
     c->st[id].live_pos = (uint32_t)c->nlive;
+    c->live_last[c->nlive] = c->st[id].last_t;
     c->live[c->nlive++] = id;
     if (c->nlive > c->stats.peak_live) c->stats.peak_live = c->nlive;
     return GEMA_OK;
@@ -1100,6 +1340,7 @@ static void live_remove(gema_clusterer *c, uint32_t id)
     if (pos == NONE32) return;
     uint32_t last = c->live[--c->nlive];
     c->live[pos] = last;
+    c->live_last[pos] = c->live_last[c->nlive];
     c->st[last].live_pos = pos;
     c->st[id].live_pos = NONE32;
 }
@@ -1129,27 +1370,38 @@ static int close_story(gema_clusterer *c, uint32_t id)
     if (want > 32) want = 32;
     int rc = GEMA_OK;
     if (s->leads && want) {
-        /* Words and numbers. */
-        rc = gather(c, s, (1u << GEMA_CH_WORD) | (1u << GEMA_CH_NUMBER), &n);
-        if (rc != GEMA_OK) return rc;
+        /* Words and numbers to the front of c->sel, names to its back, in
+         * one walk of the table (the selections below do not depend on the
+         * order they are given). */
+        if ((rc = sel_reserve(c, s->n)) != GEMA_OK) return rc;
+        size_t nw = 0, nm = 0;
+        for (uint32_t i = 0; i < s->cap; i++) {
+            if (!s->e[i].key) continue;
+            unsigned ch = s->e[i].str >> 24;
+            if (ch == GEMA_CH_NAME) c->sel[s->n - 1 - nm++] = s->e[i];
+            else if (ch == GEMA_CH_WORD || ch == GEMA_CH_NUMBER) c->sel[nw++] = s->e[i];
+        }
+        centry *names = c->sel ? c->sel + (s->n - nm) : NULL; /* none for an empty vector */
+        n = nw;
         size_t k = GEMA_MIN(n, want);
         select_top(c->sel, n, k);
         if (k > 1) qsort(c->sel, k, sizeof *c->sel, cmp_heavier);
         for (size_t i = 0; i < k; i++) picked[0][nt++] = s->str.data + (c->sel[i].str & 0xFFFFFF);
         /* Names: a name also listed inside a heavier-or-close longer name is
          * left out ("Jinping" after "Xi Jinping"). */
-        rc = gather(c, s, 1u << GEMA_CH_NAME, &n);
-        if (rc != GEMA_OK) return rc;
+        n = nm;
         k = GEMA_MIN(n, 2 * want);
-        select_top(c->sel, n, k);
-        if (k > 1) qsort(c->sel, k, sizeof *c->sel, cmp_heavier);
+        select_top(names, n, k);
+        if (k > 1) qsort(names, k, sizeof *names, cmp_heavier);
+        size_t len[64];
+        for (size_t i = 0; i < k; i++) len[i] = strlen(s->str.data + (names[i].str & 0xFFFFFF));
         for (size_t i = 0; i < k && nn < want; i++) {
-            const char *name = s->str.data + (c->sel[i].str & 0xFFFFFF);
+            const char *name = s->str.data + (names[i].str & 0xFFFFFF);
             int covered = 0;
             for (size_t j = 0; j < k && !covered; j++) {
                 if (j == i) continue;
-                const char *other = s->str.data + (c->sel[j].str & 0xFFFFFF);
-                if (strlen(other) > strlen(name) && c->sel[j].w >= 0.5f * c->sel[i].w &&
+                const char *other = s->str.data + (names[j].str & 0xFFFFFF);
+                if (len[j] > len[i] && names[j].w >= 0.5f * names[i].w &&
                     names_cover(other, name))
                     covered = 1;
             }
@@ -1201,7 +1453,11 @@ static int new_story(gema_clusterer *c, const gema_fvec *v, double scale, int64_
     s->first_t = s->last_t = t;
     s->leads = 1;
     s->next_reindex = 2;
-    int rc = vadd(s, v, scale);
+    /* Its strings at once, to the size they would have grown to. */
+    size_t bytes = 0;
+    for (size_t i = 0; i < v->n; i++) bytes += display_len(v->strings.data + v->t[i].str) + 1;
+    int rc = gema_buf_reserve(&s->str, bytes);
+    if (rc == GEMA_OK) rc = vadd(s, v, scale);
     if (rc == GEMA_OK) rc = live_add(c, id);
     if (rc == GEMA_OK) rc = reindex(c, id, v);
     *out = id;
@@ -1230,6 +1486,7 @@ static int enter(gema_clusterer *c, uint32_t id, const gema_fvec *v, double scal
     s->leads++;
     if (t < s->first_t) s->first_t = t;
     if (t > s->last_t) s->last_t = t;
+    if (s->live_pos != NONE32) c->live_last[s->live_pos] = s->last_t;
     return maybe_reindex(c, id, force_index);
 }
 
@@ -1262,6 +1519,7 @@ static int merge(gema_clusterer *c, uint32_t a, uint32_t b)
     sa->leads += sb->leads;
     if (sb->first_t < sa->first_t) sa->first_t = sb->first_t;
     if (sb->last_t > sa->last_t) sa->last_t = sb->last_t;
+    if (sa->live_pos != NONE32) c->live_last[sa->live_pos] = sa->last_t;
     sb->leads = 0;
     unindex(c, b);
     live_remove(c, b);
@@ -1272,13 +1530,14 @@ static int merge(gema_clusterer *c, uint32_t a, uint32_t b)
 }
 
 /* Mean scaled similarity between the articles of two stories, with decay. */
-static double story_score(gema_clusterer *c, uint32_t a, uint32_t b)
+static double story_score(gema_clusterer *c, uint32_t a, uint32_t b, const centry *alist,
+                          size_t nalist)
 {
     const story *sa = &c->st[a], *sb = &c->st[b];
     double dt = story_distance(sa, sb);
     if (!in_window(c, dt)) return -1;
     c->stats.scored++;
-    return sdot(sa, sb) / ((double)sa->leads * (double)sb->leads) * decay(c, dt);
+    return sdot(sa, sb, alist, nalist) / ((double)sa->leads * (double)sb->leads) * decay(c, dt);
 }
 
 /* The live story most similar to story a, or NONE32.  The query is a's
@@ -1300,10 +1559,21 @@ static int best_partner(gema_clusterer *c, uint32_t a, uint32_t *best, double *b
     *best = NONE32;
     *best_score = -1;
     prefetch_candidates(c, nc);
+    /* a's entries, listed once in slot order, serve every candidate whose
+     * table is as large: the sums are the same as walking a's table. */
+    size_t na = 0;
+    int listed = 0;
     for (size_t i = 0; i < nc; i++) {
         uint32_t id = c->cand[i];
-        if (id == a || !c->st[id].leads) continue;
-        double sc = story_score(c, a, id);
+        const story *b = &c->st[id];
+        if (id == a || !b->leads) continue;
+        if (!listed && s->n <= b->n && in_window(c, story_distance(s, b))) {
+            if ((rc = sel_reserve(c, s->n)) != GEMA_OK) return rc;
+            for (uint32_t j = 0; j < s->cap; j++)
+                if (s->e[j].key) c->sel[na++] = s->e[j];
+            listed = 1;
+        }
+        double sc = story_score(c, a, id, c->sel, na);
         if (sc > *best_score || (sc == *best_score && id < *best)) {
             *best_score = sc;
             *best = id;
@@ -1403,7 +1673,7 @@ static int revisit(gema_clusterer *c, pending *pd)
     for (size_t i = 0; i < nc; i++) {
         uint32_t id = c->cand[i];
         if (id == own) continue;
-        double s = score(c, id, v, sigma, pd->t);
+        double s = score(c, id, pd, sigma, pd->t, 0);
         if (s > best_score || (s == best_score && id < best)) {
             best_score = s;
             best = id;
@@ -1441,6 +1711,7 @@ static int decide(gema_clusterer *c, pending *pd)
     int rc = density(c, doc, v, &sigma);
     if (rc != GEMA_OK) return rc;
     c->doc_sigma[doc] = sigma;
+    pd->nseen = 0;
     size_t nc;
     if ((rc = article_candidates(c, v, &nc)) != GEMA_OK) return rc;
     uint32_t best = NONE32;
@@ -1448,7 +1719,7 @@ static int decide(gema_clusterer *c, pending *pd)
     prefetch_candidates(c, nc);
     for (size_t i = 0; i < nc; i++) {
         uint32_t id = c->cand[i];
-        double s = score(c, id, v, sigma, t);
+        double s = score(c, id, pd, sigma, t, 1);
         if (s > best_score || (s == best_score && best != NONE32 && id < best)) {
             best_score = s;
             best = id;
@@ -1518,7 +1789,7 @@ static int close_due(gema_clusterer *c, int64_t now)
     double lag = c->p.window * (c->p.revisit ? 3 : 2);
     for (size_t i = 0; i < c->nlive;) {
         uint32_t id = c->live[i];
-        if ((double)now - (double)c->st[id].last_t > lag) {
+        if ((double)now - (double)c->live_last[i] > lag) {
             uint32_t b;
             double sc;
             int rc = c->p.revisit ? best_partner(c, id, &b, &sc) : GEMA_OK;
@@ -1564,7 +1835,7 @@ static int hold(gema_clusterer *c, uint32_t doc, int64_t t, gema_fvec *v)
         c->q_cap = cap;
         c->q_head = 0;
         if (c->p.neighbours)
-            for (size_t i = 0; i < c->q_len; i++) c->doc_vec[q[i].doc] = &q[i].v;
+            for (size_t i = 0; i < c->q_len; i++) c->doc_vec[q[i].doc] = &q[i];
     }
     pending *pd = held(c, c->q_len);
     pd->doc = doc;
@@ -1572,7 +1843,7 @@ static int hold(gema_clusterer *c, uint32_t doc, int64_t t, gema_fvec *v)
     pd->v = *v;
     c->q_len++;
     if (c->q_len > c->stats.peak_pending) c->stats.peak_pending = c->q_len;
-    int rc = c->p.neighbours ? aindex_add(c, doc, &pd->v) : GEMA_OK;
+    int rc = c->p.neighbours ? aindex_add(c, pd) : GEMA_OK;
     /* Hand the caller an empty vector with reusable storage. */
     if (c->nspare) *v = c->spare[--c->nspare];
     else memset(v, 0, sizeof *v);

@@ -415,6 +415,62 @@ static void test_density(void **state)
     gema_clusterer_free(c);
 }
 
+/* Densities in a windowed stream, against brute force.  Groups of articles
+ * a long way apart in time all share term 1, so its list in the index of
+ * held articles grows, loses each group from its front as the group is let
+ * go and is compacted; every article is decided when the next group's first
+ * article arrives, and its density is its k-th best cosine among the
+ * articles held then (with all terms indexed, the candidates' partial
+ * scores are their cosines, so the 2k scored exactly include the k best). */
+static void test_density_window(void **state)
+{
+    (void)state;
+    enum { G = 6, M = 9, T = 4 };
+    gema_cluster_params p;
+    gema_cluster_params_default(&p);
+    p.neighbours = 2;
+    p.density_floor = 0.01;
+    p.threshold = 0.999;
+    p.window = 100;
+    gema_clusterer *c;
+    assert_int_equal(gema_clusterer_new(&p, G * M, &c), GEMA_OK);
+    static gema_fvec kept[G * M];
+    for (unsigned g = 0; g < G; g++)
+        for (unsigned m = 0; m < M; m++) {
+            unsigned d = g * M + m;
+            unsigned terms[T] = { 1, 100 + g, 1000 + d, 2000 + (d * 7) % 11 };
+            double w[T] = { 1.0 + 0.1 * m, 0.5 + 0.05 * ((m * 5) % M), 0.3, 0.2 + 0.1 * (d % 3) };
+            gema_fvec v = vec(terms, w, T);
+            kept[d] = vec(terms, w, T);
+            assert_int_equal(gema_clusterer_push(c, d, (int64_t)g * 1000, &v), GEMA_OK);
+            gema_fvec_free(&v);
+        }
+    assert_int_equal(gema_clusterer_finish(c), GEMA_OK);
+    for (unsigned d = 0; d < G * M; d++) {
+        unsigned g = d / M;
+        double best[G * M];
+        size_t nb = 0;
+        for (unsigned e = g * M; e < (g + 1) * M + (g + 1 < G); e++) {
+            if (e == d) continue;
+            double dot = 0;
+            for (size_t i = 0; i < kept[d].n; i++)
+                for (size_t j = 0; j < kept[e].n; j++)
+                    if (kept[d].t[i].term == kept[e].t[j].term)
+                        dot += (double)kept[d].t[i].w * (double)kept[e].t[j].w;
+            size_t x = nb++;
+            while (x > 0 && best[x - 1] < dot) {
+                best[x] = best[x - 1];
+                x--;
+            }
+            best[x] = dot;
+        }
+        double want = best[p.neighbours - 1] > p.density_floor ? best[p.neighbours - 1] : p.density_floor;
+        assert_true(fabs(doc_of(c, d).density - want) < 1e-6);
+    }
+    for (unsigned d = 0; d < G * M; d++) gema_fvec_free(&kept[d]);
+    gema_clusterer_free(c);
+}
+
 /* ---- gema_stories_run -------------------------------------------------------- */
 
 static const char *const topics[3][8] = {
@@ -679,6 +735,7 @@ int main(void)
         cmocka_unit_test(test_revisit_and_merge),
         cmocka_unit_test(test_time_decay),
         cmocka_unit_test(test_density),
+        cmocka_unit_test(test_density_window),
         cmocka_unit_test(test_stories_run),
         cmocka_unit_test(test_scan_in_dedup_pass),
         cmocka_unit_test(test_headlines),
