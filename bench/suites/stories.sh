@@ -17,6 +17,8 @@
 #      a negative control of unrelated generated articles with planted
 #      copies (precision where articles have no story-mates); the density
 #      floor 0.25 (default) against 0.15 on ECB+, the control and PolNeAR;
+#      a control of real news: ECB+ and PolNeAR in one file, where a story
+#      holding articles of both is a false merge;
 #   4. speed and memory: gen_corpus --docs N (news-like articles of ~3.5 KB
 #      dated at 100,000 a year, near-duplicate groups planted) at -j1 and -j2,
 #      articles per second of wall and of CPU time (user + sys), peak RSS
@@ -111,6 +113,31 @@ if [ -f "$POL" ]; then
         [ $fl = 0.25 ] || echo ','
         printf '    {"density_floor": %s, "articles": %s, "stories": %s, "singletons": %s, "largest": %s}' \
             $fl "$(num "$D/pol.stats" articles)" "$(num "$D/pol.stats" stories)" "$(num "$D/pol.stats" singletons)" "$big"
+    done
+    echo
+    echo '  ],'
+fi
+POLDEV=$GEMA_EVAL/polnear-dev.jsonl
+if [ -f "$POL" ] && [ -f "$POLDEV" ]; then
+    # A control of real news: ECB+ and PolNeAR (US politics 2015-2016) in one
+    # undated file.  A story holding articles of both files is certainly
+    # wrong, so B-cubed precision against the file each article came from
+    # (1.0 = no story crosses) measures false merges among real unrelated
+    # news; PolNeAR's own story count shows how far its articles run together.
+    say "real-news control"
+    { sed 's/^{/{"source": "ecbplus", /' "$ECB"
+      sed 's/^{/{"source": "polnear", /' "$POL" "$POLDEV"; } >"$D/realmix.jsonl"
+    echo '  "control_real": ['
+    for fl in 0.25 0.15; do
+        nice -n 10 "$GEMA" stories "$D/realmix.jsonl" -q -o /dev/null --density-floor $fl \
+            --assignments "$D/realmix.a.jsonl" --stats "$D/realmix.stats"
+        "$EVAL" score "$D/realmix.jsonl" "$D/realmix.a.jsonl" source >"$D/realmix.score"
+        ecb=$("$EVAL" score "$ECB" "$D/realmix.a.jsonl" | sed -n 's/.*"bcubed_f1": \([0-9.]*\).*/\1/p')
+        pol=$(grep -v '"id":"[0-9]*_[0-9]*ecb' "$D/realmix.a.jsonl" | sed 's/.*"story":\([0-9]*\).*/\1/' | sort -u | wc -l)
+        [ $fl = 0.25 ] || echo ','
+        printf '    {"density_floor": %s, "articles": %s, "stories": %s, "source_bcubed_p": %s, "ecbplus_bcubed_f1": %s, "polnear_stories": %s}' \
+            $fl "$(num "$D/realmix.stats" articles)" "$(num "$D/realmix.stats" stories)" \
+            "$(sed -n 's/.*"bcubed_p": \([0-9.]*\).*/\1/p' "$D/realmix.score")" "$ecb" "$pol"
     done
     echo
     echo '  ],'
