@@ -355,6 +355,30 @@ static inline uint64_t block64(const unsigned char *p, unsigned char *dst, uint6
 #endif
 }
 
+/* The block at s[i..]: classified and lower-cased into low + i (the tail
+ * padded with spaces), *word and *digit masked to the bytes before the
+ * first one the block paths cannot handle, *stop that byte's position in
+ * the block (64 when none, or the bytes left).  Returns the mask of the
+ * bytes before *stop. */
+static inline uint64_t next_block(const unsigned char *s, size_t len, size_t i, unsigned char *low,
+                                  unsigned char pad[64], uint64_t *word, uint64_t *digit,
+                                  size_t *stop)
+{
+    const unsigned char *p = s + i;
+    size_t n = len - i;
+    if (n < 64) {
+        memset(pad, ' ', 64);
+        memcpy(pad, p, n);
+        p = pad;
+    }
+    uint64_t special = block64(p, low + i, word, digit);
+    *stop = n < 64 ? n : 64;
+    if (special) *stop = GEMA_MIN(*stop, (size_t)__builtin_ctzll(special));
+    uint64_t keep = *stop == 64 ? ~0ULL : ((1ULL << *stop) - 1);
+    *word &= keep;
+    return keep;
+}
+
 /*
  * The block path, from byte *pos (outside any token) on, while the text is
  * ASCII without apostrophes.  Leaves *pos where the general path must take
@@ -367,18 +391,9 @@ static int block_run(gema_tokenizer *t, const unsigned char *s, size_t len, size
     unsigned char pad[64];
     size_t i = *pos, tok = SIZE_MAX;
     while (i < len) {
-        const unsigned char *p = s + i;
-        size_t n = len - i;
-        if (n < 64) {
-            memset(pad, ' ', sizeof pad);
-            memcpy(pad, p, n);
-            p = pad;
-        }
-        uint64_t word, digit, special = block64(p, low + i, &word, &digit);
-        size_t stop = n < 64 ? n : 64;
-        if (special) stop = GEMA_MIN(stop, (size_t)__builtin_ctzll(special));
-        uint64_t keep = stop == 64 ? ~0ULL : ((1ULL << stop) - 1);
-        word &= keep;
+        uint64_t word, digit;
+        size_t stop;
+        uint64_t keep = next_block(s, len, i, low, pad, &word, &digit, &stop);
         /* Bits where the word/non-word state changes: token starts and ends. */
         uint64_t change = (word ^ ((word << 1) | (tok != SIZE_MAX))) & keep;
         while (change) {
@@ -459,18 +474,9 @@ __attribute__((flatten)) static int span_run(gema_tokenizer *t, const unsigned c
     size_t i = *pos, tok = SIZE_MAX;
     int alpha = 0; /* the open token had a letter in an earlier block */
     while (i < len) {
-        const unsigned char *p = s + i;
-        size_t n = len - i;
-        if (n < 64) {
-            memset(pad, ' ', sizeof pad);
-            memcpy(pad, p, n);
-            p = pad;
-        }
-        uint64_t word, digit, special = block64(p, low + i, &word, &digit);
-        size_t stop = n < 64 ? n : 64;
-        if (special) stop = GEMA_MIN(stop, (size_t)__builtin_ctzll(special));
-        uint64_t keep = stop == 64 ? ~0ULL : ((1ULL << stop) - 1);
-        word &= keep;
+        uint64_t word, digit;
+        size_t stop;
+        uint64_t keep = next_block(s, len, i, low, pad, &word, &digit, &stop);
         uint64_t letters = word & ~digit;
         uint64_t change = (word ^ ((word << 1) | (tok != SIZE_MAX))) & keep;
         while (change) {
