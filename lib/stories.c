@@ -1054,6 +1054,28 @@ static void best_ids(uint32_t *ids, size_t n, size_t k, const mark *sc)
     memcpy(ids, top, m * sizeof *ids);
 }
 
+/* Start the loads of the article-index slots of v's first q terms together. */
+static void aidx_prefetch_slots(const gema_clusterer *c, const gema_fvec *v, size_t q)
+{
+    if (c->aidx.cap)
+        for (size_t i = 0; i < q; i++)
+            __builtin_prefetch(&c->aidx.post[phome(fix_key(v->t[i].term), c->aidx.cap)]);
+}
+
+/* The slots' loads together, then those of the fronts of their lists (ids
+ * and weights), before any list is walked. */
+static void aidx_prefetch_fronts(const gema_clusterer *c, const gema_fvec *v, size_t q)
+{
+    aidx_prefetch_slots(c, v, q);
+    for (size_t i = 0; i < q; i++) {
+        const posting *p = pfind(&c->aidx, fix_key(v->t[i].term));
+        if (p && plen(p)) {
+            __builtin_prefetch(p->ids + p->lo);
+            __builtin_prefetch(pw(p) + p->lo);
+        }
+    }
+}
+
 static int aindex_add(gema_clusterer *c, pending *pd)
 {
     const gema_fvec *v = &pd->v;
@@ -1062,9 +1084,7 @@ static int aindex_add(gema_clusterer *c, pending *pd)
     pd->nsig = v->n <= SIG_MAX ? (uint32_t)v->n : 0;
     for (uint32_t i = 0; i < pd->nsig; i++) pd->sig[i] = sig16(fix_key(v->t[i].term));
     size_t q = GEMA_MIN(v->n, (size_t)c->p.index_terms);
-    if (c->aidx.cap) /* the slots' loads together, then the lists' ends */
-        for (size_t i = 0; i < q; i++)
-            __builtin_prefetch(&c->aidx.post[phome(fix_key(v->t[i].term), c->aidx.cap)]);
+    aidx_prefetch_slots(c, v, q); /* the slots' loads together, then the lists' ends */
     for (size_t i = 0; i < q; i++) {
         const posting *p = pfind(&c->aidx, fix_key(v->t[i].term));
         if (p && p->n < p->cap) {
@@ -1082,18 +1102,9 @@ static int aindex_add(gema_clusterer *c, pending *pd)
 static void aindex_remove(gema_clusterer *c, uint32_t doc, const gema_fvec *v)
 {
     size_t q = GEMA_MIN(v->n, (size_t)c->p.index_terms);
-    /* Cold by now: the slots' loads start together, then the lists' fronts
-     * (where doc is: it is the oldest article in every list it is in). */
-    if (c->aidx.cap)
-        for (size_t i = 0; i < q; i++)
-            __builtin_prefetch(&c->aidx.post[phome(fix_key(v->t[i].term), c->aidx.cap)]);
-    for (size_t i = 0; i < q; i++) {
-        const posting *p = pfind(&c->aidx, fix_key(v->t[i].term));
-        if (p && plen(p)) {
-            __builtin_prefetch(p->ids + p->lo);
-            __builtin_prefetch(pw(p) + p->lo);
-        }
-    }
+    /* Cold by now; doc is at the front of every list it is in (it is the
+     * oldest article there). */
+    aidx_prefetch_fronts(c, v, q);
     for (size_t i = 0; i < q; i++) premove(&c->aidx, fix_key(v->t[i].term), doc);
     c->doc_vec[doc] = NULL;
 }
@@ -1112,16 +1123,7 @@ static int density(gema_clusterer *c, uint32_t doc, const gema_fvec *v, float *o
     }
     size_t n = 0;
     size_t q = GEMA_MIN(v->n, (size_t)c->p.query_terms);
-    if (c->aidx.cap)
-        for (size_t i = 0; i < q; i++)
-            __builtin_prefetch(&c->aidx.post[phome(fix_key(v->t[i].term), c->aidx.cap)]);
-    for (size_t i = 0; i < q; i++) { /* then the lists they point to */
-        const posting *p = pfind(&c->aidx, fix_key(v->t[i].term));
-        if (p && plen(p)) {
-            __builtin_prefetch(p->ids + p->lo);
-            __builtin_prefetch(pw(p) + p->lo);
-        }
-    }
+    aidx_prefetch_fronts(c, v, q);
     for (size_t i = 0; i < q; i++) {
         const posting *p = pfind(&c->aidx, fix_key(v->t[i].term));
         if (!p || !plen(p)) continue;
