@@ -54,19 +54,13 @@ static inline uint64_t gema_stem_cache_key(gema_lang lang, uint64_t token_hash)
     return key ? key : 1;
 }
 
-/* The first slot of the key's set. */
+/* The first slot of the key's set.  The featurizer knows which tokens it
+ * will stem a pass before it stems them, and prefetches these slots, which
+ * are mostly not in the cache. */
 static inline gema_stem_slot *gema_stem_cache_slot(const gema_stemmer *s, uint64_t key)
 {
     size_t set = (size_t)((key * 0xD6E8FEB86659FD93ULL) >> (64 - GEMA_STEM_CACHE_SET_BITS));
     return &s->cache[set * GEMA_STEM_CACHE_WAYS];
-}
-
-/* Start loading the cache slot a later gema_stem_hash() of token_hash in
- * lang will read: the featurizer knows which tokens it will stem a pass
- * before it stems them, and the slots are mostly not in the cache. */
-static inline void gema_stem_prefetch(const gema_stemmer *s, gema_lang lang, uint64_t token_hash)
-{
-    __builtin_prefetch(gema_stem_cache_slot(s, gema_stem_cache_key(lang, token_hash)));
 }
 
 /* gema_stem_hash() past the cache: stem, store, count the miss. */
