@@ -69,20 +69,51 @@ typedef struct {
     uint32_t doc;
 } keyed;
 
-/* LSD radix sort on the key, 16 bits at a time; stable, so documents stay
- * in index order inside a bucket. */
-static void sort_keyed(keyed *v, keyed *tmp, size_t n)
+static int cmp_keyed(const void *pa, const void *pb)
 {
-    size_t *count = malloc((65536 + 1) * sizeof *count);
-    if (!count) return;
-    for (unsigned shift = 0; shift < 64; shift += 16) {
-        memset(count, 0, (65536 + 1) * sizeof *count);
-        for (size_t i = 0; i < n; i++) count[((v[i].key >> shift) & 0xFFFF) + 1]++;
-        for (size_t i = 0; i < 65536; i++) count[i + 1] += count[i];
-        for (size_t i = 0; i < n; i++) tmp[count[(v[i].key >> shift) & 0xFFFF]++] = v[i];
-        memcpy(v, tmp, n * sizeof *v);
+    const keyed *a = pa, *b = pb;
+    if (a->key != b->key) return a->key < b->key ? -1 : 1;
+    return (a->doc > b->doc) - (a->doc < b->doc);
+}
+
+/* Bits for at least `m` buckets.  Band keys are XXH3 output, so half as
+ * many buckets as documents leaves buckets of one or two keys (measured
+ * against as many buckets as documents: the same work in the buckets, half
+ * the counting).  The cap keeps the count array within 64 MiB; past 32M
+ * documents buckets just hold a few more keys. */
+static unsigned bucket_bits(size_t m)
+{
+    unsigned bits = 1;
+    while (bits < 24 && ((size_t)1 << bits) < m) bits++;
+    return bits;
+}
+
+/* Put one bucket in key order.  It was filled in document order, so a
+ * stable sort keeps documents ascending within a key, which the star and
+ * chain of emit_run rely on.  Small buckets take an insertion sort (stable:
+ * it moves only past strictly greater keys); a large bucket is usually one
+ * key shared by many documents and already in order; anything else (keys
+ * built to collide in their top bits) takes qsort on (key, document), which
+ * gives the same order. */
+static void sort_bucket(keyed *v, size_t len)
+{
+    if (len <= 32) {
+        for (size_t i = 1; i < len; i++) {
+            keyed x = v[i];
+            size_t j = i;
+            while (j > 0 && v[j - 1].key > x.key) {
+                v[j] = v[j - 1];
+                j--;
+            }
+            v[j] = x;
+        }
+        return;
     }
-    free(count);
+    for (size_t i = 1; i < len; i++)
+        if (v[i].key < v[i - 1].key) {
+            qsort(v, len, sizeof *v, cmp_keyed);
+            return;
+        }
 }
 
 static int emit_run(const keyed *run, size_t m, gema_u64vec *pairs)
@@ -102,6 +133,13 @@ static int emit_run(const keyed *run, size_t m, gema_u64vec *pairs)
     return GEMA_OK;
 }
 
+/*
+ * Each band's keys are grouped in one scatter pass instead of a full sort:
+ * documents go to the bucket of their key's top bits, in document order,
+ * and only a bucket of two or more needs sorting and scanning for runs of
+ * one key (a run never crosses buckets).  Pairs are made into a sorted set
+ * at the end, so only the runs matter, not the order they are found in.
+ */
 int gema_lsh_candidates(const uint64_t *keys, size_t n, unsigned bands,
                         const unsigned char *active, gema_u64vec *pairs)
 {
@@ -109,30 +147,51 @@ int gema_lsh_candidates(const uint64_t *keys, size_t n, unsigned bands,
     for (size_t i = 0; i < n; i++) m += active[i] != 0;
     pairs->len = 0;
     if (m < 2) return GEMA_OK;
+    const unsigned bits = bucket_bits(m / 2), shift = 64 - bits;
+    const size_t nb = (size_t)1 << bits;
+    uint32_t *act = gema_alloc_array(m, sizeof *act);
     keyed *v = gema_alloc_array(m, sizeof *v);
-    keyed *tmp = gema_alloc_array(m, sizeof *tmp);
-    int rc = (v && tmp) ? GEMA_OK : GEMA_ERR_NOMEM;
+    uint32_t *count = gema_alloc_array(nb, sizeof *count);
+    int rc = (act && v && count) ? GEMA_OK : GEMA_ERR_NOMEM;
+    if (rc == GEMA_OK)
+        for (size_t i = 0, w = 0; i < n; i++)
+            if (active[i]) act[w++] = (uint32_t)i;
     for (unsigned b = 0; b < bands && rc == GEMA_OK; b++) {
-        size_t w = 0;
-        for (size_t i = 0; i < n; i++)
-            if (active[i]) {
-                v[w].key = keys[i * bands + b];
-                v[w].doc = (uint32_t)i;
-                w++;
+        memset(count, 0, nb * sizeof *count);
+        for (size_t t = 0; t < m; t++) count[keys[(size_t)act[t] * bands + b] >> shift]++;
+        uint32_t sum = 0; /* m < 2^32: documents are numbered in 32 bits */
+        for (size_t k = 0; k < nb; k++) {
+            uint32_t c = count[k];
+            count[k] = sum;
+            sum += c;
+        }
+        for (size_t t = 0; t < m; t++) {
+            uint64_t key = keys[(size_t)act[t] * bands + b];
+            keyed *dst = &v[count[key >> shift]++];
+            dst->key = key;
+            dst->doc = act[t];
+        }
+        /* count[k] is now the end of bucket k and the start of bucket k + 1. */
+        for (size_t k = 0, lo = 0; k < nb && rc == GEMA_OK; k++) {
+            size_t hi = count[k];
+            if (hi - lo >= 2) {
+                sort_bucket(v + lo, hi - lo);
+                for (size_t i = lo; i < hi && rc == GEMA_OK;) {
+                    size_t j = i + 1;
+                    while (j < hi && v[j].key == v[i].key) j++;
+                    if (j - i > 1) rc = emit_run(v + i, j - i, pairs);
+                    i = j;
+                }
             }
-        sort_keyed(v, tmp, m);
-        for (size_t i = 0; i < m && rc == GEMA_OK;) {
-            size_t j = i + 1;
-            while (j < m && v[j].key == v[i].key) j++;
-            if (j - i > 1) rc = emit_run(v + i, j - i, pairs);
-            i = j;
+            lo = hi;
         }
         /* Keep memory proportional to distinct pairs, not to bands x pairs. */
         if (rc == GEMA_OK && pairs->len > 4 * m + 1024)
             pairs->len = gema_u64_sort_unique(pairs->v, pairs->len);
     }
+    free(act);
     free(v);
-    free(tmp);
+    free(count);
     if (rc == GEMA_OK) pairs->len = gema_u64_sort_unique(pairs->v, pairs->len);
     return rc;
 }

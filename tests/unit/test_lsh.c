@@ -246,6 +246,100 @@ static void test_candidates_large_bucket(void **state)
     gema_u64vec_free(&p);
 }
 
+/* The pairs gema_lsh_candidates must give, found the slow way: for each
+ * band, each run of documents sharing a key in index order, linked as
+ * emit_run links it. */
+static void reference_pairs(const uint64_t *keys, size_t n, unsigned bands,
+                            const unsigned char *active, gema_u64vec *out)
+{
+    out->len = 0;
+    uint32_t *run = malloc((n ? n : 1) * sizeof *run);
+    unsigned char *seen = calloc(n ? n : 1, 1);
+    assert_non_null(run);
+    assert_non_null(seen);
+    for (unsigned b = 0; b < bands; b++) {
+        memset(seen, 0, n);
+        for (size_t i = 0; i < n; i++) {
+            if (!active[i] || seen[i]) continue;
+            size_t m = 0;
+            for (size_t j = i; j < n; j++)
+                if (active[j] && keys[j * bands + b] == keys[i * bands + b]) {
+                    seen[j] = 1;
+                    run[m++] = (uint32_t)j;
+                }
+            if (m <= GEMA_LSH_MAX_RUN) {
+                for (size_t x = 0; x < m; x++)
+                    for (size_t y = x + 1; y < m; y++)
+                        gema_u64vec_push(out, (uint64_t)run[x] << 32 | run[y]);
+            } else {
+                for (size_t y = 1; y < m; y++) {
+                    gema_u64vec_push(out, (uint64_t)run[0] << 32 | run[y]);
+                    if (y > 1) gema_u64vec_push(out, (uint64_t)run[y - 1] << 32 | run[y]);
+                }
+            }
+        }
+    }
+    out->len = gema_u64_sort_unique(out->v, out->len);
+    free(run);
+    free(seen);
+}
+
+typedef enum {
+    KEYS_UNIFORM,     /* hash-like: what dedup gives */
+    KEYS_FEW,         /* a handful of random keys: long runs */
+    KEYS_LOW_BITS,    /* one top, keys differing in their low bits only */
+    KEYS_LOW_FEW,     /* the same with repeats: one bucket, unsorted, with runs */
+    KEYS_EQUAL,       /* every document the same key */
+    KEYS_DESCENDING,  /* distinct keys in reverse document order, one bucket */
+    KEYS_KINDS
+} key_kind;
+
+static uint64_t make_key(key_kind kind, size_t i, size_t n, uint64_t *rng)
+{
+    *rng = *rng * 6364136223846793005ULL + 1442695040888963407ULL;
+    uint64_t r = *rng ^ *rng >> 29;
+    switch (kind) {
+    case KEYS_UNIFORM: return r;
+    case KEYS_FEW: return (r >> 40) % 3 * 0x9E3779B97F4A7C15ULL;
+    case KEYS_LOW_BITS: return 0xABCD000000000000ULL | (r >> 40);
+    case KEYS_LOW_FEW: return 0xABCD000000000000ULL | (r >> 40) % 5;
+    case KEYS_EQUAL: return 42;
+    case KEYS_DESCENDING: default: return 0x7000000000000000ULL + (n - i);
+    }
+}
+
+static void test_candidates_match_reference(void **state)
+{
+    (void)state;
+    const size_t sizes[] = { 0, 1, 2, 3, 5, 33, 64, 65, 130, 1000, 3000 };
+    uint64_t rng = 12345;
+    gema_u64vec got = { 0 }, want = { 0 };
+    for (size_t si = 0; si < sizeof sizes / sizeof *sizes; si++) {
+        size_t n = sizes[si];
+        for (int kind = 0; kind < KEYS_KINDS; kind++) {
+            for (unsigned bands = 1; bands <= 3; bands += 2) {
+                uint64_t *keys = malloc((n ? n : 1) * bands * sizeof *keys);
+                unsigned char *active = malloc(n ? n : 1);
+                assert_non_null(keys);
+                assert_non_null(active);
+                for (size_t i = 0; i < n; i++) {
+                    active[i] = (unsigned char)(i % 7 != 3); /* some documents sit out */
+                    for (unsigned b = 0; b < bands; b++)
+                        keys[i * bands + b] = make_key((key_kind)kind, i, n, &rng);
+                }
+                reference_pairs(keys, n, bands, active, &want);
+                assert_int_equal(gema_lsh_candidates(keys, n, bands, active, &got), GEMA_OK);
+                assert_int_equal(got.len, want.len);
+                for (size_t i = 0; i < got.len; i++) assert_true(got.v[i] == want.v[i]);
+                free(keys);
+                free(active);
+            }
+        }
+    }
+    gema_u64vec_free(&got);
+    gema_u64vec_free(&want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -256,6 +350,7 @@ int main(void)
         cmocka_unit_test(test_band_keys),
         cmocka_unit_test(test_candidates),
         cmocka_unit_test(test_candidates_large_bucket),
+        cmocka_unit_test(test_candidates_match_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
