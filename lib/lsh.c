@@ -19,15 +19,25 @@ double gema_lsh_probability(double s, unsigned bands, unsigned rows)
     return 1.0 - pow(1.0 - pow(s, (double)rows), (double)bands);
 }
 
-static double area(double lo, double hi, unsigned b, unsigned r, int false_negative)
+#define AREA_STEPS 200
+
+/* s^r at the AREA_STEPS + 1 points of Simpson's rule on [lo, hi]: it does
+ * not depend on the number of bands, so it is computed once per r. */
+static void powers(double lo, double hi, unsigned r, double *sr)
 {
-    const int steps = 200;
-    double h = (hi - lo) / steps, sum = 0.0;
-    for (int i = 0; i <= steps; i++) {
-        double s = lo + h * i;
-        double p = gema_lsh_probability(s, b, r);
+    double h = (hi - lo) / AREA_STEPS;
+    for (int i = 0; i <= AREA_STEPS; i++) sr[i] = pow(lo + h * i, (double)r);
+}
+
+/* Simpson's rule for P(s) (or 1 - P(s)) given s^r at the points, written
+ * term for term as gema_lsh_probability so the areas stay bit-identical. */
+static double area(double lo, double hi, const double *sr, unsigned b, int false_negative)
+{
+    double h = (hi - lo) / AREA_STEPS, sum = 0.0;
+    for (int i = 0; i <= AREA_STEPS; i++) {
+        double p = 1.0 - pow(1.0 - sr[i], (double)b);
         double f = false_negative ? 1.0 - p : p;
-        double w = (i == 0 || i == steps) ? 1.0 : (i % 2 ? 4.0 : 2.0);
+        double w = (i == 0 || i == AREA_STEPS) ? 1.0 : (i % 2 ? 4.0 : 2.0);
         sum += w * f;
     }
     return sum * h / 3.0;
@@ -41,11 +51,16 @@ int gema_lsh_params(double threshold, unsigned num_hashes, double fp_weight,
         return GEMA_ERR_ARG;
     double best = INFINITY;
     unsigned bb = 1, br = num_hashes;
-    for (unsigned b = 1; b <= num_hashes; b++) {
-        for (unsigned r = 1; b * r <= num_hashes; r++) {
-            double err = fp_weight * area(0.0, threshold, b, r, 0) +
-                         fn_weight * area(threshold, 1.0, b, r, 1);
-            if (err < best) {
+    double fp_sr[AREA_STEPS + 1], fn_sr[AREA_STEPS + 1];
+    /* Rows outer so the powers of s are shared by every band count; a tie
+     * goes to fewer bands, then fewer rows, as when bands were outer. */
+    for (unsigned r = 1; r <= num_hashes; r++) {
+        powers(0.0, threshold, r, fp_sr);
+        powers(threshold, 1.0, r, fn_sr);
+        for (unsigned b = 1; b * r <= num_hashes; b++) {
+            double err = fp_weight * area(0.0, threshold, fp_sr, b, 0) +
+                         fn_weight * area(threshold, 1.0, fn_sr, b, 1);
+            if (err < best || (err == best && b < bb)) {
                 best = err;
                 bb = b;
                 br = r;

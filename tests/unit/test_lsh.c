@@ -129,6 +129,49 @@ static void test_params_scale_free_in_weights(void **state)
     assert_int_equal(r1, 1);
 }
 
+/* The criterion evaluated the plain way, bands outer and rows inner, P(s)
+ * through gema_lsh_probability at every point: gema_lsh_params shares the
+ * powers of s between band counts and must still pick the same (b, r),
+ * ties included, down to the last bit of every area. */
+static double plain_area(double lo, double hi, unsigned b, unsigned r, int false_negative)
+{
+    double h = (hi - lo) / 200, sum = 0.0;
+    for (int i = 0; i <= 200; i++) {
+        double p = gema_lsh_probability(lo + h * i, b, r);
+        double f = false_negative ? 1.0 - p : p;
+        sum += ((i == 0 || i == 200) ? 1.0 : (i % 2 ? 4.0 : 2.0)) * f;
+    }
+    return sum * h / 3.0;
+}
+
+static void test_params_same_as_plain_loop(void **state)
+{
+    (void)state;
+    const unsigned ks[] = { 1, 2, 3, 5, 8, 12, 16, 23, 40 };
+    const double weights[][2] = { { 0.5, 0.5 }, { 0.02, 0.98 }, { 1.0, 0.0 }, { 0.0, 1.0 } };
+    for (size_t ki = 0; ki < sizeof ks / sizeof *ks; ki++)
+        for (int t = 5; t < 100; t += 10)
+            for (size_t wi = 0; wi < sizeof weights / sizeof *weights; wi++) {
+                double th = t / 100.0, fp = weights[wi][0], fn = weights[wi][1];
+                double best = INFINITY;
+                unsigned wb = 1, wr = ks[ki];
+                for (unsigned b = 1; b <= ks[ki]; b++)
+                    for (unsigned r = 1; b * r <= ks[ki]; r++) {
+                        double err = fp * plain_area(0.0, th, b, r, 0) +
+                                     fn * plain_area(th, 1.0, b, r, 1);
+                        if (err < best) {
+                            best = err;
+                            wb = b;
+                            wr = r;
+                        }
+                    }
+                unsigned b, r;
+                assert_int_equal(gema_lsh_params(th, ks[ki], fp, fn, &b, &r), GEMA_OK);
+                assert_int_equal(b, wb);
+                assert_int_equal(r, wr);
+            }
+}
+
 static void test_params_bad_arguments(void **state)
 {
     (void)state;
@@ -345,6 +388,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_params_match_datasketch_criterion),
         cmocka_unit_test(test_params_scale_free_in_weights),
+        cmocka_unit_test(test_params_same_as_plain_loop),
         cmocka_unit_test(test_params_bad_arguments),
         cmocka_unit_test(test_probability),
         cmocka_unit_test(test_band_keys),
