@@ -122,7 +122,7 @@ typedef struct {
     gema_dedup *d;
     /* phase 1 outputs */
     XXH128_hash_t *hash;
-    uint64_t *keys;          /* n * bands */
+    uint64_t *keys;          /* bands * n, band by band */
     uint32_t *length;        /* code points of text */
     int64_t *time;
     unsigned char *has_sig;
@@ -208,8 +208,7 @@ static int fingerprint_task(void *p, size_t task, unsigned thread)
         if (rc != GEMA_OK) return rc;
         if (gema_minhash(&x->mh, w->shingles.v, w->shingles.len, w->sig)) {
             x->has_sig[i] = 1;
-            gema_lsh_band_keys(w->sig, x->bands, x->rows, x->band_seed,
-                               x->keys + i * x->bands);
+            gema_lsh_band_keys(w->sig, x->bands, x->rows, x->band_seed, x->keys + i, x->n);
         }
     }
     atomic_fetch_add(&x->done_bytes, bytes);

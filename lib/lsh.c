@@ -73,10 +73,10 @@ int gema_lsh_params(double threshold, unsigned num_hashes, double fp_weight,
 }
 
 void gema_lsh_band_keys(const uint32_t *sig, unsigned bands, unsigned rows, uint64_t seed,
-                        uint64_t *keys)
+                        uint64_t *keys, size_t stride)
 {
     for (unsigned b = 0; b < bands; b++)
-        keys[b] = XXH3_64bits_withSeed(sig + (size_t)b * rows, rows * sizeof *sig, seed + b);
+        keys[b * stride] = XXH3_64bits_withSeed(sig + (size_t)b * rows, rows * sizeof *sig, seed + b);
 }
 
 typedef struct {
@@ -172,8 +172,9 @@ int gema_lsh_candidates(const uint64_t *keys, size_t n, unsigned bands,
         for (size_t i = 0, w = 0; i < n; i++)
             if (active[i]) act[w++] = (uint32_t)i;
     for (unsigned b = 0; b < bands && rc == GEMA_OK; b++) {
+        const uint64_t *band = keys + (size_t)b * n;
         memset(count, 0, nb * sizeof *count);
-        for (size_t t = 0; t < m; t++) count[keys[(size_t)act[t] * bands + b] >> shift]++;
+        for (size_t t = 0; t < m; t++) count[band[act[t]] >> shift]++;
         uint32_t sum = 0; /* m < 2^32: documents are numbered in 32 bits */
         for (size_t k = 0; k < nb; k++) {
             uint32_t c = count[k];
@@ -181,7 +182,7 @@ int gema_lsh_candidates(const uint64_t *keys, size_t n, unsigned bands,
             sum += c;
         }
         for (size_t t = 0; t < m; t++) {
-            uint64_t key = keys[(size_t)act[t] * bands + b];
+            uint64_t key = band[act[t]];
             keyed *dst = &v[count[key >> shift]++];
             dst->key = key;
             dst->doc = act[t];

@@ -212,21 +212,27 @@ static void test_band_keys(void **state)
     (void)state;
     uint32_t sig[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
     uint64_t k1[2], k2[2];
-    gema_lsh_band_keys(sig, 2, 4, 0, k1);
+    gema_lsh_band_keys(sig, 2, 4, 0, k1, 1);
     /* Band 0 with seed 0 is XXH3-64 of its rows as little-endian bytes:
      * printf of 01000000 02000000 03000000 04000000 | xxhsum -H3. */
     assert_true(k1[0] == 0x6fc1ebd4f4d6ea31ULL);
     /* Equal rows in different bands give different keys (seed + band). */
     uint32_t twice[8] = { 1, 2, 3, 4, 1, 2, 3, 4 };
-    gema_lsh_band_keys(twice, 2, 4, 0, k2);
+    gema_lsh_band_keys(twice, 2, 4, 0, k2, 1);
     assert_true(k2[0] == k1[0]);
     assert_true(k2[1] != k2[0]);
     /* A band's key depends on its rows only. */
     uint32_t other[8] = { 1, 2, 3, 4, 5, 6, 7, 9 };
-    gema_lsh_band_keys(other, 2, 4, 0, k2);
+    gema_lsh_band_keys(other, 2, 4, 0, k2, 1);
     assert_true(k2[0] == k1[0] && k2[1] != k1[1]);
-    gema_lsh_band_keys(sig, 2, 4, 99, k2);
+    gema_lsh_band_keys(sig, 2, 4, 99, k2, 1);
     assert_true(k2[0] != k1[0] && k2[1] != k1[1]);
+    /* With a stride, band b goes to keys[b * stride] and nothing else is
+     * written (dedup keeps keys band by band, n documents apart). */
+    uint64_t col[6] = { 0 };
+    gema_lsh_band_keys(sig, 2, 4, 0, col + 1, 3);
+    assert_true(col[1] == k1[0] && col[4] == k1[1]);
+    assert_true(col[0] == 0 && col[2] == 0 && col[3] == 0 && col[5] == 0);
 }
 
 static int has_pair(const gema_u64vec *p, uint32_t a, uint32_t b)
@@ -243,13 +249,10 @@ static void test_candidates(void **state)
     /* 6 documents, 3 bands.  0~2 share band 0; 1~4 share band 1; 2~5 share
      * bands 1 and 2 (one pair, not two); 3 matches 0 in band 2 but is
      * inactive (an empty document). */
-    const uint64_t keys[6 * 3] = {
-        10, 20, 30,
-        11, 21, 31,
-        10, 22, 32,
-        13, 23, 30,
-        14, 21, 34,
-        15, 22, 32,
+    const uint64_t keys[3 * 6] = { /* band by band; a column is a document */
+        10, 11, 10, 13, 14, 15,
+        20, 21, 22, 23, 21, 22,
+        30, 31, 32, 30, 34, 32,
     };
     const unsigned char active[6] = { 1, 1, 1, 0, 1, 1 };
     gema_u64vec p = { 0 };
@@ -306,7 +309,7 @@ static void reference_pairs(const uint64_t *keys, size_t n, unsigned bands,
             if (!active[i] || seen[i]) continue;
             size_t m = 0;
             for (size_t j = i; j < n; j++)
-                if (active[j] && keys[j * bands + b] == keys[i * bands + b]) {
+                if (active[j] && keys[b * n + j] == keys[b * n + i]) {
                     seen[j] = 1;
                     run[m++] = (uint32_t)j;
                 }
@@ -368,7 +371,7 @@ static void test_candidates_match_reference(void **state)
                 for (size_t i = 0; i < n; i++) {
                     active[i] = (unsigned char)(i % 7 != 3); /* some documents sit out */
                     for (unsigned b = 0; b < bands; b++)
-                        keys[i * bands + b] = make_key((key_kind)kind, i, n, &rng);
+                        keys[b * n + i] = make_key((key_kind)kind, i, n, &rng);
                 }
                 reference_pairs(keys, n, bands, active, &want);
                 assert_int_equal(gema_lsh_candidates(keys, n, bands, active, &got), GEMA_OK);
