@@ -177,6 +177,76 @@ size_t gema_u64_sort_unique(uint64_t *v, size_t n)
     return w;
 }
 
+static int cmp_hash_doc(const void *pa, const void *pb)
+{
+    const gema_hash_doc *a = pa, *b = pb;
+    if (a->hi != b->hi) return a->hi < b->hi ? -1 : 1;
+    if (a->lo != b->lo) return a->lo < b->lo ? -1 : 1;
+    return (a->doc > b->doc) - (a->doc < b->doc);
+}
+
+static inline int hash_doc_less(const gema_hash_doc *a, const gema_hash_doc *b)
+{
+    if (a->hi != b->hi) return a->hi < b->hi;
+    if (a->lo != b->lo) return a->lo < b->lo;
+    return a->doc < b->doc;
+}
+
+/* One bucket per two values or so: most buckets then hold one or two, and
+ * an insertion sort finishes each.  A large bucket (exact duplicates share
+ * a hash, so it is often one long run already in order, or keys that are
+ * not uniform) is checked for order and handed to qsort only if it is not. */
+void gema_hash_doc_sort(gema_hash_doc *v, size_t n)
+{
+    if (n < 2) return;
+    unsigned bits = 1;
+    while (bits < 24 && ((size_t)1 << bits) < n / 2) bits++;
+    const unsigned shift = 64 - bits;
+    const size_t nb = (size_t)1 << bits;
+    gema_hash_doc *tmp = gema_alloc_array(n, sizeof *tmp);
+    uint32_t *count = n <= UINT32_MAX ? gema_alloc_array(nb, sizeof *count) : NULL;
+    if (!tmp || !count) {
+        free(tmp);
+        free(count);
+        qsort(v, n, sizeof *v, cmp_hash_doc);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) count[v[i].hi >> shift]++;
+    uint32_t sum = 0;
+    for (size_t b = 0; b < nb; b++) {
+        uint32_t c = count[b];
+        count[b] = sum;
+        sum += c;
+    }
+    for (size_t i = 0; i < n; i++) tmp[count[v[i].hi >> shift]++] = v[i];
+    /* count[b] is now the end of bucket b and the start of bucket b + 1. */
+    for (size_t b = 0, lo = 0; b < nb; b++) {
+        size_t hi = count[b], len = hi - lo;
+        gema_hash_doc *u = tmp + lo;
+        if (len <= 32) {
+            for (size_t i = 1; i < len; i++) {
+                gema_hash_doc x = u[i];
+                size_t j = i;
+                while (j > 0 && hash_doc_less(&x, &u[j - 1])) {
+                    u[j] = u[j - 1];
+                    j--;
+                }
+                u[j] = x;
+            }
+        } else {
+            for (size_t i = 1; i < len; i++)
+                if (hash_doc_less(&u[i], &u[i - 1])) {
+                    qsort(u, len, sizeof *u, cmp_hash_doc);
+                    break;
+                }
+        }
+        lo = hi;
+    }
+    memcpy(v, tmp, n * sizeof *v);
+    free(tmp);
+    free(count);
+}
+
 double gema_now(void)
 {
     struct timespec ts;

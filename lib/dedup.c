@@ -247,24 +247,11 @@ static int better(const run_ctx *x, uint32_t a, uint32_t b)
     return a < b;
 }
 
-typedef struct {
-    uint64_t hi, lo;
-    uint32_t doc;
-} hashed;
-
-static int cmp_hashed(const void *pa, const void *pb)
-{
-    const hashed *a = pa, *b = pb;
-    if (a->hi != b->hi) return a->hi < b->hi ? -1 : 1;
-    if (a->lo != b->lo) return a->lo < b->lo ? -1 : 1;
-    return (a->doc > b->doc) - (a->doc < b->doc);
-}
-
 static int exact_groups(run_ctx *x)
 {
     size_t m = 0;
     for (size_t i = 0; i < x->n; i++) m += x->d->reject[i] == GEMA_REJECT_NONE;
-    hashed *h = gema_alloc_array(m, sizeof *h);
+    gema_hash_doc *h = gema_alloc_array(m, sizeof *h);
     if (!h) return GEMA_ERR_NOMEM;
     size_t k = 0;
     for (size_t i = 0; i < x->n; i++) {
@@ -275,7 +262,7 @@ static int exact_groups(run_ctx *x)
         h[k].doc = (uint32_t)i;
         k++;
     }
-    qsort(h, m, sizeof *h, cmp_hashed);
+    gema_hash_doc_sort(h, m);
     for (size_t i = 0; i < m;) {
         size_t j = i + 1;
         while (j < m && h[j].hi == h[i].hi && h[j].lo == h[i].lo) j++;
