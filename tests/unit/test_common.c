@@ -87,10 +87,55 @@ static void test_hash_doc_sort(void **state)
     }
 }
 
+static int cmp_u64(const void *pa, const void *pb)
+{
+    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+    return (a > b) - (a < b);
+}
+
+static void test_u64_sort_unique(void **state)
+{
+    (void)state;
+    /* Past 4096 values the buffers come from the heap, past 65536 the
+     * radix sort does it all. */
+    static const size_t more[] = { 65536, 65537, 70000 };
+    size_t all[sizeof sizes / sizeof *sizes + sizeof more / sizeof *more];
+    size_t na = 0;
+    for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) all[na++] = sizes[i];
+    for (size_t i = 0; i < sizeof more / sizeof *more; i++) all[na++] = more[i];
+    uint64_t rng = 11;
+    for (size_t si = 0; si < na; si++) {
+        size_t n = all[si];
+        uint64_t *v = malloc((n ? n : 1) * sizeof *v);
+        uint64_t *want = malloc((n ? n : 1) * sizeof *want);
+        assert_non_null(v);
+        assert_non_null(want);
+        for (int kind = 0; kind < VAL_KINDS; kind++) {
+            for (int repeats = 0; repeats < 2; repeats++) {
+                for (size_t i = 0; i < n; i++) {
+                    v[i] = make_val((val_kind)kind, i, n, &rng);
+                    /* a copy of an earlier value, now and then */
+                    if (repeats && i > 0 && next(&rng) % 4 == 0) v[i] = v[next(&rng) % i];
+                }
+                memcpy(want, v, n * sizeof *v);
+                qsort(want, n, sizeof *want, cmp_u64);
+                size_t nw = n ? 1 : 0;
+                for (size_t i = 1; i < n; i++)
+                    if (want[i] != want[nw - 1]) want[nw++] = want[i];
+                assert_int_equal(gema_u64_sort_unique(v, n), nw);
+                for (size_t i = 0; i < nw; i++) assert_true(v[i] == want[i]);
+            }
+        }
+        free(v);
+        free(want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hash_doc_sort),
+        cmocka_unit_test(test_u64_sort_unique),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
