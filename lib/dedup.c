@@ -10,8 +10,8 @@
  *      dropped as soon as the keys are made.
  *   2. exact groups: sort by the 128-bit hash.  Each group sends one
  *      entrant, the one the keep policy prefers, into near matching.
- *   3. candidates: sort each band's keys; documents sharing a key are
- *      candidate pairs (lsh.c).
+ *   3. candidates: group each band's keys (kept band by band); documents
+ *      sharing a key are candidate pairs (lsh.c).
  *   4. verify and 5. group (parallel over connected components of the
  *      candidate graph): rebuild shingle sets from the text (the input
  *      stays in memory, so this costs CPU, not storage), compare a pair
