@@ -143,7 +143,8 @@ static int cmp_u64(const void *a, const void *b)
  * removal of repeats are one pass over the scattered values.  Values that
  * are not uniform (small numbers, pairs of indices) crowd into few buckets
  * and would make the insertion quadratic: past 4n steps back, v gets its
- * values back (in some order) and this returns 0 for the radix sort. */
+ * values back (in some order) and this returns 0 for the radix sort, as it
+ * does at once when the first value's bucket is crowded. */
 static size_t bucket_sort_unique_u64(uint64_t *v, size_t n, uint64_t *tmp, uint32_t *count,
                                      unsigned bits)
 {
@@ -151,6 +152,9 @@ static size_t bucket_sort_unique_u64(uint64_t *v, size_t n, uint64_t *tmp, uint3
     const unsigned shift = 64 - bits;
     memset(count, 0, nb * sizeof *count);
     for (size_t i = 0; i < n; i++) count[v[i] >> shift]++;
+    /* Values that all share their top bits (pairs of small indices) are
+     * told apart at once by the first value's crowded bucket. */
+    if (count[v[0] >> shift] > 32 + n / 8) return 0;
     uint32_t sum = 0;
     for (size_t b = 0; b < nb; b++) {
         uint32_t c = count[b];

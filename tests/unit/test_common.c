@@ -25,6 +25,7 @@ typedef enum {
     VAL_DESCENDING, /* distinct, reverse order */
     VAL_FEW,        /* a few uniform values repeated */
     VAL_SMALL,      /* 0..n: the top bits all zero */
+    VAL_CROWD_LATE, /* a uniform first value, then small ones */
     VAL_KINDS
 } val_kind;
 
@@ -38,7 +39,8 @@ static uint64_t make_val(val_kind kind, size_t i, size_t n, uint64_t *rng)
     case VAL_LOW_FEW: return 0xFEDC000000000000ULL | (r >> 40) % 6;
     case VAL_DESCENDING: return UINT64_MAX - i;
     case VAL_FEW: return ((r >> 40) % 4) * 0x9E3779B97F4A7C15ULL;
-    case VAL_SMALL: default: return r % (n + 1);
+    case VAL_SMALL: return r % (n + 1);
+    case VAL_CROWD_LATE: default: return i == 0 ? r | 1ULL << 63 : r % (n + 1);
     }
 }
 
