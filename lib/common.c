@@ -109,10 +109,11 @@ static void insertion_sort_u64(uint64_t *v, size_t n)
     }
 }
 
-/* Shingle sets are a few hundred to a few thousand values, sorted once per
- * document verified: a least-significant-digit radix sort (8 passes of one
- * byte) beats qsort's comparison calls by about ten times at that size.
- * Short arrays use insertion sort. */
+/* For long arrays and for values that crowd a few buckets: a least-
+ * significant-digit radix sort, 8 passes of one byte (a pass skipped when
+ * every value has the same byte there), linear whatever the values and
+ * about ten times faster than qsort's comparison calls.  Its passes stream
+ * through memory, where one scatter into a million buckets would not. */
 static void radix_sort_u64(uint64_t *v, size_t n, uint64_t *tmp)
 {
     uint64_t *src = v, *dst = tmp;
@@ -136,45 +137,175 @@ static int cmp_u64(const void *a, const void *b)
 }
 
 /* Hashes are uniform, so one pass that scatters by the top bits into about
- * n/2 buckets leaves buckets of one or two values, which an insertion sort
- * finishes in passing: about five operations per value. */
-static void bucket_sort_u64(uint64_t *v, size_t n, uint64_t *tmp, uint32_t *count, unsigned bits)
+ * one bucket per two values leaves buckets of a few values: taken in bucket
+ * order, each value goes behind the ones already placed or a step or two
+ * before them, and a repeat is dropped on the way.  The sort and the
+ * removal of repeats are one pass over the scattered values.  Values that
+ * are not uniform (small numbers, pairs of indices) crowd into few buckets
+ * and would make the insertion quadratic: past 4n steps back, v gets its
+ * values back (in some order) and this returns 0 for the radix sort, as it
+ * does at once when the first value's bucket is crowded. */
+static size_t bucket_sort_unique_u64(uint64_t *v, size_t n, uint64_t *tmp, uint32_t *count,
+                                     unsigned bits)
 {
-    size_t nb = (size_t)1 << bits;
-    unsigned shift = 64 - bits;
-    memset(count, 0, (nb + 1) * sizeof *count);
-    for (size_t i = 0; i < n; i++) count[(v[i] >> shift) + 1]++;
-    for (size_t b = 0; b < nb; b++) count[b + 1] += count[b];
+    const size_t nb = (size_t)1 << bits;
+    const unsigned shift = 64 - bits;
+    memset(count, 0, nb * sizeof *count);
+    for (size_t i = 0; i < n; i++) count[v[i] >> shift]++;
+    /* Values that all share their top bits (pairs of small indices) are
+     * told apart at once by the first value's crowded bucket. */
+    if (count[v[0] >> shift] > 32 + n / 8) return 0;
+    uint32_t sum = 0;
+    for (size_t b = 0; b < nb; b++) {
+        uint32_t c = count[b];
+        count[b] = sum;
+        sum += c;
+    }
     for (size_t i = 0; i < n; i++) tmp[count[v[i] >> shift]++] = v[i];
-    memcpy(v, tmp, n * sizeof *v);
-    insertion_sort_u64(v, n); /* each value is at most a bucket away from home */
+    size_t w = 1, back = 0;
+    v[0] = tmp[0];
+    for (size_t i = 1; i < n; i++) {
+        uint64_t x = tmp[i];
+        if (v[w - 1] < x) {
+            v[w++] = x;
+            continue;
+        }
+        if (v[w - 1] == x) continue;
+        /* x belongs before v[w - 1]: shift the greater values up (a step
+         * or two); a repeat found below them puts them back. */
+        size_t j = w;
+        while (j > 0 && v[j - 1] > x) {
+            v[j] = v[j - 1];
+            j--;
+        }
+        back += w - j;
+        if (j > 0 && v[j - 1] == x) {
+            for (size_t t = j; t < w; t++) v[t] = v[t + 1];
+        } else {
+            v[j] = x;
+            w++;
+        }
+        if (back > 4 * n) {
+            memcpy(v, tmp, n * sizeof *v);
+            return 0;
+        }
+    }
+    return w;
 }
+
+/* Bits for about one bucket per two values. */
+static unsigned bucket_bits_u64(size_t n)
+{
+    unsigned bits = 1;
+    while (((size_t)1 << bits) < n / 2) bits++;
+    return bits;
+}
+
+#define BUCKET_STACK 4096      /* values sorted with buffers on the stack */
+#define BUCKET_HEAP (1u << 16) /* above: the radix sort (its passes stream) */
 
 size_t gema_u64_sort_unique(uint64_t *v, size_t n)
 {
     if (n < 2) return n;
     if (n <= 32) {
         insertion_sort_u64(v, n);
-    } else if (n <= 4096) {
-        uint64_t tmp[4096];
-        uint32_t count[2048 + 1];
-        unsigned bits = 5;
-        while (((size_t)1 << (bits + 1)) <= n / 2 && bits < 11) bits++;
-        bucket_sort_u64(v, n, tmp, count, bits);
+    } else if (n <= BUCKET_STACK) {
+        uint64_t tmp[BUCKET_STACK];
+        uint32_t count[BUCKET_STACK];
+        size_t w = bucket_sort_unique_u64(v, n, tmp, count, bucket_bits_u64(n));
+        if (w) return w;
+        radix_sort_u64(v, n, tmp);
     } else {
-        uint64_t stack_tmp[1024];
-        uint64_t *tmp = n <= 1024 ? stack_tmp : malloc(n * sizeof *tmp);
-        if (tmp) {
-            radix_sort_u64(v, n, tmp);
-            if (tmp != stack_tmp) free(tmp);
+        uint64_t *tmp = malloc(n * sizeof *tmp);
+        if (!tmp) {
+            qsort(v, n, sizeof *v, cmp_u64); /* no memory for the buffers */
         } else {
-            qsort(v, n, sizeof *v, cmp_u64); /* no memory for the radix buffer */
+            size_t w = 0;
+            if (n <= BUCKET_HEAP) {
+                unsigned bits = bucket_bits_u64(n);
+                uint32_t *count = malloc(((size_t)1 << bits) * sizeof *count);
+                if (count) w = bucket_sort_unique_u64(v, n, tmp, count, bits);
+                free(count);
+            }
+            if (!w) radix_sort_u64(v, n, tmp);
+            free(tmp);
+            if (w) return w;
         }
     }
     size_t w = 1;
     for (size_t i = 1; i < n; i++)
         if (v[i] != v[w - 1]) v[w++] = v[i];
     return w;
+}
+
+static int cmp_hash_doc(const void *pa, const void *pb)
+{
+    const gema_hash_doc *a = pa, *b = pb;
+    if (a->hi != b->hi) return a->hi < b->hi ? -1 : 1;
+    if (a->lo != b->lo) return a->lo < b->lo ? -1 : 1;
+    return (a->doc > b->doc) - (a->doc < b->doc);
+}
+
+static inline int hash_doc_less(const gema_hash_doc *a, const gema_hash_doc *b)
+{
+    if (a->hi != b->hi) return a->hi < b->hi;
+    if (a->lo != b->lo) return a->lo < b->lo;
+    return a->doc < b->doc;
+}
+
+/* One bucket per two values or so: most buckets then hold one or two, and
+ * an insertion sort finishes each.  A large bucket (exact duplicates share
+ * a hash, so it is often one long run already in order, or keys that are
+ * not uniform) is checked for order and handed to qsort only if it is not. */
+void gema_hash_doc_sort(gema_hash_doc *v, size_t n)
+{
+    if (n < 2) return;
+    unsigned bits = 1;
+    while (bits < 24 && ((size_t)1 << bits) < n / 2) bits++;
+    const unsigned shift = 64 - bits;
+    const size_t nb = (size_t)1 << bits;
+    gema_hash_doc *tmp = gema_alloc_array(n, sizeof *tmp);
+    uint32_t *count = n <= UINT32_MAX ? gema_alloc_array(nb, sizeof *count) : NULL;
+    if (!tmp || !count) {
+        free(tmp);
+        free(count);
+        qsort(v, n, sizeof *v, cmp_hash_doc);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) count[v[i].hi >> shift]++;
+    uint32_t sum = 0;
+    for (size_t b = 0; b < nb; b++) {
+        uint32_t c = count[b];
+        count[b] = sum;
+        sum += c;
+    }
+    for (size_t i = 0; i < n; i++) tmp[count[v[i].hi >> shift]++] = v[i];
+    /* count[b] is now the end of bucket b and the start of bucket b + 1. */
+    for (size_t b = 0, lo = 0; b < nb; b++) {
+        size_t hi = count[b], len = hi - lo;
+        gema_hash_doc *u = tmp + lo;
+        if (len <= 32) {
+            for (size_t i = 1; i < len; i++) {
+                gema_hash_doc x = u[i];
+                size_t j = i;
+                while (j > 0 && hash_doc_less(&x, &u[j - 1])) {
+                    u[j] = u[j - 1];
+                    j--;
+                }
+                u[j] = x;
+            }
+        } else {
+            for (size_t i = 1; i < len; i++)
+                if (hash_doc_less(&u[i], &u[i - 1])) {
+                    qsort(u, len, sizeof *u, cmp_hash_doc);
+                    break;
+                }
+        }
+        lo = hi;
+    }
+    memcpy(v, tmp, n * sizeof *v);
+    free(tmp);
+    free(count);
 }
 
 double gema_now(void)

@@ -78,6 +78,17 @@ GEMA_INTERNAL void gema_u64vec_free(gema_u64vec *a);
 /* Sort ascending and drop repeats; returns the new length. */
 GEMA_INTERNAL size_t gema_u64_sort_unique(uint64_t *v, size_t n);
 
+/* A 128-bit hash (high and low halves) and the document it belongs to. */
+typedef struct {
+    uint64_t hi, lo;
+    uint32_t doc;
+} gema_hash_doc;
+
+/* Sort by (hi, lo, doc).  Meant for hashes (uniform bits): a scatter on the
+ * top bits of hi does most of the work; keys that are not uniform are
+ * still sorted correctly, only slower. */
+GEMA_INTERNAL void gema_hash_doc_sort(gema_hash_doc *v, size_t n);
+
 /* Seconds on a monotonic clock. */
 GEMA_INTERNAL double gema_now(void);
 

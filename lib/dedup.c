@@ -10,8 +10,8 @@
  *      dropped as soon as the keys are made.
  *   2. exact groups: sort by the 128-bit hash.  Each group sends one
  *      entrant, the one the keep policy prefers, into near matching.
- *   3. candidates: sort each band's keys; documents sharing a key are
- *      candidate pairs (lsh.c).
+ *   3. candidates: group each band's keys (kept band by band); documents
+ *      sharing a key are candidate pairs (lsh.c).
  *   4. verify and 5. group (parallel over connected components of the
  *      candidate graph): rebuild shingle sets from the text (the input
  *      stays in memory, so this costs CPU, not storage), compare a pair
@@ -122,7 +122,7 @@ typedef struct {
     gema_dedup *d;
     /* phase 1 outputs */
     XXH128_hash_t *hash;
-    uint64_t *keys;          /* n * bands */
+    uint64_t *keys;          /* bands * n, band by band */
     uint32_t *length;        /* code points of text */
     int64_t *time;
     unsigned char *has_sig;
@@ -208,8 +208,7 @@ static int fingerprint_task(void *p, size_t task, unsigned thread)
         if (rc != GEMA_OK) return rc;
         if (gema_minhash(&x->mh, w->shingles.v, w->shingles.len, w->sig)) {
             x->has_sig[i] = 1;
-            gema_lsh_band_keys(w->sig, x->bands, x->rows, x->band_seed,
-                               x->keys + i * x->bands);
+            gema_lsh_band_keys(w->sig, x->bands, x->rows, x->band_seed, x->keys + i, x->n);
         }
     }
     atomic_fetch_add(&x->done_bytes, bytes);
@@ -248,24 +247,11 @@ static int better(const run_ctx *x, uint32_t a, uint32_t b)
     return a < b;
 }
 
-typedef struct {
-    uint64_t hi, lo;
-    uint32_t doc;
-} hashed;
-
-static int cmp_hashed(const void *pa, const void *pb)
-{
-    const hashed *a = pa, *b = pb;
-    if (a->hi != b->hi) return a->hi < b->hi ? -1 : 1;
-    if (a->lo != b->lo) return a->lo < b->lo ? -1 : 1;
-    return (a->doc > b->doc) - (a->doc < b->doc);
-}
-
 static int exact_groups(run_ctx *x)
 {
     size_t m = 0;
     for (size_t i = 0; i < x->n; i++) m += x->d->reject[i] == GEMA_REJECT_NONE;
-    hashed *h = gema_alloc_array(m, sizeof *h);
+    gema_hash_doc *h = gema_alloc_array(m, sizeof *h);
     if (!h) return GEMA_ERR_NOMEM;
     size_t k = 0;
     for (size_t i = 0; i < x->n; i++) {
@@ -276,7 +262,7 @@ static int exact_groups(run_ctx *x)
         h[k].doc = (uint32_t)i;
         k++;
     }
-    qsort(h, m, sizeof *h, cmp_hashed);
+    gema_hash_doc_sort(h, m);
     for (size_t i = 0; i < m;) {
         size_t j = i + 1;
         while (j < m && h[j].hi == h[i].hi && h[j].lo == h[i].lo) j++;

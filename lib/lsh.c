@@ -19,15 +19,25 @@ double gema_lsh_probability(double s, unsigned bands, unsigned rows)
     return 1.0 - pow(1.0 - pow(s, (double)rows), (double)bands);
 }
 
-static double area(double lo, double hi, unsigned b, unsigned r, int false_negative)
+#define AREA_STEPS 200
+
+/* s^r at the AREA_STEPS + 1 points of Simpson's rule on [lo, hi]: it does
+ * not depend on the number of bands, so it is computed once per r. */
+static void powers(double lo, double hi, unsigned r, double *sr)
 {
-    const int steps = 200;
-    double h = (hi - lo) / steps, sum = 0.0;
-    for (int i = 0; i <= steps; i++) {
-        double s = lo + h * i;
-        double p = gema_lsh_probability(s, b, r);
+    double h = (hi - lo) / AREA_STEPS;
+    for (int i = 0; i <= AREA_STEPS; i++) sr[i] = pow(lo + h * i, (double)r);
+}
+
+/* Simpson's rule for P(s) (or 1 - P(s)) given s^r at the points, written
+ * term for term as gema_lsh_probability so the areas stay bit-identical. */
+static double area(double lo, double hi, const double *sr, unsigned b, int false_negative)
+{
+    double h = (hi - lo) / AREA_STEPS, sum = 0.0;
+    for (int i = 0; i <= AREA_STEPS; i++) {
+        double p = 1.0 - pow(1.0 - sr[i], (double)b);
         double f = false_negative ? 1.0 - p : p;
-        double w = (i == 0 || i == steps) ? 1.0 : (i % 2 ? 4.0 : 2.0);
+        double w = (i == 0 || i == AREA_STEPS) ? 1.0 : (i % 2 ? 4.0 : 2.0);
         sum += w * f;
     }
     return sum * h / 3.0;
@@ -41,11 +51,16 @@ int gema_lsh_params(double threshold, unsigned num_hashes, double fp_weight,
         return GEMA_ERR_ARG;
     double best = INFINITY;
     unsigned bb = 1, br = num_hashes;
-    for (unsigned b = 1; b <= num_hashes; b++) {
-        for (unsigned r = 1; b * r <= num_hashes; r++) {
-            double err = fp_weight * area(0.0, threshold, b, r, 0) +
-                         fn_weight * area(threshold, 1.0, b, r, 1);
-            if (err < best) {
+    double fp_sr[AREA_STEPS + 1], fn_sr[AREA_STEPS + 1];
+    /* Rows outer so the powers of s are shared by every band count; a tie
+     * goes to fewer bands, then fewer rows, as when bands were outer. */
+    for (unsigned r = 1; r <= num_hashes; r++) {
+        powers(0.0, threshold, r, fp_sr);
+        powers(threshold, 1.0, r, fn_sr);
+        for (unsigned b = 1; b * r <= num_hashes; b++) {
+            double err = fp_weight * area(0.0, threshold, fp_sr, b, 0) +
+                         fn_weight * area(threshold, 1.0, fn_sr, b, 1);
+            if (err < best || (err == best && b < bb)) {
                 best = err;
                 bb = b;
                 br = r;
@@ -58,10 +73,10 @@ int gema_lsh_params(double threshold, unsigned num_hashes, double fp_weight,
 }
 
 void gema_lsh_band_keys(const uint32_t *sig, unsigned bands, unsigned rows, uint64_t seed,
-                        uint64_t *keys)
+                        uint64_t *keys, size_t stride)
 {
     for (unsigned b = 0; b < bands; b++)
-        keys[b] = XXH3_64bits_withSeed(sig + (size_t)b * rows, rows * sizeof *sig, seed + b);
+        keys[b * stride] = XXH3_64bits_withSeed(sig + (size_t)b * rows, rows * sizeof *sig, seed + b);
 }
 
 typedef struct {
@@ -69,20 +84,51 @@ typedef struct {
     uint32_t doc;
 } keyed;
 
-/* LSD radix sort on the key, 16 bits at a time; stable, so documents stay
- * in index order inside a bucket. */
-static void sort_keyed(keyed *v, keyed *tmp, size_t n)
+static int cmp_keyed(const void *pa, const void *pb)
 {
-    size_t *count = malloc((65536 + 1) * sizeof *count);
-    if (!count) return;
-    for (unsigned shift = 0; shift < 64; shift += 16) {
-        memset(count, 0, (65536 + 1) * sizeof *count);
-        for (size_t i = 0; i < n; i++) count[((v[i].key >> shift) & 0xFFFF) + 1]++;
-        for (size_t i = 0; i < 65536; i++) count[i + 1] += count[i];
-        for (size_t i = 0; i < n; i++) tmp[count[(v[i].key >> shift) & 0xFFFF]++] = v[i];
-        memcpy(v, tmp, n * sizeof *v);
+    const keyed *a = pa, *b = pb;
+    if (a->key != b->key) return a->key < b->key ? -1 : 1;
+    return (a->doc > b->doc) - (a->doc < b->doc);
+}
+
+/* Bits for at least `m` buckets.  Band keys are XXH3 output, so half as
+ * many buckets as documents leaves buckets of one or two keys (measured
+ * against as many buckets as documents: the same work in the buckets, half
+ * the counting).  The cap keeps the count array within 64 MiB; past 32M
+ * documents buckets just hold a few more keys. */
+static unsigned bucket_bits(size_t m)
+{
+    unsigned bits = 1;
+    while (bits < 24 && ((size_t)1 << bits) < m) bits++;
+    return bits;
+}
+
+/* Put one bucket in key order.  It was filled in document order, so a
+ * stable sort keeps documents ascending within a key, which the star and
+ * chain of emit_run rely on.  Small buckets take an insertion sort (stable:
+ * it moves only past strictly greater keys); a large bucket is usually one
+ * key shared by many documents and already in order; anything else (keys
+ * built to collide in their top bits) takes qsort on (key, document), which
+ * gives the same order. */
+static void sort_bucket(keyed *v, size_t len)
+{
+    if (len <= 32) {
+        for (size_t i = 1; i < len; i++) {
+            keyed x = v[i];
+            size_t j = i;
+            while (j > 0 && v[j - 1].key > x.key) {
+                v[j] = v[j - 1];
+                j--;
+            }
+            v[j] = x;
+        }
+        return;
     }
-    free(count);
+    for (size_t i = 1; i < len; i++)
+        if (v[i].key < v[i - 1].key) {
+            qsort(v, len, sizeof *v, cmp_keyed);
+            return;
+        }
 }
 
 static int emit_run(const keyed *run, size_t m, gema_u64vec *pairs)
@@ -102,6 +148,13 @@ static int emit_run(const keyed *run, size_t m, gema_u64vec *pairs)
     return GEMA_OK;
 }
 
+/*
+ * Each band's keys are grouped in one scatter pass instead of a full sort:
+ * documents go to the bucket of their key's top bits, in document order,
+ * and only a bucket of two or more needs sorting and scanning for runs of
+ * one key (a run never crosses buckets).  Pairs are made into a sorted set
+ * at the end, so only the runs matter, not the order they are found in.
+ */
 int gema_lsh_candidates(const uint64_t *keys, size_t n, unsigned bands,
                         const unsigned char *active, gema_u64vec *pairs)
 {
@@ -109,30 +162,52 @@ int gema_lsh_candidates(const uint64_t *keys, size_t n, unsigned bands,
     for (size_t i = 0; i < n; i++) m += active[i] != 0;
     pairs->len = 0;
     if (m < 2) return GEMA_OK;
+    const unsigned bits = bucket_bits(m / 2), shift = 64 - bits;
+    const size_t nb = (size_t)1 << bits;
+    uint32_t *act = gema_alloc_array(m, sizeof *act);
     keyed *v = gema_alloc_array(m, sizeof *v);
-    keyed *tmp = gema_alloc_array(m, sizeof *tmp);
-    int rc = (v && tmp) ? GEMA_OK : GEMA_ERR_NOMEM;
+    uint32_t *count = gema_alloc_array(nb, sizeof *count);
+    int rc = (act && v && count) ? GEMA_OK : GEMA_ERR_NOMEM;
+    if (rc == GEMA_OK)
+        for (size_t i = 0, w = 0; i < n; i++)
+            if (active[i]) act[w++] = (uint32_t)i;
     for (unsigned b = 0; b < bands && rc == GEMA_OK; b++) {
-        size_t w = 0;
-        for (size_t i = 0; i < n; i++)
-            if (active[i]) {
-                v[w].key = keys[i * bands + b];
-                v[w].doc = (uint32_t)i;
-                w++;
+        const uint64_t *band = keys + (size_t)b * n;
+        memset(count, 0, nb * sizeof *count);
+        for (size_t t = 0; t < m; t++) count[band[act[t]] >> shift]++;
+        uint32_t sum = 0; /* m < 2^32: documents are numbered in 32 bits */
+        for (size_t k = 0; k < nb; k++) {
+            uint32_t c = count[k];
+            count[k] = sum;
+            sum += c;
+        }
+        for (size_t t = 0; t < m; t++) {
+            uint64_t key = band[act[t]];
+            keyed *dst = &v[count[key >> shift]++];
+            dst->key = key;
+            dst->doc = act[t];
+        }
+        /* count[k] is now the end of bucket k and the start of bucket k + 1. */
+        for (size_t k = 0, lo = 0; k < nb && rc == GEMA_OK; k++) {
+            size_t hi = count[k];
+            if (hi - lo >= 2) {
+                sort_bucket(v + lo, hi - lo);
+                for (size_t i = lo; i < hi && rc == GEMA_OK;) {
+                    size_t j = i + 1;
+                    while (j < hi && v[j].key == v[i].key) j++;
+                    if (j - i > 1) rc = emit_run(v + i, j - i, pairs);
+                    i = j;
+                }
             }
-        sort_keyed(v, tmp, m);
-        for (size_t i = 0; i < m && rc == GEMA_OK;) {
-            size_t j = i + 1;
-            while (j < m && v[j].key == v[i].key) j++;
-            if (j - i > 1) rc = emit_run(v + i, j - i, pairs);
-            i = j;
+            lo = hi;
         }
         /* Keep memory proportional to distinct pairs, not to bands x pairs. */
         if (rc == GEMA_OK && pairs->len > 4 * m + 1024)
             pairs->len = gema_u64_sort_unique(pairs->v, pairs->len);
     }
+    free(act);
     free(v);
-    free(tmp);
+    free(count);
     if (rc == GEMA_OK) pairs->len = gema_u64_sort_unique(pairs->v, pairs->len);
     return rc;
 }

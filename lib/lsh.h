@@ -10,9 +10,9 @@
 
 #include "common.h"
 
-/* Hash each band of sig into keys[0..bands). */
+/* Hash each band b of sig into keys[b * stride]. */
 GEMA_INTERNAL void gema_lsh_band_keys(const uint32_t *sig, unsigned bands, unsigned rows,
-                                      uint64_t seed, uint64_t *keys);
+                                      uint64_t seed, uint64_t *keys, size_t stride);
 
 /* Runs of more documents than this in one band bucket are linked as a star
  * and a chain instead of all pairs, so a template repeated on ten thousand
@@ -21,7 +21,8 @@ GEMA_INTERNAL void gema_lsh_band_keys(const uint32_t *sig, unsigned bands, unsig
 
 /*
  * Candidate pairs from band keys.  keys holds `bands` keys for each of the
- * n documents (keys[i * bands + band]); only documents with active[i] != 0
+ * n documents, band by band (keys[band * n + i]: each band's grouping reads
+ * one contiguous array); only documents with active[i] != 0
  * take part.  pairs receives (a << 32 | b) with a < b, sorted and unique.
  */
 GEMA_INTERNAL int gema_lsh_candidates(const uint64_t *keys, size_t n, unsigned bands,

@@ -73,29 +73,37 @@ static void minhash_oph(const gema_minhasher *m, const uint64_t *x, size_t n, ui
     }
     /* Optimal densification: empty bin i takes the value of the first
      * non-empty bin on its own probe sequence.  Borrowed values are read
-     * from a snapshot of the filled bins, never from other borrowed ones. */
-    unsigned empty = 0;
-    for (unsigned i = 0; i < k; i++) empty += sig[i] == UINT32_MAX;
-    if (empty == 0 || empty == k) return;
-    uint32_t filled[4096];
-    memcpy(filled, sig, k * sizeof *sig);
-    for (unsigned i = 0; i < k; i++) {
-        if (filled[i] != UINT32_MAX) continue;
+     * from the filled bins only: all are found before any is written.
+     * With k = 128 and a few hundred shingles a document has no empty bin
+     * or a handful, so the bins are scanned once, up to the first empty one
+     * and on from there collecting the rest. */
+    if (n == 0) return; /* every bin empty: the signature stays all-ones */
+    unsigned first = 0;
+    while (first < k && sig[first] != UINT32_MAX) first++;
+    if (first == k) return;
+    uint16_t empty[4096]; /* k <= 4096 */
+    uint32_t borrowed[4096];
+    unsigned ne = 0;
+    for (unsigned i = first; i < k; i++)
+        if (sig[i] == UINT32_MAX) empty[ne++] = (uint16_t)i;
+    for (unsigned e = 0; e < ne; e++) {
+        const unsigned i = empty[e];
         uint64_t probe = m->seed ^ ((uint64_t)i << 32);
         for (unsigned attempt = 0;; attempt++) {
             probe = gema_splitmix64(probe);
             unsigned j = oph_bin(probe, k);
-            if (filled[j] != UINT32_MAX) {
-                sig[i] = filled[j];
+            if (sig[j] != UINT32_MAX) {
+                borrowed[e] = sig[j];
                 break;
             }
             if (attempt > 64 * k) { /* astronomically unlikely: fall back to a scan */
                 for (unsigned t = 1; t <= k; t++)
-                    if (filled[(i + t) % k] != UINT32_MAX) { sig[i] = filled[(i + t) % k]; break; }
+                    if (sig[(i + t) % k] != UINT32_MAX) { borrowed[e] = sig[(i + t) % k]; break; }
                 break;
             }
         }
     }
+    for (unsigned e = 0; e < ne; e++) sig[empty[e]] = borrowed[e];
 }
 
 int gema_minhash(const gema_minhasher *m, const uint64_t *shingles, size_t n, uint32_t *sig)

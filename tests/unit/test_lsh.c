@@ -129,6 +129,49 @@ static void test_params_scale_free_in_weights(void **state)
     assert_int_equal(r1, 1);
 }
 
+/* The criterion evaluated the plain way, bands outer and rows inner, P(s)
+ * through gema_lsh_probability at every point: gema_lsh_params shares the
+ * powers of s between band counts and must still pick the same (b, r),
+ * ties included, down to the last bit of every area. */
+static double plain_area(double lo, double hi, unsigned b, unsigned r, int false_negative)
+{
+    double h = (hi - lo) / 200, sum = 0.0;
+    for (int i = 0; i <= 200; i++) {
+        double p = gema_lsh_probability(lo + h * i, b, r);
+        double f = false_negative ? 1.0 - p : p;
+        sum += ((i == 0 || i == 200) ? 1.0 : (i % 2 ? 4.0 : 2.0)) * f;
+    }
+    return sum * h / 3.0;
+}
+
+static void test_params_same_as_plain_loop(void **state)
+{
+    (void)state;
+    const unsigned ks[] = { 1, 2, 3, 5, 8, 12, 16, 23, 40 };
+    const double weights[][2] = { { 0.5, 0.5 }, { 0.02, 0.98 }, { 1.0, 0.0 }, { 0.0, 1.0 } };
+    for (size_t ki = 0; ki < sizeof ks / sizeof *ks; ki++)
+        for (int t = 5; t < 100; t += 10)
+            for (size_t wi = 0; wi < sizeof weights / sizeof *weights; wi++) {
+                double th = t / 100.0, fp = weights[wi][0], fn = weights[wi][1];
+                double best = INFINITY;
+                unsigned wb = 1, wr = ks[ki];
+                for (unsigned b = 1; b <= ks[ki]; b++)
+                    for (unsigned r = 1; b * r <= ks[ki]; r++) {
+                        double err = fp * plain_area(0.0, th, b, r, 0) +
+                                     fn * plain_area(th, 1.0, b, r, 1);
+                        if (err < best) {
+                            best = err;
+                            wb = b;
+                            wr = r;
+                        }
+                    }
+                unsigned b, r;
+                assert_int_equal(gema_lsh_params(th, ks[ki], fp, fn, &b, &r), GEMA_OK);
+                assert_int_equal(b, wb);
+                assert_int_equal(r, wr);
+            }
+}
+
 static void test_params_bad_arguments(void **state)
 {
     (void)state;
@@ -169,21 +212,27 @@ static void test_band_keys(void **state)
     (void)state;
     uint32_t sig[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
     uint64_t k1[2], k2[2];
-    gema_lsh_band_keys(sig, 2, 4, 0, k1);
+    gema_lsh_band_keys(sig, 2, 4, 0, k1, 1);
     /* Band 0 with seed 0 is XXH3-64 of its rows as little-endian bytes:
      * printf of 01000000 02000000 03000000 04000000 | xxhsum -H3. */
     assert_true(k1[0] == 0x6fc1ebd4f4d6ea31ULL);
     /* Equal rows in different bands give different keys (seed + band). */
     uint32_t twice[8] = { 1, 2, 3, 4, 1, 2, 3, 4 };
-    gema_lsh_band_keys(twice, 2, 4, 0, k2);
+    gema_lsh_band_keys(twice, 2, 4, 0, k2, 1);
     assert_true(k2[0] == k1[0]);
     assert_true(k2[1] != k2[0]);
     /* A band's key depends on its rows only. */
     uint32_t other[8] = { 1, 2, 3, 4, 5, 6, 7, 9 };
-    gema_lsh_band_keys(other, 2, 4, 0, k2);
+    gema_lsh_band_keys(other, 2, 4, 0, k2, 1);
     assert_true(k2[0] == k1[0] && k2[1] != k1[1]);
-    gema_lsh_band_keys(sig, 2, 4, 99, k2);
+    gema_lsh_band_keys(sig, 2, 4, 99, k2, 1);
     assert_true(k2[0] != k1[0] && k2[1] != k1[1]);
+    /* With a stride, band b goes to keys[b * stride] and nothing else is
+     * written (dedup keeps keys band by band, n documents apart). */
+    uint64_t col[6] = { 0 };
+    gema_lsh_band_keys(sig, 2, 4, 0, col + 1, 3);
+    assert_true(col[1] == k1[0] && col[4] == k1[1]);
+    assert_true(col[0] == 0 && col[2] == 0 && col[3] == 0 && col[5] == 0);
 }
 
 static int has_pair(const gema_u64vec *p, uint32_t a, uint32_t b)
@@ -200,13 +249,10 @@ static void test_candidates(void **state)
     /* 6 documents, 3 bands.  0~2 share band 0; 1~4 share band 1; 2~5 share
      * bands 1 and 2 (one pair, not two); 3 matches 0 in band 2 but is
      * inactive (an empty document). */
-    const uint64_t keys[6 * 3] = {
-        10, 20, 30,
-        11, 21, 31,
-        10, 22, 32,
-        13, 23, 30,
-        14, 21, 34,
-        15, 22, 32,
+    const uint64_t keys[3 * 6] = { /* band by band; a column is a document */
+        10, 11, 10, 13, 14, 15,
+        20, 21, 22, 23, 21, 22,
+        30, 31, 32, 30, 34, 32,
     };
     const unsigned char active[6] = { 1, 1, 1, 0, 1, 1 };
     gema_u64vec p = { 0 };
@@ -246,16 +292,112 @@ static void test_candidates_large_bucket(void **state)
     gema_u64vec_free(&p);
 }
 
+/* The pairs gema_lsh_candidates must give, found the slow way: for each
+ * band, each run of documents sharing a key in index order, linked as
+ * emit_run links it. */
+static void reference_pairs(const uint64_t *keys, size_t n, unsigned bands,
+                            const unsigned char *active, gema_u64vec *out)
+{
+    out->len = 0;
+    uint32_t *run = malloc((n ? n : 1) * sizeof *run);
+    unsigned char *seen = calloc(n ? n : 1, 1);
+    assert_non_null(run);
+    assert_non_null(seen);
+    for (unsigned b = 0; b < bands; b++) {
+        memset(seen, 0, n);
+        for (size_t i = 0; i < n; i++) {
+            if (!active[i] || seen[i]) continue;
+            size_t m = 0;
+            for (size_t j = i; j < n; j++)
+                if (active[j] && keys[b * n + j] == keys[b * n + i]) {
+                    seen[j] = 1;
+                    run[m++] = (uint32_t)j;
+                }
+            if (m <= GEMA_LSH_MAX_RUN) {
+                for (size_t x = 0; x < m; x++)
+                    for (size_t y = x + 1; y < m; y++)
+                        gema_u64vec_push(out, (uint64_t)run[x] << 32 | run[y]);
+            } else {
+                for (size_t y = 1; y < m; y++) {
+                    gema_u64vec_push(out, (uint64_t)run[0] << 32 | run[y]);
+                    if (y > 1) gema_u64vec_push(out, (uint64_t)run[y - 1] << 32 | run[y]);
+                }
+            }
+        }
+    }
+    out->len = gema_u64_sort_unique(out->v, out->len);
+    free(run);
+    free(seen);
+}
+
+typedef enum {
+    KEYS_UNIFORM,     /* hash-like: what dedup gives */
+    KEYS_FEW,         /* a handful of random keys: long runs */
+    KEYS_LOW_BITS,    /* one top, keys differing in their low bits only */
+    KEYS_LOW_FEW,     /* the same with repeats: one bucket, unsorted, with runs */
+    KEYS_EQUAL,       /* every document the same key */
+    KEYS_DESCENDING,  /* distinct keys in reverse document order, one bucket */
+    KEYS_KINDS
+} key_kind;
+
+static uint64_t make_key(key_kind kind, size_t i, size_t n, uint64_t *rng)
+{
+    *rng = *rng * 6364136223846793005ULL + 1442695040888963407ULL;
+    uint64_t r = *rng ^ *rng >> 29;
+    switch (kind) {
+    case KEYS_UNIFORM: return r;
+    case KEYS_FEW: return (r >> 40) % 3 * 0x9E3779B97F4A7C15ULL;
+    case KEYS_LOW_BITS: return 0xABCD000000000000ULL | (r >> 40);
+    case KEYS_LOW_FEW: return 0xABCD000000000000ULL | (r >> 40) % 5;
+    case KEYS_EQUAL: return 42;
+    case KEYS_DESCENDING: default: return 0x7000000000000000ULL + (n - i);
+    }
+}
+
+static void test_candidates_match_reference(void **state)
+{
+    (void)state;
+    const size_t sizes[] = { 0, 1, 2, 3, 5, 33, 64, 65, 130, 1000, 3000 };
+    uint64_t rng = 12345;
+    gema_u64vec got = { 0 }, want = { 0 };
+    for (size_t si = 0; si < sizeof sizes / sizeof *sizes; si++) {
+        size_t n = sizes[si];
+        for (int kind = 0; kind < KEYS_KINDS; kind++) {
+            for (unsigned bands = 1; bands <= 3; bands += 2) {
+                uint64_t *keys = malloc((n ? n : 1) * bands * sizeof *keys);
+                unsigned char *active = malloc(n ? n : 1);
+                assert_non_null(keys);
+                assert_non_null(active);
+                for (size_t i = 0; i < n; i++) {
+                    active[i] = (unsigned char)(i % 7 != 3); /* some documents sit out */
+                    for (unsigned b = 0; b < bands; b++)
+                        keys[b * n + i] = make_key((key_kind)kind, i, n, &rng);
+                }
+                reference_pairs(keys, n, bands, active, &want);
+                assert_int_equal(gema_lsh_candidates(keys, n, bands, active, &got), GEMA_OK);
+                assert_int_equal(got.len, want.len);
+                for (size_t i = 0; i < got.len; i++) assert_true(got.v[i] == want.v[i]);
+                free(keys);
+                free(active);
+            }
+        }
+    }
+    gema_u64vec_free(&got);
+    gema_u64vec_free(&want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_params_match_datasketch_criterion),
         cmocka_unit_test(test_params_scale_free_in_weights),
+        cmocka_unit_test(test_params_same_as_plain_loop),
         cmocka_unit_test(test_params_bad_arguments),
         cmocka_unit_test(test_probability),
         cmocka_unit_test(test_band_keys),
         cmocka_unit_test(test_candidates),
         cmocka_unit_test(test_candidates_large_bucket),
+        cmocka_unit_test(test_candidates_match_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

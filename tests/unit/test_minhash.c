@@ -195,6 +195,67 @@ static void test_densification_consistency(void **state)
     gema_minhasher_free(&m);
 }
 
+/* OPH with densification as lib/minhash.h defines it, written plainly: a
+ * snapshot of the filled bins, and every empty bin probed in turn. */
+static void reference_oph(unsigned k, uint64_t seed, const uint64_t *x, size_t n, uint32_t *sig)
+{
+    for (unsigned i = 0; i < k; i++) sig[i] = UINT32_MAX;
+    for (size_t j = 0; j < n; j++) {
+        unsigned bin = (unsigned)(((x[j] >> 32) * (uint64_t)k) >> 32);
+        uint32_t v = (uint32_t)x[j];
+        if (v == UINT32_MAX) v--;
+        if (v < sig[bin]) sig[bin] = v;
+    }
+    if (n == 0) return;
+    uint32_t *filled = malloc(k * sizeof *filled);
+    assert_non_null(filled);
+    memcpy(filled, sig, k * sizeof *sig);
+    for (unsigned i = 0; i < k; i++) {
+        if (filled[i] != UINT32_MAX) continue;
+        uint64_t probe = seed ^ ((uint64_t)i << 32);
+        for (;;) {
+            probe = gema_splitmix64(probe);
+            unsigned j = (unsigned)(((probe >> 32) * (uint64_t)k) >> 32);
+            if (filled[j] != UINT32_MAX) {
+                sig[i] = filled[j];
+                break;
+            }
+        }
+    }
+    free(filled);
+}
+
+static void test_densification_reference(void **state)
+{
+    (void)state;
+    /* Few shingles in many bins (most empty, the first and last bins too),
+     * as many shingles as bins, and full signatures. */
+    const unsigned ks[] = { 1, 2, 7, 128, 200, 4096 };
+    const size_t sizes[] = { 1, 2, 3, 10, 64, 128, 500, 5000 };
+    uint64_t rng = 99;
+    uint64_t *x = malloc(5000 * sizeof *x);
+    uint32_t *got = malloc(4096 * sizeof *got), *want = malloc(4096 * sizeof *want);
+    assert_non_null(x);
+    assert_non_null(got);
+    assert_non_null(want);
+    for (size_t ki = 0; ki < sizeof ks / sizeof *ks; ki++) {
+        gema_minhasher m;
+        assert_int_equal(gema_minhasher_init(&m, ks[ki], GEMA_MINHASH_OPH, 7 + ki), GEMA_OK);
+        for (size_t si = 0; si < sizeof sizes / sizeof *sizes; si++) {
+            for (int round = 0; round < 4; round++) {
+                for (size_t j = 0; j < sizes[si]; j++) x[j] = rng = gema_splitmix64(rng);
+                assert_int_equal(gema_minhash(&m, x, sizes[si], got), 1);
+                reference_oph(ks[ki], m.seed, x, sizes[si], want);
+                for (unsigned i = 0; i < ks[ki]; i++) assert_int_equal(got[i], want[i]);
+            }
+        }
+        gema_minhasher_free(&m);
+    }
+    free(x);
+    free(got);
+    free(want);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -203,6 +264,7 @@ int main(void)
         cmocka_unit_test(test_set_semantics),
         cmocka_unit_test(test_accuracy),
         cmocka_unit_test(test_densification_consistency),
+        cmocka_unit_test(test_densification_reference),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
