@@ -48,6 +48,11 @@ static const char usage[] =
     "                         long again; stories not updated for 3 windows close\n"
     "                         (default: grace + 3 half-lives = 7; with no decay,\n"
     "                         the whole input is one window)\n"
+    "      --window-articles N  where dates give no window (undated input, or\n"
+    "                         --half-life 0 without --window): a window is N\n"
+    "                         articles of the stream, so memory follows the last\n"
+    "                         3N articles, not the whole input (for big undated\n"
+    "                         inputs stored in time order; default 0: one window)\n"
     "\n"
     "Duplicates:\n"
     "      --no-dedup         do not run near-duplicate detection first\n"
@@ -68,7 +73,7 @@ static const char usage[] =
 
 enum {
     OPT_NAME_WEIGHT = 2000, OPT_NUMBER_WEIGHT, OPT_TITLE_WEIGHT, OPT_MAX_TERMS, OPT_LANGUAGE,
-    OPT_IDF_SAMPLE, OPT_NO_REVISIT, OPT_HALF_LIFE, OPT_GRACE, OPT_WINDOW, OPT_NO_DEDUP,
+    OPT_IDF_SAMPLE, OPT_NO_REVISIT, OPT_HALF_LIFE, OPT_GRACE, OPT_WINDOW, OPT_WINDOW_ARTICLES, OPT_NO_DEDUP,
     OPT_DEDUP_THRESHOLD, OPT_ASSIGNMENTS, OPT_NEIGHBOURS, OPT_DENSITY_FLOOR, OPT_CLEAN, OPT_NO_CLEAN
 };
 
@@ -94,6 +99,7 @@ static int parse_args(stories_args *a, int argc, char **argv)
         { "half-life", required_argument, NULL, OPT_HALF_LIFE },
         { "grace", required_argument, NULL, OPT_GRACE },
         { "window", required_argument, NULL, OPT_WINDOW },
+        { "window-articles", required_argument, NULL, OPT_WINDOW_ARTICLES },
         { "no-dedup", no_argument, NULL, OPT_NO_DEDUP },
         { "dedup-threshold", required_argument, NULL, OPT_DEDUP_THRESHOLD },
         { "assignments", required_argument, NULL, OPT_ASSIGNMENTS },
@@ -149,6 +155,12 @@ static int parse_args(stories_args *a, int argc, char **argv)
         case OPT_WINDOW:
             if (cli_parse_double(cmd, "window", optarg, 0, 36500, &a->opt.window_days)) return EXIT_USAGE;
             break;
+        case OPT_WINDOW_ARTICLES: {
+            unsigned w;
+            if (cli_parse_uint(cmd, "window-articles", optarg, 0, 0xFFFFFFFFu, &w)) return EXIT_USAGE;
+            a->opt.window_articles = w;
+            break;
+        }
         case OPT_NO_DEDUP: a->opt.dedup = 0; break;
         case OPT_DEDUP_THRESHOLD:
             if (cli_parse_double(cmd, "dedup-threshold", optarg, 0.01, 1.0, &a->opt.dedup_options.threshold))
@@ -418,6 +430,7 @@ static int write_stats(const stories_args *a, const gema_corpus *corpus,
     cli_json_num(o, "half_life_days", a->opt.half_life_days, &first);
     cli_json_num(o, "grace_days", a->opt.grace_days, &first);
     cli_json_num(o, "window_days", a->opt.window_days, &first);
+    cli_json_u64(o, "window_articles", s->window_articles, &first);
     cli_json_u64(o, "revisit", (uint64_t)a->opt.revisit, &first);
     cli_json_u64(o, "dedup", (uint64_t)a->opt.dedup, &first);
     cli_clean_stats(o, &a->clean, &first);

@@ -874,7 +874,8 @@ int gema_alignment_edits(gema_alignment *al, size_t k, const gema_edit **edits, 
  *
  * Memory: per record about 80 bytes; vectors of the articles of the last
  * three windows, and the live stories' vectors and index.  Without dates
- * (or with no decay and window_days 0) the whole corpus is one window.
+ * (or with no decay and window_days 0) the whole corpus is one window,
+ * unless window_articles sets one by position in the stream.
  */
 
 typedef enum {
@@ -909,6 +910,12 @@ typedef struct {
                                 long again; a story not updated for 3 windows closes
                                 (default 0 = grace + 3 half-lives; with no decay: the
                                 whole input is one window) */
+    size_t window_articles;  /* where the dates give no window (no article dated, or
+                                no decay and window_days 0): 0 (default) = the whole
+                                input is one window; N = the stream's order stands
+                                for time, a window is N articles, and memory follows
+                                the last 3N articles instead of all of them (for big
+                                undated inputs stored in time order) */
     int revisit;             /* 1 (default): revisit every article once and merge
                                 stories; 0: one decision per article */
     int dedup;               /* 1 (default): run dedup and keep its clusters together */
@@ -977,6 +984,8 @@ typedef struct {
     uint64_t rejected;
     uint64_t rejected_by[8];  /* indexed by gema_reject */
     uint64_t dated;           /* articles with a parsed date */
+    uint64_t window_articles; /* articles per window where the stream was cut by
+                                 position (the option window_articles), else 0 */
     uint64_t duplicates;      /* articles that followed a near duplicate */
     uint64_t stories;
     uint64_t singletons;      /* stories of one article */

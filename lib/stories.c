@@ -160,6 +160,7 @@ void gema_cluster_params_default(gema_cluster_params *p)
     p->neighbours = 5;
     p->density_floor = 0.25;
     p->revisit = 1;
+    p->close_every = 3600;
     p->query_terms = 24;
     p->index_terms = 24;
     p->candidates = 6;
@@ -1868,8 +1869,8 @@ int gema_clusterer_push(gema_clusterer *c, uint32_t doc, int64_t t, gema_fvec *v
         if (c->pushes_since_close >= 4096) note_memory(c); /* a sample is enough */
         if ((rc = close_due(c, t)) != GEMA_OK) return rc;
         c->pushes_since_close = 0;
-        /* Check again after an hour of stream time or 4096 articles. */
-        c->next_close_t = t + 3600;
+        /* Check again after close_every (an hour of dated stream) or 4096 articles. */
+        c->next_close_t = t + (c->p.close_every > 0 ? c->p.close_every : 1);
     }
     return GEMA_OK;
 }

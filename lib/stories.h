@@ -66,6 +66,8 @@ typedef struct {
                                 after three windows without news; 0 = the whole
                                 stream is one window */
     int revisit;             /* lagged revisit of every article */
+    int64_t close_every;     /* stream seconds between checks for stories to close
+                                (also every 4096 articles) */
     unsigned query_terms;    /* article terms looked up in the index */
     unsigned index_terms;    /* heaviest terms of a story indexed */
     unsigned candidates;     /* stories scored exactly per article */

@@ -17,7 +17,8 @@
  *   3. order: by date, then input order.  An undated article takes the date
  *      of the dated article before it in input order (crawls come roughly
  *      in time order), or of the first dated one; with no dates at all the
- *      stream is the input order and the corpus is one window.  The first
+ *      stream is the input order and the corpus is one window (or, with
+ *      window_articles, windows of that many articles by position).  The first
  *      article of each dedup cluster in this order leads it; the others
  *      follow it and are not clustered.
  *   4. cluster (stories.c), in blocks of BLOCK articles: while the calling
@@ -618,6 +619,27 @@ static int run(run_ctx *x)
     cp.grace = o->grace_days * 86400.0;
     cp.window = o->window_days > 0 ? o->window_days * 86400.0
                 : o->half_life_days > 0 ? cp.grace + 3 * cp.half_life : 0;
+    size_t leads = 0;
+    for (size_t i = 0; i < n; i++) leads += x->lead[i] == i;
+    if ((cp.window <= 0 || !s->stats.dated) && o->window_articles && leads > o->window_articles) {
+        /* No clock cuts the stream into windows: its order stands for time,
+         * one second an article, so held articles and live stories follow the
+         * last windows, not the corpus.  An input of at most one window stays
+         * one, exactly as without the option. */
+        size_t k = 0;
+        for (size_t pos = 0; pos < n; pos++) {
+            uint32_t d = x->order[pos];
+            if (x->lead[d] == d) stream_t[d] = (int64_t)k++;
+        }
+        cp.window = (double)o->window_articles;
+        cp.half_life = 0;
+        cp.grace = 0;
+        /* Look for stories due to close every eighth of a window (a dated
+         * stream looks every hour), so that closing keeps pace with windows
+         * of a few thousand articles. */
+        cp.close_every = (int64_t)(o->window_articles / 8);
+        s->stats.window_articles = o->window_articles;
+    }
     rc = gema_clusterer_new(&cp, n, &x->cl);
     for (int b = 0; b < 2 && rc == GEMA_OK; b++) {
         x->vec[b] = calloc(BLOCK, sizeof(gema_fvec));

@@ -23,7 +23,9 @@
 #      dated at 100,000 a year, near-duplicate groups planted) at -j1 and -j2,
 #      articles per second of wall and of CPU time (user + sys), peak RSS
 #      from --stats, peak live stories and held
-#      articles (memory follows the window, not the corpus).
+#      articles (memory follows the window, not the corpus);
+#   5. undated: the first size's articles without dates, one window against
+#      --window-articles 5000.
 set -eu
 : "${GEMA:?}" "${BUILD:?}" "${RESULTS:?}" "${BENCH_DATA:?}" "${GEMA_EVAL:?}"
 EVAL=$BUILD/bench/stories_eval
@@ -175,6 +177,28 @@ for n in $DOCS; do
             "$(num "$D/big.stats" peak_pending)" "$(num "$D/big.stats" peak_story_bytes)" \
             "$(num "$D/big.stats" peak_rss_bytes)" "$n" "$j"
     done
+done
+echo
+echo '  ],'
+# Undated input: the same articles without their dates are one window unless
+# --window-articles cuts the stream by position.
+n=${DOCS%% *}
+u=$D/news$n-undated.jsonl
+[ -s "$u" ] || sed 's/"date":"[^"]*",//' "$D/news$n.jsonl" >"$u"
+echo '  "undated": ['
+first=1
+for w in 0 5000; do
+    say "undated $n articles --window-articles $w"
+    /usr/bin/time -f '%U %S' -o "$D/big.time" nice -n 10 "$GEMA" stories "$u" -q -j1 --window-articles $w -o "$D/big.jsonl" --stats "$D/big.stats"
+    cpu=$(awk '{printf "%.2f", $1 + $2}' "$D/big.time")
+    apc=$(awk -v n="$(num "$D/big.stats" articles)" '{printf "%.0f", n / ($1 + $2)}' "$D/big.time")
+    [ $first -eq 1 ] || echo ','
+    first=0
+    printf '    {"articles": %s, "dated": %s, "window_articles": %s, "cpu_seconds": %s, "articles_per_cpu_s": %s, "seconds_cluster": %s, "stories": %s, "peak_live_stories": %s, "peak_pending": %s, "peak_story_bytes": %s, "peak_rss_bytes": %s, "command": "gema stories news%s-undated.jsonl -j1 --window-articles %s --stats"}' \
+        "$(num "$D/big.stats" articles)" "$(num "$D/big.stats" dated)" "$(num "$D/big.stats" window_articles)" "$cpu" "$apc" \
+        "$(num "$D/big.stats" seconds_cluster)" "$(num "$D/big.stats" stories)" \
+        "$(num "$D/big.stats" peak_live_stories)" "$(num "$D/big.stats" peak_pending)" \
+        "$(num "$D/big.stats" peak_story_bytes)" "$(num "$D/big.stats" peak_rss_bytes)" "$n" "$w"
 done
 echo
 echo '  ]'

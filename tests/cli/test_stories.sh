@@ -89,6 +89,38 @@ hasnt "$OUT" '"headline":"Beranda'
 run 0 "$GEMA" stories "$STORIES" --stats "$TMP/st.json" -q
 has "$TMP/st.json" '"clean": 0'
 
+case="stories --window-articles: windows by position where dates give none"
+sed 's/"date": "[^"]*", //' "$STORIES" >"$TMP/undated.jsonl"
+run 0 "$GEMA" stories "$TMP/undated.jsonl" --assignments "$TMP/ua.jsonl" --stats "$TMP/us.json" -q
+cp "$OUT" "$TMP/u.jsonl"
+has "$TMP/us.json" '"dated": 0'
+has "$TMP/us.json" '"window_articles": 0'
+# No larger than one window (7 articles are clustered, the copy follows): unchanged.
+run 0 "$GEMA" stories "$TMP/undated.jsonl" --window-articles 7 --assignments "$TMP/ua7.jsonl" --stats "$TMP/us7.json" -q
+same "$OUT" "$TMP/u.jsonl"
+same "$TMP/ua7.jsonl" "$TMP/ua.jsonl"
+has "$TMP/us7.json" '"window_articles": 0'
+# Two-article windows: each story's reports are next to each other in the
+# input, so the stories are the same.
+run 0 "$GEMA" stories "$TMP/undated.jsonl" --window-articles 2 --stats "$TMP/us2.json" -q
+has "$TMP/us2.json" '"window_articles": 2'
+lines "$OUT" 3
+has "$OUT" '"members":["quake-a1","quake-a2","quake-a3","quake-a1-copy"]'
+# 90 unrelated undated articles: one window holds all of them; windows of 5
+# hold the articles and live stories of the last three windows (and of those
+# just arrived), and every article is still accounted for.
+awk 'BEGIN { for (i = 0; i < 90; i++) { t = ""; for (j = 0; j < 30; j++) t = t " w" i "x" j; printf "{\"id\":\"a%d\",\"text\":\"Report%s.\"}\n", i, t } }' >"$TMP/many.jsonl"
+run 0 "$GEMA" stories "$TMP/many.jsonl" --stats "$TMP/m0.json" -q
+has "$TMP/m0.json" '"peak_pending": 90,'
+run 0 "$GEMA" stories "$TMP/many.jsonl" --window-articles 5 --assignments "$TMP/m5a.jsonl" --stats "$TMP/m5.json" -q
+lines "$OUT" 90
+lines "$TMP/m5a.jsonl" 90
+peak=$(sed -n 's/^ *"peak_pending": \([0-9]*\),$/\1/p' "$TMP/m5.json")
+[ -n "$peak" ] && [ "$peak" -le 20 ] && pass=$((pass + 1)) || bad "peak_pending $peak with 5-article windows"
+live=$(sed -n 's/^ *"peak_live_stories": \([0-9]*\),$/\1/p' "$TMP/m5.json")
+[ -n "$live" ] && [ "$live" -le 20 ] && pass=$((pass + 1)) || bad "peak_live_stories $live with 5-article windows"
+run 2 "$GEMA" stories "$STORIES" --window-articles -1
+
 case="stories usage errors"
 run 2 "$GEMA" stories "$STORIES" -t 11
 run 2 "$GEMA" stories "$STORIES" --neighbours 65

@@ -9,7 +9,8 @@
  * the story of the record they follow; story numbers follow the stream;
  * headlines are NUL-terminated one-line strings of at most 200 bytes; the
  * result is the same at 1 and 2 threads; a one-day half-life (a short
- * window over dated records) keeps the same promises.
+ * window over dated records) and windows of two articles by stream position
+ * keep the same promises.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -19,12 +20,14 @@
 #include "gema.h"
 #include "fuzzutil.h"
 
-static gema_stories *run_once(const gema_corpus *c, unsigned threads, double half_life)
+static gema_stories *run_once(const gema_corpus *c, unsigned threads, double half_life,
+                              size_t window_articles)
 {
     gema_stories_options o;
     gema_stories_options_default(&o);
     o.threads = threads;
     o.half_life_days = half_life;
+    o.window_articles = window_articles;
     o.grace_days = half_life > 0 ? 0.1 : 1;
     gema_stories *s = NULL;
     int rc = gema_stories_run(c, &o, &s);
@@ -103,15 +106,18 @@ static void corpus_run(const char *name, gema_format format, const uint8_t *data
         gema_corpus_free(c);
         return;
     }
-    gema_stories *one = run_once(c, 1, 0);
+    gema_stories *one = run_once(c, 1, 0, 0);
     check(c, one);
     if (full) {
-        gema_stories *two = run_once(c, 2, 0);
+        gema_stories *two = run_once(c, 2, 0, 0);
         same(c, one, two);
         gema_stories_free(two);
-        gema_stories *timed = run_once(c, 1, 1.0);
+        gema_stories *timed = run_once(c, 1, 1.0, 0);
         check(c, timed);
         gema_stories_free(timed);
+        gema_stories *by_position = run_once(c, 1, 0, 2);
+        check(c, by_position);
+        gema_stories_free(by_position);
     }
     gema_stories_free(one);
     gema_corpus_free(c);
