@@ -278,7 +278,7 @@ static int write_stories(const stories_args *a, const gema_corpus *corpus, const
         site_clear(&sites);
         for (size_t m = 0; m < st.size; m++) {
             gema_doc doc;
-            gema_reader_get(reader, st.members[m], &doc);
+            gema_reader_get_meta(reader, st.members[m], &doc);
             if (m) gema_out_puts(out, ",");
             gema_out_json_string(out, doc.id, doc.id_len);
             if (doc.site_len && site_add(&sites, doc.site, doc.site_len) < 0) status = 1;
@@ -322,7 +322,7 @@ static int write_assignments(const stories_args *a, const gema_corpus *corpus,
         gema_story_doc info;
         gema_stories_doc_info(s, i, &info);
         gema_doc doc;
-        gema_reader_get(reader, i, &doc);
+        gema_reader_get_meta(reader, i, &doc);
         gema_out_puts(out, "{\"id\":");
         gema_out_json_string(out, doc.id, doc.id_len);
         gema_out_puts(out, ",\"story\":");
@@ -343,7 +343,7 @@ static int write_assignments(const stories_args *a, const gema_corpus *corpus,
         if (info.duplicate_of != SIZE_MAX) {
             gema_doc dup;
             gema_out_puts(out, ",\"duplicate_of\":");
-            gema_reader_get(reader, info.duplicate_of, &dup);
+            gema_reader_get_meta(reader, info.duplicate_of, &dup);
             gema_out_json_string(out, dup.id, dup.id_len);
         }
         gema_out_puts(out, ",\"language\":");
