@@ -220,6 +220,10 @@ int gema_out_puts(gema_out *out, const char *s);
 /* Write s (len bytes of UTF-8) as a JSON string literal, quotes included. */
 int gema_out_json_string(gema_out *out, const char *s, size_t len);
 int gema_out_json_u64(gema_out *out, uint64_t v);
+/* A time in seconds since 1970 as a JSON string in ISO 8601 UTC,
+ * "2021-12-15T06:02:00Z" (the year zero-padded to four characters, a sign
+ * included, and longer when it needs more), or null for GEMA_TIME_NONE. */
+int gema_out_json_time(gema_out *out, int64_t t);
 /* A finite number with up to `digits` decimals, trailing zeros trimmed. */
 int gema_out_json_double(gema_out *out, double v, int digits);
 /* Flush, sync and rename into place; frees out.  On failure the temporary
