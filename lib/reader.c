@@ -122,8 +122,11 @@ static int url_host(const char *url, size_t len, gema_buf *b)
     if (colon) h = colon;
     if (h - p > 4 && strncasecmp(p, "www.", 4) == 0) p += 4;
     gema_buf_clear(b);
-    for (; p < h; p++)
-        if (gema_buf_putc(b, (char)tolower((unsigned char)*p)) != GEMA_OK) return GEMA_ERR_NOMEM;
+    size_t n = (size_t)(h - p);
+    if (gema_buf_reserve(b, n) != GEMA_OK) return GEMA_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) b->data[i] = (char)tolower((unsigned char)p[i]);
+    b->data[n] = '\0';
+    b->len = n;
     return GEMA_OK;
 }
 
