@@ -199,7 +199,7 @@ static int write_kept(const dedup_args *a, const gema_corpus *corpus, const gema
 static void put_id(gema_out *out, gema_reader *reader, size_t i)
 {
     gema_doc doc;
-    gema_reader_get(reader, i, &doc);
+    gema_reader_get_meta(reader, i, &doc);
     gema_out_json_string(out, doc.id, doc.id_len);
 }
 

@@ -198,17 +198,20 @@ static int is_rejected(void *user, size_t i, gema_reject *why)
     return info.reject != GEMA_REJECT_NONE;
 }
 
-/* A reader that parses a record only when it differs from the last one. */
+/* A reader that parses a record only when it differs from the last one,
+ * and decodes its text only when asked to (with_text). */
 typedef struct {
     gema_reader *r;
     size_t index;
     gema_doc doc;
+    int with_text;
 } doc_cache;
 
 static int cache_get(doc_cache *c, size_t index, const gema_doc **out)
 {
     if (c->index != index) {
-        int rc = gema_reader_get(c->r, index, &c->doc);
+        int rc = c->with_text ? gema_reader_get(c->r, index, &c->doc)
+                              : gema_reader_get_meta(c->r, index, &c->doc);
         if (rc != GEMA_OK) return rc;
         c->index = index;
     }
@@ -238,7 +241,7 @@ static int write_passages(const passages_args *a, const gema_corpus *corpus,
 {
     gema_out *o;
     if (cli_open("passages", a->common.output, &o)) return 1;
-    doc_cache ca = { NULL, SIZE_MAX, { 0 } }, cb = { NULL, SIZE_MAX, { 0 } };
+    doc_cache ca = { NULL, SIZE_MAX, { 0 }, !a->no_text }, cb = { NULL, SIZE_MAX, { 0 }, !a->no_text };
     int rc = gema_reader_new(corpus, &ca.r);
     if (rc == GEMA_OK) rc = gema_reader_new(corpus, &cb.r);
     size_t n = gema_passages_count(p);
@@ -306,7 +309,7 @@ static int write_groups(const passages_args *a, const gema_corpus *corpus,
         gema_out_puts(o, ",\"occurrences\":[");
         for (size_t m = 0; rc == GEMA_OK && m < g.size; m++) {
             gema_doc d;
-            rc = gema_reader_get(r, g.occ[m].doc, &d);
+            rc = gema_reader_get_meta(r, g.occ[m].doc, &d);
             if (rc != GEMA_OK) break;
             gema_out_puts(o, m ? ",{\"id\":" : "{\"id\":");
             gema_out_json_string(o, d.id, d.id_len);

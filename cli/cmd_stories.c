@@ -200,32 +200,6 @@ static int is_rejected(void *user, size_t i, gema_reject *why)
     return info.decision == GEMA_STORY_REJECTED;
 }
 
-/* ISO 8601 UTC from seconds since 1970 (H. Hinnant's civil_from_days). */
-static void put_time(gema_out *out, int64_t t)
-{
-    if (t == GEMA_TIME_NONE) {
-        gema_out_puts(out, "null");
-        return;
-    }
-    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
-    int64_t secs = t - days * 86400;
-    int64_t z = days + 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t y = yoe + era * 400;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int64_t d = doy - (153 * mp + 2) / 5 + 1;
-    int64_t m = mp < 10 ? mp + 3 : mp - 9;
-    if (m <= 2) y++;
-    char b[128]; /* room for any int64 field, so nothing is ever cut */
-    snprintf(b, sizeof b, "\"%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ\"", (long long)y,
-             (long long)m, (long long)d, (long long)(secs / 3600), (long long)(secs / 60 % 60),
-             (long long)(secs % 60));
-    gema_out_puts(out, b);
-}
-
 static void put_strings(gema_out *out, const char *const *v, size_t n)
 {
     gema_out_puts(out, "[");
@@ -290,7 +264,7 @@ static int write_stories(const stories_args *a, const gema_corpus *corpus, const
         site_clear(&sites);
         for (size_t m = 0; m < st.size; m++) {
             gema_doc doc;
-            gema_reader_get(reader, st.members[m], &doc);
+            gema_reader_get_meta(reader, st.members[m], &doc);
             if (m) gema_out_puts(out, ",");
             gema_out_json_string(out, doc.id, doc.id_len);
             if (doc.site_len && site_add(&sites, doc.site, doc.site_len) < 0) status = 1;
@@ -302,9 +276,9 @@ static int write_stories(const stories_args *a, const gema_corpus *corpus, const
         gema_out_puts(out, ",\"names\":");
         put_strings(out, st.names, st.nnames);
         gema_out_puts(out, ",\"first\":");
-        put_time(out, st.first);
+        gema_out_json_time(out, st.first);
         gema_out_puts(out, ",\"last\":");
-        put_time(out, st.last);
+        gema_out_json_time(out, st.last);
         gema_out_puts(out, ",\"sites\":");
         put_strings(out, (const char *const *)sites.v, sites.n);
         gema_out_puts(out, "}\n");
@@ -334,7 +308,7 @@ static int write_assignments(const stories_args *a, const gema_corpus *corpus,
         gema_story_doc info;
         gema_stories_doc_info(s, i, &info);
         gema_doc doc;
-        gema_reader_get(reader, i, &doc);
+        gema_reader_get_meta(reader, i, &doc);
         gema_out_puts(out, "{\"id\":");
         gema_out_json_string(out, doc.id, doc.id_len);
         gema_out_puts(out, ",\"story\":");
@@ -355,7 +329,7 @@ static int write_assignments(const stories_args *a, const gema_corpus *corpus,
         if (info.duplicate_of != SIZE_MAX) {
             gema_doc dup;
             gema_out_puts(out, ",\"duplicate_of\":");
-            gema_reader_get(reader, info.duplicate_of, &dup);
+            gema_reader_get_meta(reader, info.duplicate_of, &dup);
             gema_out_json_string(out, dup.id, dup.id_len);
         }
         gema_out_puts(out, ",\"language\":");

@@ -156,10 +156,10 @@ const char *gema_reject_message(gema_reject reason);
 /*
  * One document as parsed by a reader.  Every pointer is owned by the reader
  * (or the corpus, for raw and file) and stays valid until the next
- * gema_reader_get() on the same reader.  Strings are NUL-terminated and are
- * valid UTF-8: invalid sequences in the input were replaced by U+FFFD and
- * counted in invalid_bytes, and NUL characters likewise.  Fields that are
- * absent are NULL with length 0.
+ * gema_reader_get() or gema_reader_get_meta() on the same reader.  Strings
+ * are NUL-terminated and are valid UTF-8: invalid sequences in the input
+ * were replaced by U+FFFD and counted in invalid_bytes, and NUL characters
+ * likewise.  Fields that are absent are NULL with length 0.
  */
 typedef struct {
     size_t index;                      /* record number in the corpus */
@@ -194,6 +194,14 @@ void gema_reader_free(gema_reader *reader);
  * only index, raw, file, line, offset and format filled in.  Other codes
  * mean the reader could not work at all (GEMA_ERR_NOMEM, GEMA_ERR_RANGE). */
 int gema_reader_get(gema_reader *reader, size_t index, gema_doc *doc);
+/* As gema_reader_get(), without the text: every field is filled as
+ * gema_reader_get() fills it (the same reject, the same id, url, date,
+ * title, site and time), except text (NULL), text_len and invalid_bytes
+ * (0).  The text is still located and checked, so a record is rejected
+ * exactly when gema_reader_get() rejects it, but it is not decoded: the
+ * cheap way to list ids or dates of documents.  Pointers live until the
+ * next call of either function on the same reader. */
+int gema_reader_get_meta(gema_reader *reader, size_t index, gema_doc *doc);
 
 /* ------------------------------------------------------------------------ */
 /* Writing: outputs that never look complete when they are not              */
@@ -212,6 +220,10 @@ int gema_out_puts(gema_out *out, const char *s);
 /* Write s (len bytes of UTF-8) as a JSON string literal, quotes included. */
 int gema_out_json_string(gema_out *out, const char *s, size_t len);
 int gema_out_json_u64(gema_out *out, uint64_t v);
+/* A time in seconds since 1970 as a JSON string in ISO 8601 UTC,
+ * "2021-12-15T06:02:00Z" (the year zero-padded to four characters, a sign
+ * included, and longer when it needs more), or null for GEMA_TIME_NONE. */
+int gema_out_json_time(gema_out *out, int64_t t);
 /* A finite number with up to `digits` decimals, trailing zeros trimmed. */
 int gema_out_json_double(gema_out *out, double v, int digits);
 /* Flush, sync and rename into place; frees out.  On failure the temporary

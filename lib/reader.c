@@ -122,8 +122,11 @@ static int url_host(const char *url, size_t len, gema_buf *b)
     if (colon) h = colon;
     if (h - p > 4 && strncasecmp(p, "www.", 4) == 0) p += 4;
     gema_buf_clear(b);
-    for (; p < h; p++)
-        if (gema_buf_putc(b, (char)tolower((unsigned char)*p)) != GEMA_OK) return GEMA_ERR_NOMEM;
+    size_t n = (size_t)(h - p);
+    if (gema_buf_reserve(b, n) != GEMA_OK) return GEMA_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) b->data[i] = (char)tolower((unsigned char)p[i]);
+    b->data[n] = '\0';
+    b->len = n;
     return GEMA_OK;
 }
 
@@ -240,8 +243,10 @@ static int without_nuls(gema_reader *r, const char *s, size_t n, const char **ou
     return GEMA_OK;
 }
 
-/* The scanner's reading; GEMA_ERR_FORMAT when it refuses the record. */
-static int read_fast(gema_reader *r, const gema_doc *doc, member *m)
+/* The scanner's reading; GEMA_ERR_FORMAT when it refuses the record.
+ * Without want_text the text member is found and its grammar checked (so
+ * the record is accepted or refused exactly as with it) but not decoded. */
+static int read_fast(gema_reader *r, const gema_doc *doc, member *m, int want_text)
 {
     const gema_corpus_options *o = &r->c->opt;
     gema_jf_member jm[M_COUNT] = {
@@ -255,6 +260,7 @@ static int read_fast(gema_reader *r, const gema_doc *doc, member *m)
         if (gema_buf_reserve(&r->dec[k], 0) != GEMA_OK) return GEMA_ERR_NOMEM;
         jm[k].out = &r->dec[k];
     }
+    if (!want_text) jm[M_TEXT].out = NULL;
     int rc = gema_jf_scan(doc->raw, doc->raw_len, jm, M_COUNT);
     if (rc != GEMA_OK) return rc;
     if (!jm[M_TEXT].v1) return GEMA_ERR_FORMAT; /* cJSON's path says why it is rejected */
@@ -310,19 +316,21 @@ static int read_cjson(gema_reader *r, gema_doc *doc, member *m)
     return GEMA_OK;
 }
 
-static int parse_jsonl(gema_reader *r, const gema_file *f, const gema_record *rec, gema_doc *doc)
+static int parse_jsonl(gema_reader *r, const gema_file *f, const gema_record *rec, gema_doc *doc,
+                       int want_text)
 {
     const gema_corpus_options *o = &r->c->opt;
     cJSON_Delete(r->root);
     r->root = NULL;
     member m[M_COUNT] = { { 0 } };
-    int rc = read_fast(r, doc, m);
+    int rc = read_fast(r, doc, m, want_text);
     if (rc == GEMA_ERR_FORMAT) {
         memset(m, 0, sizeof m);
         rc = read_cjson(r, doc, m);
     }
     if (rc != GEMA_OK || doc->reject != GEMA_REJECT_NONE) return rc;
-    rc = member_string(&r->text, &m[M_TEXT], &doc->text, &doc->text_len, &doc->invalid_bytes);
+    if (want_text)
+        rc = member_string(&r->text, &m[M_TEXT], &doc->text, &doc->text_len, &doc->invalid_bytes);
     if (rc == GEMA_OK) rc = id_field(r, &m[M_ID], f, rec->line, doc);
     if (rc == GEMA_OK) rc = string_field(&m[M_URL], &r->url, &doc->url, &doc->url_len);
     if (rc == GEMA_OK) rc = string_field(&m[M_TITLE], &r->title, &doc->title, &doc->title_len);
@@ -359,7 +367,8 @@ int gema_corpus_record(const gema_corpus *c, size_t index, gema_doc *doc)
     return GEMA_OK;
 }
 
-int gema_reader_get(gema_reader *r, size_t index, gema_doc *doc)
+/* gema_reader_get(), or gema_reader_get_meta() without want_text. */
+static int reader_get(gema_reader *r, size_t index, gema_doc *doc, int want_text)
 {
     if (!r || !doc) return GEMA_ERR_ARG;
     const gema_corpus *c = r->c;
@@ -373,7 +382,7 @@ int gema_reader_get(gema_reader *r, size_t index, gema_doc *doc)
         return GEMA_OK;
     }
     if (f->format == GEMA_FORMAT_JSONL) {
-        int rc = parse_jsonl(r, f, rec, doc);
+        int rc = parse_jsonl(r, f, rec, doc, want_text);
         if (rc != GEMA_OK || doc->reject != GEMA_REJECT_NONE) {
             if (doc->reject != GEMA_REJECT_NONE) { /* only location fields for rejects */
                 gema_reject why = doc->reject;
@@ -397,24 +406,43 @@ int gema_reader_get(gema_reader *r, size_t index, gema_doc *doc)
         doc->reject = GEMA_REJECT_BINARY;
         return GEMA_OK;
     }
-    int rc = clean_string(&r->text, text, len, &doc->text, &doc->text_len, &doc->invalid_bytes);
-    if (rc != GEMA_OK) return rc;
-    if (doc->invalid_bytes > 16 && doc->invalid_bytes * 4 > len) {
-        gema_reject why = GEMA_REJECT_BINARY;
-        gema_corpus_record(c, index, doc);
-        doc->reject = why;
-        return GEMA_OK;
+    /* Without want_text, valid text (nearly all of it) is only validated;
+     * invalid text is repaired as usual, because the reject below counts
+     * the bytes the repair replaces. */
+    if (want_text || !gema_utf8_valid(text, len)) {
+        int rc = clean_string(&r->text, text, len, &doc->text, &doc->text_len,
+                              &doc->invalid_bytes);
+        if (rc != GEMA_OK) return rc;
+        if (doc->invalid_bytes > 16 && doc->invalid_bytes * 4 > len) {
+            gema_reject why = GEMA_REJECT_BINARY;
+            gema_corpus_record(c, index, doc);
+            doc->reject = why;
+            return GEMA_OK;
+        }
     }
-    /* Text mapped from a file is not NUL-terminated: copy it. */
-    if (doc->text != r->text.data) {
+    if (!want_text) {
+        doc->text = NULL;
+        doc->text_len = 0;
+        doc->invalid_bytes = 0;
+    } else if (doc->text != r->text.data) { /* mapped text is not NUL-terminated: copy it */
         gema_buf_clear(&r->text);
         if (gema_buf_append(&r->text, doc->text, doc->text_len) != GEMA_OK) return GEMA_ERR_NOMEM;
         doc->text = r->text.data;
     }
     size_t replaced;
-    rc = clean_string(&r->id, f->rel, strlen(f->rel), &doc->id, &doc->id_len, &replaced);
+    int rc = clean_string(&r->id, f->rel, strlen(f->rel), &doc->id, &doc->id_len, &replaced);
     if (rc == GEMA_OK) rc = set_site(r, NULL, f, doc);
     return rc;
+}
+
+int gema_reader_get(gema_reader *r, size_t index, gema_doc *doc)
+{
+    return reader_get(r, index, doc, 1);
+}
+
+int gema_reader_get_meta(gema_reader *r, size_t index, gema_doc *doc)
+{
+    return reader_get(r, index, doc, 0);
 }
 
 int gema_reader_text_span(const gema_reader *r, size_t *v0, size_t *v1)

@@ -152,47 +152,138 @@ int gema_out_puts(gema_out *o, const char *s)
     return gema_out_write(o, s, strlen(s));
 }
 
-int gema_out_json_string(gema_out *o, const char *s, size_t len)
+/*
+ * JSON string escaping.  What each byte becomes: 0 for itself, else the
+ * letter after the backslash ('u' for \u00XX).  The control characters
+ * with a short escape get it, the others and DEL get \u00XX; bytes above
+ * 0x7F are copied (the strings are valid UTF-8 already).
+ */
+#define U_ 'u'
+static const unsigned char escape_of[256] = {
+    U_,  U_,  U_,  U_,  U_,  U_,  U_,  U_,  'b', 't', 'n', U_,  'f', 'r', U_,  U_,
+    U_,  U_,  U_,  U_,  U_,  U_,  U_,  U_,  U_,  U_,  U_,  U_,  U_,  U_,  U_,  U_,
+    0,   0,   '"', 0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+    ['\\'] = '\\', [0x7F] = U_,
+};
+#undef U_
+
+/* Write the escape of byte c (escape_of[c] != 0) at p; returns its end. */
+static char *put_escape(char *p, unsigned char c)
 {
     static const char hex[] = "0123456789abcdef";
-    if (gema_out_write(o, "\"", 1)) return o->err;
-    size_t run = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        const char *esc = NULL;
-        char u[7];
-        switch (c) {
-        case '"': esc = "\\\""; break;
-        case '\\': esc = "\\\\"; break;
-        case '\n': esc = "\\n"; break;
-        case '\r': esc = "\\r"; break;
-        case '\t': esc = "\\t"; break;
-        case '\b': esc = "\\b"; break;
-        case '\f': esc = "\\f"; break;
-        default:
-            if (c < 0x20 || c == 0x7F) {
-                u[0] = '\\'; u[1] = 'u'; u[2] = '0'; u[3] = '0';
-                u[4] = hex[c >> 4]; u[5] = hex[c & 15]; u[6] = '\0';
-                esc = u;
-            }
+    unsigned char e = escape_of[c];
+    p[0] = '\\';
+    p[1] = (char)e;
+    if (e != 'u') return p + 2;
+    p[2] = '0';
+    p[3] = '0';
+    p[4] = hex[c >> 4];
+    p[5] = hex[c & 15];
+    return p + 6;
+}
+
+int gema_out_json_string(gema_out *o, const char *s, size_t len)
+{
+    if (o->err) return o->err;
+    const unsigned char *u = (const unsigned char *)s;
+    /* A string whose every byte could take six fits the buffer (after a
+     * flush if need be): escape it straight into the buffer.  Ids, names
+     * and dates, most of what is written, go this way. */
+    if (len <= (sizeof o->buf - 2) / 6) {
+        if (6 * len + 2 > sizeof o->buf - o->len) {
+            flush(o);
+            if (o->err) return o->err;
         }
-        if (esc) {
-            if (run) gema_out_write(o, s + i - run, run);
-            gema_out_write(o, esc, strlen(esc));
-            run = 0;
-        } else {
-            run++;
+        char *p = o->buf + o->len;
+        *p++ = '"';
+        for (size_t i = 0; i < len; i++) {
+            unsigned char c = u[i];
+            if (escape_of[c]) p = put_escape(p, c);
+            else *p++ = (char)c;
         }
+        *p++ = '"';
+        o->len = (size_t)(p - o->buf);
+        return GEMA_OK;
     }
-    if (run) gema_out_write(o, s + len - run, run);
+    /* Longer: unescaped runs are copied whole. */
+    gema_out_write(o, "\"", 1);
+    size_t i = 0;
+    while (i < len) {
+        size_t from = i;
+        while (i < len && !escape_of[u[i]]) i++;
+        if (i > from) gema_out_write(o, s + from, i - from);
+        if (i == len) break;
+        char e[6];
+        gema_out_write(o, e, (size_t)(put_escape(e, u[i]) - e));
+        i++;
+    }
     return gema_out_write(o, "\"", 1);
+}
+
+/* The decimal digits of v, ending at end; returns where they begin. */
+static char *u64_digits(char *end, uint64_t v)
+{
+    do {
+        *--end = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return end;
 }
 
 int gema_out_json_u64(gema_out *o, uint64_t v)
 {
-    char tmp[24];
-    int n = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
-    return gema_out_write(o, tmp, (size_t)n);
+    char tmp[20];
+    char *b = u64_digits(tmp + sizeof tmp, v);
+    return gema_out_write(o, b, (size_t)(tmp + sizeof tmp - b));
+}
+
+/* v as printf's "%0*lld" with width w writes it (the sign counts toward the
+ * width, zeros fill the rest) at p; returns the end.  p needs 20 bytes or w. */
+static char *put_int(char *p, int64_t v, int w)
+{
+    char tmp[20];
+    uint64_t mag = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+    char *b = u64_digits(tmp + sizeof tmp, mag);
+    int n = (int)(tmp + sizeof tmp - b) + (v < 0);
+    if (v < 0) *p++ = '-';
+    for (; n < w; n++) *p++ = '0';
+    size_t k = (size_t)(tmp + sizeof tmp - b);
+    memcpy(p, b, k);
+    return p + k;
+}
+
+int gema_out_json_time(gema_out *o, int64_t t)
+{
+    if (t == GEMA_TIME_NONE) return gema_out_write(o, "null", 4);
+    /* H. Hinnant's civil_from_days. */
+    int64_t days = t >= 0 ? t / 86400 : -((-t + 86399) / 86400);
+    int64_t secs = t - days * 86400;
+    int64_t z = days + 719468;
+    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+    int64_t doe = z - era * 146097;
+    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int64_t y = yoe + era * 400;
+    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int64_t mp = (5 * doy + 2) / 153;
+    int64_t d = doy - (153 * mp + 2) / 5 + 1;
+    int64_t m = mp < 10 ? mp + 3 : mp - 9;
+    if (m <= 2) y++;
+    char b[6 * 21 + 8], *p = b; /* room for six int64 fields */
+    *p++ = '"';
+    p = put_int(p, y, 4);
+    *p++ = '-';
+    p = put_int(p, m, 2);
+    *p++ = '-';
+    p = put_int(p, d, 2);
+    *p++ = 'T';
+    p = put_int(p, secs / 3600, 2);
+    *p++ = ':';
+    p = put_int(p, secs / 60 % 60, 2);
+    *p++ = ':';
+    p = put_int(p, secs % 60, 2);
+    *p++ = 'Z';
+    *p++ = '"';
+    return gema_out_write(o, b, (size_t)(p - b));
 }
 
 int gema_out_json_double(gema_out *o, double v, int digits)
