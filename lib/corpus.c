@@ -487,7 +487,7 @@ static int add_dir(gema_corpus *c, const char *dir, const char *root, size_t dep
     closedir(d);
     /* Byte order, not the locale's collation: the same tree gives the same
      * document order everywhere. */
-    if (rc == GEMA_OK) qsort(names, n, sizeof *names, cmp_str);
+    if (rc == GEMA_OK && n) qsort(names, n, sizeof *names, cmp_str);
     size_t rootlen = strlen(root);
     for (size_t i = 0; i < n && rc == GEMA_OK; i++) {
         size_t dl = strlen(dir), nl = strlen(names[i]);

@@ -367,6 +367,7 @@ static double dot_entries(const centry *e, size_t n, const story *b)
             pass[np++] = (uint32_t)i;
         }
         for (size_t x = 0; x < np; x++) {
+            /* cppcheck-suppress uninitvar ; pass[0..np) was written just above */
             const centry *y = &e[pass[x]];
             size_t j = home(y->key, b->cap);
             while (b->e[j].key && b->e[j].key != y->key) j = (j + 1) & mask;
@@ -1052,6 +1053,7 @@ static void best_ids(uint32_t *ids, size_t n, size_t k, const mark *sc)
         tp[j] = p;
         m++;
     }
+    /* cppcheck-suppress uninitvar ; top[0..m) is written, and m may be 0 */
     memcpy(ids, top, m * sizeof *ids);
 }
 

@@ -41,7 +41,7 @@ int gema_uf_union(gema_uf *uf, uint32_t a, uint32_t b)
     a = gema_uf_find(uf, a);
     b = gema_uf_find(uf, b);
     if (a == b) return 0;
-    if (uf->size[a] < uf->size[b] || (uf->size[a] == uf->size[b] && b < a)) {
+    if (uf->size[a] < uf->size[b] || (b < a && uf->size[a] == uf->size[b])) {
         uint32_t t = a;
         a = b;
         b = t;
