@@ -19,7 +19,7 @@ void *gema_realloc_array(void *p, size_t n, size_t sz)
     return realloc(p, bytes ? bytes : 1);
 }
 
-int gema_buf_reserve(gema_buf *b, size_t extra)
+int gema_buf_grow(gema_buf *b, size_t extra)
 {
     if (b->len + extra + 1 <= b->cap) return GEMA_OK;
     if (extra > SIZE_MAX / 2 - b->len) return GEMA_ERR_NOMEM;
@@ -33,23 +33,6 @@ int gema_buf_reserve(gema_buf *b, size_t extra)
     p[b->len] = '\0';
     b->data = p;
     b->cap = cap;
-    return GEMA_OK;
-}
-
-int gema_buf_append(gema_buf *b, const void *data, size_t len)
-{
-    if (gema_buf_reserve(b, len) != GEMA_OK) return GEMA_ERR_NOMEM;
-    if (len) memcpy(b->data + b->len, data, len);
-    b->len += len;
-    b->data[b->len] = '\0';
-    return GEMA_OK;
-}
-
-int gema_buf_putc(gema_buf *b, char c)
-{
-    if (gema_buf_reserve(b, 1) != GEMA_OK) return GEMA_ERR_NOMEM;
-    b->data[b->len++] = c;
-    b->data[b->len] = '\0';
     return GEMA_OK;
 }
 

@@ -35,13 +35,35 @@ typedef struct {
     size_t cap;
 } gema_buf;
 
-GEMA_INTERNAL int gema_buf_reserve(gema_buf *b, size_t extra);
-GEMA_INTERNAL int gema_buf_append(gema_buf *b, const void *data, size_t len);
-GEMA_INTERNAL int gema_buf_putc(gema_buf *b, char c);
+/* Make room for extra more bytes and the NUL.  The check is inline since
+ * nearly every call finds room (the reader and the writers append a few
+ * bytes at a time); only growing is a call. */
+GEMA_INTERNAL int gema_buf_grow(gema_buf *b, size_t extra);
+static inline int gema_buf_reserve(gema_buf *b, size_t extra)
+{
+    return b->len + extra + 1 <= b->cap ? GEMA_OK : gema_buf_grow(b, extra);
+}
+
+static inline int gema_buf_append(gema_buf *b, const void *data, size_t len)
+{
+    if (gema_buf_reserve(b, len) != GEMA_OK) return GEMA_ERR_NOMEM;
+    if (len) memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return GEMA_OK;
+}
+
+static inline int gema_buf_putc(gema_buf *b, char c)
+{
+    if (gema_buf_reserve(b, 1) != GEMA_OK) return GEMA_ERR_NOMEM;
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+    return GEMA_OK;
+}
+
 GEMA_INTERNAL void gema_buf_clear(gema_buf *b);
 GEMA_INTERNAL void gema_buf_free(gema_buf *b);
 
-/* Append one byte without a capacity check; the caller reserved room. */
 /* The four hex digits at s[i..i+4) (a JSON \u escape's) as a number, or -1
  * when they run past len or are not all hex digits. */
 static inline long gema_hex4(const char *s, size_t len, size_t i)
@@ -59,6 +81,7 @@ static inline long gema_hex4(const char *s, size_t len, size_t i)
     return v;
 }
 
+/* Append one byte without a capacity check; the caller reserved room. */
 static inline void gema_buf_putc_unchecked(gema_buf *b, char c)
 {
     b->data[b->len++] = c;
