@@ -138,12 +138,7 @@ static size_t bucket_sort_unique_u64(uint64_t *v, size_t n, uint64_t *tmp, uint3
     /* Values that all share their top bits (pairs of small indices) are
      * told apart at once by the first value's crowded bucket. */
     if (count[v[0] >> shift] > 32 + n / 8) return 0;
-    uint32_t sum = 0;
-    for (size_t b = 0; b < nb; b++) {
-        uint32_t c = count[b];
-        count[b] = sum;
-        sum += c;
-    }
+    gema_bucket_starts(count, nb);
     for (size_t i = 0; i < n; i++) tmp[count[v[i] >> shift]++] = v[i];
     size_t w = 1, back = 0;
     v[0] = tmp[0];
@@ -176,14 +171,6 @@ static size_t bucket_sort_unique_u64(uint64_t *v, size_t n, uint64_t *tmp, uint3
     return w;
 }
 
-/* Bits for about one bucket per two values. */
-static unsigned bucket_bits_u64(size_t n)
-{
-    unsigned bits = 1;
-    while (((size_t)1 << bits) < n / 2) bits++;
-    return bits;
-}
-
 #define BUCKET_STACK 4096      /* values sorted with buffers on the stack */
 #define BUCKET_HEAP (1u << 16) /* above: the radix sort (its passes stream) */
 
@@ -195,7 +182,7 @@ size_t gema_u64_sort_unique(uint64_t *v, size_t n)
     } else if (n <= BUCKET_STACK) {
         uint64_t tmp[BUCKET_STACK];
         uint32_t count[BUCKET_STACK];
-        size_t w = bucket_sort_unique_u64(v, n, tmp, count, bucket_bits_u64(n));
+        size_t w = bucket_sort_unique_u64(v, n, tmp, count, gema_bucket_bits(n));
         if (w) return w;
         radix_sort_u64(v, n, tmp);
     } else {
@@ -205,7 +192,7 @@ size_t gema_u64_sort_unique(uint64_t *v, size_t n)
         } else {
             size_t w = 0;
             if (n <= BUCKET_HEAP) {
-                unsigned bits = bucket_bits_u64(n);
+                unsigned bits = gema_bucket_bits(n);
                 uint32_t *count = malloc(((size_t)1 << bits) * sizeof *count);
                 if (count) w = bucket_sort_unique_u64(v, n, tmp, count, bits);
                 free(count);
@@ -243,9 +230,7 @@ static inline int hash_doc_less(const gema_hash_doc *a, const gema_hash_doc *b)
 void gema_hash_doc_sort(gema_hash_doc *v, size_t n)
 {
     if (n < 2) return;
-    unsigned bits = 1;
-    while (bits < 24 && ((size_t)1 << bits) < n / 2) bits++;
-    const unsigned shift = 64 - bits;
+    const unsigned bits = gema_bucket_bits(n), shift = 64 - bits;
     const size_t nb = (size_t)1 << bits;
     gema_hash_doc *tmp = gema_alloc_array(n, sizeof *tmp);
     uint32_t *count = n <= UINT32_MAX ? gema_alloc_array(nb, sizeof *count) : NULL;
@@ -256,12 +241,7 @@ void gema_hash_doc_sort(gema_hash_doc *v, size_t n)
         return;
     }
     for (size_t i = 0; i < n; i++) count[v[i].hi >> shift]++;
-    uint32_t sum = 0;
-    for (size_t b = 0; b < nb; b++) {
-        uint32_t c = count[b];
-        count[b] = sum;
-        sum += c;
-    }
+    gema_bucket_starts(count, nb);
     for (size_t i = 0; i < n; i++) tmp[count[v[i].hi >> shift]++] = v[i];
     /* count[b] is now the end of bucket b and the start of bucket b + 1. */
     for (size_t b = 0, lo = 0; b < nb; b++) {

@@ -101,6 +101,28 @@ GEMA_INTERNAL void gema_u64vec_free(gema_u64vec *a);
 /* Sort ascending and drop repeats; returns the new length. */
 GEMA_INTERNAL size_t gema_u64_sort_unique(uint64_t *v, size_t n);
 
+/* The scatter step of the bucket sorts of hashes (LSH band keys, exact
+ * groups, sort-unique).  Bits of the top-bits bucket for n uniform values:
+ * about one bucket per two values, at most 2^24 buckets. */
+static inline unsigned gema_bucket_bits(size_t n)
+{
+    unsigned bits = 1;
+    while (bits < 24 && ((size_t)1 << bits) < n / 2) bits++;
+    return bits;
+}
+
+/* Turn the counts of nb buckets (their total below 2^32) into each
+ * bucket's start; scattering then moves count[b] on to the bucket's end. */
+static inline void gema_bucket_starts(uint32_t *count, size_t nb)
+{
+    uint32_t sum = 0;
+    for (size_t b = 0; b < nb; b++) {
+        uint32_t c = count[b];
+        count[b] = sum;
+        sum += c;
+    }
+}
+
 /* A 128-bit hash (high and low halves) and the document it belongs to. */
 typedef struct {
     uint64_t hi, lo;

@@ -91,18 +91,6 @@ static int cmp_keyed(const void *pa, const void *pb)
     return (a->doc > b->doc) - (a->doc < b->doc);
 }
 
-/* Bits for at least `m` buckets.  Band keys are XXH3 output, so half as
- * many buckets as documents leaves buckets of one or two keys (measured
- * against as many buckets as documents: the same work in the buckets, half
- * the counting).  The cap keeps the count array within 64 MiB; past 32M
- * documents buckets just hold a few more keys. */
-static unsigned bucket_bits(size_t m)
-{
-    unsigned bits = 1;
-    while (bits < 24 && ((size_t)1 << bits) < m) bits++;
-    return bits;
-}
-
 /* Put one bucket in key order.  It was filled in document order, so a
  * stable sort keeps documents ascending within a key, which the star and
  * chain of emit_run rely on.  Small buckets take an insertion sort (stable:
@@ -162,7 +150,12 @@ int gema_lsh_candidates(const uint64_t *keys, size_t n, unsigned bands,
     for (size_t i = 0; i < n; i++) m += active[i] != 0;
     pairs->len = 0;
     if (m < 2) return GEMA_OK;
-    const unsigned bits = bucket_bits(m / 2), shift = 64 - bits;
+    /* Band keys are XXH3 output, so half as many buckets as documents
+     * leaves buckets of one or two keys (measured against as many buckets
+     * as documents: the same work in the buckets, half the counting).  The
+     * cap of 2^24 keeps the count array within 64 MiB; past 32M documents
+     * buckets just hold a few more keys. */
+    const unsigned bits = gema_bucket_bits(m), shift = 64 - bits;
     const size_t nb = (size_t)1 << bits;
     uint32_t *act = gema_alloc_array(m, sizeof *act);
     keyed *v = gema_alloc_array(m, sizeof *v);
@@ -175,12 +168,7 @@ int gema_lsh_candidates(const uint64_t *keys, size_t n, unsigned bands,
         const uint64_t *band = keys + (size_t)b * n;
         memset(count, 0, nb * sizeof *count);
         for (size_t t = 0; t < m; t++) count[band[act[t]] >> shift]++;
-        uint32_t sum = 0; /* m < 2^32: documents are numbered in 32 bits */
-        for (size_t k = 0; k < nb; k++) {
-            uint32_t c = count[k];
-            count[k] = sum;
-            sum += c;
-        }
+        gema_bucket_starts(count, nb); /* m < 2^32: documents are numbered in 32 bits */
         for (size_t t = 0; t < m; t++) {
             uint64_t key = band[act[t]];
             keyed *dst = &v[count[key >> shift]++];
