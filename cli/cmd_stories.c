@@ -11,8 +11,9 @@ static const char usage[] =
     "\n"
     "Group articles about the same event into stories; write one JSON line per\n"
     "story: {\"story\",\"size\",\"members\":[ids],\"headline\",\"terms\",\"names\",\"first\",\n"
-    "\"last\",\"sites\"}.  Every usable article is in exactly one story (a story of one\n"
-    "article included).  Articles are term vectors (stems, names weighted up,\n"
+    "\"last\",\"sites\"}, as soon as the story closes (numbered in that order).\n"
+    "Every usable article is in exactly one story (a story of one article\n"
+    "included).  Articles are term vectors (stems, names weighted up,\n"
     "numbers and dates, title words; IDF from the input itself; stemmer and stop\n"
     "words by a per-article language guess) taken in date order, then input order.\n"
     "Similarities are scaled by the local density (an article's similarity to its\n"
@@ -200,6 +201,16 @@ static int is_rejected(void *user, size_t i, gema_reject *why)
     return info.decision == GEMA_STORY_REJECTED;
 }
 
+/* --strict must stop before any story is written (to stdout, in place), so
+ * it looks at every record first, without decoding texts. */
+static int meta_rejected(void *user, size_t i, gema_reject *why)
+{
+    gema_doc doc;
+    gema_reader_get_meta(user, i, &doc);
+    *why = doc.reject;
+    return doc.reject != GEMA_REJECT_NONE;
+}
+
 static void put_strings(gema_out *out, const char *const *v, size_t n)
 {
     gema_out_puts(out, "[");
@@ -241,56 +252,52 @@ static void site_clear(site_list *l)
     l->n = 0;
 }
 
-static int write_stories(const stories_args *a, const gema_corpus *corpus, const gema_stories *s)
-{
+/* Stories are written as the library finishes them (on_story), so the run
+ * holds only live stories, not every story of the input, until the end. */
+typedef struct {
     gema_out *out;
-    if (cli_open("stories", a->common.output, &out)) return 1;
-    gema_reader *reader = NULL;
-    if (gema_reader_new(corpus, &reader) != GEMA_OK) {
-        gema_out_abort(out);
-        return cli_fail("stories", "reader", GEMA_ERR_NOMEM);
+    gema_reader *reader;
+    site_list sites;
+} story_writer;
+
+static int put_story(void *user, size_t k, const gema_story *st)
+{
+    story_writer *w = user;
+    gema_out *out = w->out;
+    gema_out_puts(out, "{\"story\":");
+    gema_out_json_u64(out, k);
+    gema_out_puts(out, ",\"size\":");
+    gema_out_json_u64(out, st->size);
+    gema_out_puts(out, ",\"members\":[");
+    site_clear(&w->sites);
+    for (size_t m = 0; m < st->size; m++) {
+        gema_doc doc;
+        gema_reader_get_meta(w->reader, st->members[m], &doc);
+        if (m) gema_out_puts(out, ",");
+        gema_out_json_string(out, doc.id, doc.id_len);
+        if (doc.site_len && site_add(&w->sites, doc.site, doc.site_len) < 0) return GEMA_ERR_NOMEM;
     }
-    site_list sites = { 0 };
-    int status = 0;
-    size_t ns = gema_stories_count(s);
-    for (size_t k = 0; k < ns && !status; k++) {
-        gema_story st;
-        gema_stories_get(s, k, &st);
-        gema_out_puts(out, "{\"story\":");
-        gema_out_json_u64(out, k);
-        gema_out_puts(out, ",\"size\":");
-        gema_out_json_u64(out, st.size);
-        gema_out_puts(out, ",\"members\":[");
-        site_clear(&sites);
-        for (size_t m = 0; m < st.size; m++) {
-            gema_doc doc;
-            gema_reader_get_meta(reader, st.members[m], &doc);
-            if (m) gema_out_puts(out, ",");
-            gema_out_json_string(out, doc.id, doc.id_len);
-            if (doc.site_len && site_add(&sites, doc.site, doc.site_len) < 0) status = 1;
-        }
-        gema_out_puts(out, "],\"headline\":");
-        gema_out_json_string(out, st.headline, strlen(st.headline));
-        gema_out_puts(out, ",\"terms\":");
-        put_strings(out, st.terms, st.nterms);
-        gema_out_puts(out, ",\"names\":");
-        put_strings(out, st.names, st.nnames);
-        gema_out_puts(out, ",\"first\":");
-        gema_out_json_time(out, st.first);
-        gema_out_puts(out, ",\"last\":");
-        gema_out_json_time(out, st.last);
-        gema_out_puts(out, ",\"sites\":");
-        put_strings(out, (const char *const *)sites.v, sites.n);
-        gema_out_puts(out, "}\n");
-    }
-    site_clear(&sites);
-    free(sites.v);
-    gema_reader_free(reader);
-    if (status) {
-        gema_out_abort(out);
-        return cli_fail("stories", "sites", GEMA_ERR_NOMEM);
-    }
-    return cli_commit("stories", a->common.output, out);
+    gema_out_puts(out, "],\"headline\":");
+    gema_out_json_string(out, st->headline, strlen(st->headline));
+    gema_out_puts(out, ",\"terms\":");
+    put_strings(out, st->terms, st->nterms);
+    gema_out_puts(out, ",\"names\":");
+    put_strings(out, st->names, st->nnames);
+    gema_out_puts(out, ",\"first\":");
+    gema_out_json_time(out, st->first);
+    gema_out_puts(out, ",\"last\":");
+    gema_out_json_time(out, st->last);
+    gema_out_puts(out, ",\"sites\":");
+    put_strings(out, (const char *const *)w->sites.v, w->sites.n);
+    gema_out_puts(out, "}\n");
+    return GEMA_OK;
+}
+
+static void writer_close(story_writer *w)
+{
+    site_clear(&w->sites);
+    free(w->sites.v);
+    gema_reader_free(w->reader);
 }
 
 static int write_assignments(const stories_args *a, const gema_corpus *corpus,
@@ -452,17 +459,32 @@ int cmd_stories(int argc, char **argv)
         return 1;
     }
     a.opt.cleaner = cleaner;
+    story_writer w = { 0 };
+    int status = 0;
+    if (gema_reader_new(corpus, &w.reader) != GEMA_OK)
+        status = cli_fail("stories", "reader", GEMA_ERR_NOMEM);
+    if (!status) status = cli_strict_check("stories", &a.common, corpus, meta_rejected, w.reader);
+    if (!status && cli_open("stories", a.common.output, &w.out)) status = 1;
+    if (status) {
+        writer_close(&w);
+        gema_cleaner_free(cleaner);
+        gema_corpus_free(corpus);
+        return status;
+    }
+    a.opt.on_story = put_story;
+    a.opt.on_story_user = &w;
     gema_stories *s = NULL;
     rc = gema_stories_run(corpus, &a.opt, &s);
     cli_progress_end();
     gema_cleaner_free(cleaner);
+    writer_close(&w);
     if (rc != GEMA_OK) {
+        gema_out_abort(w.out);
         gema_corpus_free(corpus);
         return cli_fail("stories", "run", rc);
     }
-    int status = cli_strict_check("stories", &a.common, corpus, is_rejected, s);
+    status = cli_commit("stories", a.common.output, w.out);
     double t2 = cli_now();
-    if (!status) status = write_stories(&a, corpus, s);
     if (!status && a.assignments) status = write_assignments(&a, corpus, s);
     if (!status) status = cli_write_rejects("stories", &a.common, corpus, is_rejected, s);
     double t3 = cli_now();

@@ -884,10 +884,13 @@ int gema_alignment_edits(gema_alignment *al, size_t k, const gema_edit **edits, 
  * Near-duplicate clusters (gema_dedup_run) always end in one story: only
  * their first article is clustered; the others follow it.
  *
- * Memory: per record about 80 bytes; vectors of the articles of the last
- * three windows, and the live stories' vectors and index.  Without dates
- * (or with no decay and window_days 0) the whole corpus is one window,
- * unless window_articles sets one by position in the stream.
+ * Memory: per record about 240 bytes (measured on a million articles, where
+ * four in five open a story); vectors of the articles of the last three
+ * windows, and the live stories' vectors, members and index.  Without
+ * dates (or with no decay and window_days 0) the whole corpus is one
+ * window, unless window_articles sets one by position in the stream.
+ * Stories are kept until gema_stories_free() unless on_story takes each
+ * as it closes: a caller that writes them out holds only the live ones.
  */
 
 typedef enum {
@@ -900,6 +903,28 @@ typedef enum {
 
 /* Stable name of a decision ("new", "joined", ...).  Static storage. */
 const char *gema_story_decision_name(gema_story_decision d);
+
+typedef struct {
+    size_t size;              /* articles, duplicates included */
+    const size_t *members;    /* record indices in stream order */
+    size_t headline_record;   /* the member the headline comes from */
+    const char *headline;     /* its title, else its first line (at most 200 bytes);
+                                 NUL-terminated, may be "" */
+    int64_t first, last;      /* earliest and latest dated member, or GEMA_TIME_NONE */
+    size_t nterms;            /* heaviest words and numbers of the story vector */
+    const char *const *terms; /* as written in an article ("president", "6.1") */
+    size_t nnames;
+    const char *const *names; /* heaviest names ("Xi Jinping", "Kremlin") */
+} gema_story;
+
+/* A story passed to gema_stories_options.on_story: numbered 0.. in the
+ * order stories become final (close: three windows without a new article,
+ * or the end of the input), which depends only on the input and options.
+ * Everything st points to lives until the call returns.  Calls come one at
+ * a time, in that order, from the calling thread or one of the run's
+ * workers.  Return GEMA_OK to go on; any other status stops the run, and
+ * gema_stories_run returns it. */
+typedef int (*gema_story_fn)(void *user, size_t story, const gema_story *st);
 
 typedef struct {
     double threshold;        /* mean scaled similarity to a story's articles needed to
@@ -942,6 +967,10 @@ typedef struct {
     unsigned threads;        /* worker threads; 0 = 1 */
     gema_progress_fn progress; /* called from the calling thread; may be NULL */
     void *progress_user;
+    gema_story_fn on_story;  /* NULL (default): the result keeps every story, numbered
+                                by first article; else each story is passed here
+                                as soon as it is final, and none is kept (below) */
+    void *on_story_user;
 } gema_stories_options;
 
 void gema_stories_options_default(gema_stories_options *opt);
@@ -957,21 +986,11 @@ int gema_stories_run(const gema_corpus *corpus, const gema_stories_options *opt,
 void gema_stories_free(gema_stories *s);
 
 /* Stories are numbered 0.. in stream order of their first article (date,
- * then input order).  Every usable record is in exactly one story. */
+ * then input order).  Every usable record is in exactly one story.  With
+ * on_story set, the result keeps none: the count is 0 (the stats count
+ * them), and a record's story (gema_stories_doc_info) is the number it
+ * was passed with. */
 size_t gema_stories_count(const gema_stories *s);
-
-typedef struct {
-    size_t size;              /* articles, duplicates included */
-    const size_t *members;    /* record indices in stream order */
-    size_t headline_record;   /* the member the headline comes from */
-    const char *headline;     /* its title, else its first line (at most 200 bytes);
-                                 NUL-terminated, may be "" */
-    int64_t first, last;      /* earliest and latest dated member, or GEMA_TIME_NONE */
-    size_t nterms;            /* heaviest words and numbers of the story vector */
-    const char *const *terms; /* as written in an article ("president", "6.1") */
-    size_t nnames;
-    const char *const *names; /* heaviest names ("Xi Jinping", "Kremlin") */
-} gema_story;
 
 /* Story k.  Every pointer is owned by s and lives as long as s. */
 int gema_stories_get(const gema_stories *s, size_t k, gema_story *out);

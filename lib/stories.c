@@ -50,9 +50,8 @@ typedef struct {
     uint64_t *idx;          /* terms it is indexed under */
     uint32_t nidx;
     uint32_t live_pos;      /* position in the live list, NONE32 when closed */
-    /* summary, once closed */
-    const char **sum;       /* nterms + nnames pointers into the same block */
-    uint32_t nterms, nnames;
+    uint32_t *mem;          /* its articles, in no order (nmem == leads) */
+    uint32_t nmem, mem_cap;
 } story;
 
 /* A list holds ids[lo..n); in the article index the weights follow the ids
@@ -150,6 +149,8 @@ struct gema_clusterer {
     centry *sel;
     size_t sel_cap;
     int finished;
+    gema_cluster_close_fn on_close;
+    void *on_close_user;
     gema_cluster_stats stats;
 };
 
@@ -654,6 +655,12 @@ static uint64_t ptable_bytes(const ptable *t)
     return b;
 }
 
+static int cmp_u32(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
 static int cmp_u64(const void *x, const void *y)
 {
     uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
@@ -765,15 +772,48 @@ static void story_release(story *s)
     gema_buf_free(&s->str);
     free(s->idx);
     s->idx = NULL;
+    free(s->mem);
+    s->mem = NULL;
+    s->nmem = s->mem_cap = 0;
+}
+
+/* Members: an array per live story, so that a story hands over its articles
+ * as it closes and the clusterer keeps nothing per closed story but its
+ * forwarding entry.  A revisit's move scans one story's array; moves are
+ * few. */
+static int mem_reserve(story *s, uint32_t more)
+{
+    if (s->nmem + more <= s->mem_cap) return GEMA_OK;
+    size_t cap = s->mem_cap ? s->mem_cap : 4;
+    while (cap < (size_t)s->nmem + more) cap *= 2;
+    if (cap > NONE32) return GEMA_ERR_TOO_BIG;
+    uint32_t *m = gema_realloc_array(s->mem, cap, sizeof *m);
+    if (!m) return GEMA_ERR_NOMEM;
+    s->mem = m;
+    s->mem_cap = (uint32_t)cap;
+    return GEMA_OK;
+}
+
+static int mem_add(story *s, uint32_t doc)
+{
+    int rc = mem_reserve(s, 1);
+    if (rc == GEMA_OK) s->mem[s->nmem++] = doc;
+    return rc;
+}
+
+static void mem_remove(story *s, uint32_t doc)
+{
+    for (uint32_t i = 0; i < s->nmem; i++)
+        if (s->mem[i] == doc) {
+            s->mem[i] = s->mem[--s->nmem];
+            return;
+        }
 }
 
 void gema_clusterer_free(gema_clusterer *c)
 {
     if (!c) return;
-    for (size_t i = 0; i < c->nst; i++) {
-        story_release(&c->st[i]);
-        free((void *)c->st[i].sum);
-    }
+    for (size_t i = 0; i < c->nst; i++) story_release(&c->st[i]);
     free(c->st);
     free(c->fwd);
     free(c->live);
@@ -1362,7 +1402,8 @@ static int names_cover(const char *longer, const char *shorter)
     return 0;
 }
 
-/* Close a story: out of the index, summary kept, vector freed. */
+/* Close a story: out of the index, its members and summary handed to the
+ * caller, everything it held freed. */
 static int close_story(gema_clusterer *c, uint32_t id)
 {
     story *s = &c->st[id];
@@ -1371,7 +1412,7 @@ static int close_story(gema_clusterer *c, uint32_t id)
     c->stats.closed++;
     size_t nt = 0, nn = 0, n;
     size_t want = c->p.summary_terms;
-    const char *picked[2][64];
+    const char *picked[64]; /* words and numbers, then names (want <= 32 each) */
     if (want > 32) want = 32;
     int rc = GEMA_OK;
     if (s->leads && want) {
@@ -1391,7 +1432,7 @@ static int close_story(gema_clusterer *c, uint32_t id)
         size_t k = GEMA_MIN(n, want);
         select_top(c->sel, n, k);
         if (k > 1) qsort(c->sel, k, sizeof *c->sel, cmp_heavier);
-        for (size_t i = 0; i < k; i++) picked[0][nt++] = s->str.data + (c->sel[i].str & 0xFFFFFF);
+        for (size_t i = 0; i < k; i++) picked[nt++] = s->str.data + (c->sel[i].str & 0xFFFFFF);
         /* Names: a name also listed inside a heavier-or-close longer name is
          * left out ("Jinping" after "Xi Jinping"). */
         n = nm;
@@ -1411,33 +1452,19 @@ static int close_story(gema_clusterer *c, uint32_t id)
                     covered = 1;
             }
             for (size_t j = 0; j < nn && !covered; j++)
-                if (strcmp(picked[1][j], name) == 0) covered = 1;
-            if (!covered) picked[1][nn++] = name;
+                if (strcmp(picked[nt + j], name) == 0) covered = 1;
+            if (!covered) picked[nt + nn++] = name;
         }
     }
-    size_t bytes = (nt + nn) * sizeof(char *);
-    for (size_t i = 0; i < nt; i++) bytes += strlen(picked[0][i]) + 1;
-    for (size_t i = 0; i < nn; i++) bytes += strlen(picked[1][i]) + 1;
-    char *block = malloc(bytes ? bytes : 1);
-    if (!block) return GEMA_ERR_NOMEM;
-    const char **ptrs = (const char **)(void *)block;
-    char *p = block + (nt + nn) * sizeof(char *);
-    for (size_t i = 0; i < nt + nn; i++) {
-        const char *src = i < nt ? picked[0][i] : picked[1][i - nt];
-        size_t l = strlen(src) + 1;
-        memcpy(p, src, l);
-        ptrs[i] = p;
-        p += l;
-    }
-    s->sum = ptrs;
-    s->nterms = (uint32_t)nt;
-    s->nnames = (uint32_t)nn;
+    gema_cluster_summary sum = { s->leads, s->first_t, s->last_t, s->mem, (uint32_t)nt,
+                                 (uint32_t)nn, picked };
+    if (c->on_close && s->leads) rc = c->on_close(c->on_close_user, id, &sum);
     story_release(s);
     return rc;
 }
 
-static int new_story(gema_clusterer *c, const gema_fvec *v, double scale, int64_t t,
-                     uint32_t *out)
+static int new_story(gema_clusterer *c, uint32_t doc, const gema_fvec *v, double scale,
+                     int64_t t, uint32_t *out)
 {
     if (c->nst == c->st_cap) {
         size_t cap = c->st_cap ? c->st_cap * 2 : 1024;
@@ -1462,6 +1489,7 @@ static int new_story(gema_clusterer *c, const gema_fvec *v, double scale, int64_
     size_t bytes = 0;
     for (size_t i = 0; i < v->n; i++) bytes += display_len(v->strings.data + v->t[i].str) + 1;
     int rc = gema_buf_reserve(&s->str, bytes);
+    if (rc == GEMA_OK) rc = mem_add(s, doc);
     if (rc == GEMA_OK) rc = vadd(s, v, scale);
     if (rc == GEMA_OK) rc = live_add(c, id);
     if (rc == GEMA_OK) rc = reindex(c, id, v);
@@ -1482,23 +1510,25 @@ static int maybe_reindex(gema_clusterer *c, uint32_t id, int force)
 }
 
 /* An article enters story id (join or move). */
-static int enter(gema_clusterer *c, uint32_t id, const gema_fvec *v, double scale, int64_t t,
-                 int force_index)
+static int enter(gema_clusterer *c, uint32_t id, uint32_t doc, const gema_fvec *v, double scale,
+                 int64_t t, int force_index)
 {
     story *s = &c->st[id];
     int rc = vadd(s, v, scale);
     if (rc != GEMA_OK) return rc;
     s->leads++;
+    if ((rc = mem_add(s, doc)) != GEMA_OK) return rc;
     if (t < s->first_t) s->first_t = t;
     if (t > s->last_t) s->last_t = t;
     if (s->live_pos != NONE32) c->live_last[s->live_pos] = s->last_t;
     return maybe_reindex(c, id, force_index);
 }
 
-static int leave(gema_clusterer *c, uint32_t id, const gema_fvec *v, double scale)
+static int leave(gema_clusterer *c, uint32_t id, uint32_t doc, const gema_fvec *v, double scale)
 {
     story *s = &c->st[id];
     s->leads--;
+    mem_remove(s, doc);
     if (s->leads == 0) {
         /* Emptied by the revisit: it never closes with a summary. */
         unindex(c, id);
@@ -1521,6 +1551,9 @@ static int merge(gema_clusterer *c, uint32_t a, uint32_t b)
     story *sa = &c->st[a], *sb = &c->st[b];
     int rc = vmerge(sa, sb);
     if (rc != GEMA_OK) return rc;
+    if ((rc = mem_reserve(sa, sb->nmem)) != GEMA_OK) return rc;
+    memcpy(sa->mem + sa->nmem, sb->mem, sb->nmem * sizeof *sa->mem);
+    sa->nmem += sb->nmem;
     sa->leads += sb->leads;
     if (sb->first_t < sa->first_t) sa->first_t = sb->first_t;
     if (sb->last_t > sa->last_t) sa->last_t = sb->last_t;
@@ -1686,8 +1719,8 @@ static int revisit(gema_clusterer *c, pending *pd)
     }
     double scale = 1.0 / sqrt((double)sigma);
     if (best != NONE32 && best_score >= c->p.threshold && best_score > own_score) {
-        if ((rc = leave(c, own, v, scale)) != GEMA_OK) return rc;
-        if ((rc = enter(c, best, v, scale, pd->t, 1)) != GEMA_OK) return rc;
+        if ((rc = leave(c, own, doc, v, scale)) != GEMA_OK) return rc;
+        if ((rc = enter(c, best, doc, v, scale, pd->t, 1)) != GEMA_OK) return rc;
         c->doc_story[doc] = best;
         c->doc_decision[doc] = GEMA_DECIDE_MOVED;
         c->doc_score[doc] = (float)best_score;
@@ -1732,14 +1765,14 @@ static int decide(gema_clusterer *c, pending *pd)
     }
     double scale = 1.0 / sqrt((double)sigma);
     if (best != NONE32 && best_score >= c->p.threshold) {
-        if ((rc = enter(c, best, v, scale, t, 0)) != GEMA_OK) return rc;
+        if ((rc = enter(c, best, doc, v, scale, t, 0)) != GEMA_OK) return rc;
         c->doc_story[doc] = best;
         c->doc_decision[doc] = GEMA_DECIDE_JOINED;
         c->doc_central[doc] = (float)best_score;
         c->stats.joined++;
     } else {
         uint32_t id;
-        if ((rc = new_story(c, v, scale, t, &id)) != GEMA_OK) return rc;
+        if ((rc = new_story(c, doc, v, scale, t, &id)) != GEMA_OK) return rc;
         c->doc_story[doc] = id;
         c->doc_decision[doc] = GEMA_DECIDE_NEW;
         c->doc_central[doc] = INFINITY;
@@ -1882,27 +1915,25 @@ int gema_clusterer_finish(gema_clusterer *c)
     if (c->finished) return GEMA_OK;
     note_memory(c);
     int rc = advance(c, 0, 1);
-    while (rc == GEMA_OK && c->nlive) rc = close_story(c, c->live[c->nlive - 1]);
+    /* The rest close in the order they opened: for an input of one window
+     * that is every story, and the caller sees them roughly by first article. */
+    size_t n = c->nlive;
+    uint32_t *ids = rc == GEMA_OK ? malloc((n ? n : 1) * sizeof *ids) : NULL;
+    if (rc == GEMA_OK && !ids) rc = GEMA_ERR_NOMEM;
+    if (rc == GEMA_OK) {
+        memcpy(ids, c->live, n * sizeof *ids);
+        qsort(ids, n, sizeof *ids, cmp_u32);
+    }
+    for (size_t i = 0; rc == GEMA_OK && i < n; i++) rc = close_story(c, ids[i]);
+    free(ids);
     c->finished = 1;
     return rc;
 }
 
-size_t gema_clusterer_story_count(const gema_clusterer *c)
+void gema_clusterer_on_close(gema_clusterer *c, gema_cluster_close_fn fn, void *user)
 {
-    return c->nst;
-}
-
-void gema_clusterer_summary(const gema_clusterer *c, uint32_t id, gema_cluster_summary *out)
-{
-    memset(out, 0, sizeof *out);
-    if (id >= c->nst) return;
-    const story *s = &c->st[id];
-    out->size = s->leads;
-    out->first = s->first_t;
-    out->last = s->last_t;
-    out->nterms = s->nterms;
-    out->nnames = s->nnames;
-    out->strings = s->sum;
+    c->on_close = fn;
+    c->on_close_user = user;
 }
 
 void gema_clusterer_doc(const gema_clusterer *c, uint32_t doc, gema_cluster_doc *out)

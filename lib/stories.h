@@ -34,8 +34,8 @@
  * sees articles on both sides), revisited a window later, let go a window
  * after that.  Stories not updated for three windows first try to merge
  * into a live story, else close: out of the index, their vectors freed,
- * only a summary kept.  Memory follows the articles of the last three
- * windows and the live stories.  With no window (undated input) everything
+ * their members and summary handed to the caller, nothing kept.  Memory
+ * follows the articles of the last three windows and the live stories.  With no window (undated input) everything
  * waits for the end of the stream and each step runs over all articles.
  *
  * Revisit and merge.  Each article is looked at once more against the
@@ -103,18 +103,23 @@ GEMA_INTERNAL int gema_clusterer_push(gema_clusterer *c, uint32_t doc, int64_t t
  * story. */
 GEMA_INTERNAL int gema_clusterer_finish(gema_clusterer *c);
 
-/* After finish.  Story numbers are dense, in order of creation; a story
- * left empty by the revisit has size 0. */
+/* A story as it closes, final: no article joins or leaves it afterwards. */
 typedef struct {
     uint32_t size;             /* articles pushed into it */
     int64_t first, last;       /* times of its first and last article */
+    const uint32_t *members;   /* its size articles (docs as pushed), in no order */
     uint32_t nterms, nnames;   /* summary: heaviest words/numbers, then names */
     const char *const *strings;/* nterms + nnames display strings */
 } gema_cluster_summary;
 
-GEMA_INTERNAL size_t gema_clusterer_story_count(const gema_clusterer *c);
-GEMA_INTERNAL void gema_clusterer_summary(const gema_clusterer *c, uint32_t story,
-                                          gema_cluster_summary *out);
+/* Called once per story, as it closes (while the stream goes on, or at
+ * finish), in an order that depends only on the stream.  Everything
+ * summary points to lives until the call returns.  A story left empty by
+ * the revisit or merged into another never closes.  A status other than
+ * GEMA_OK stops the run with it. */
+typedef int (*gema_cluster_close_fn)(void *user, uint32_t story, const gema_cluster_summary *sum);
+
+GEMA_INTERNAL void gema_clusterer_on_close(gema_clusterer *c, gema_cluster_close_fn fn, void *user);
 
 typedef struct {
     uint32_t story;            /* UINT32_MAX if never pushed */

@@ -26,12 +26,14 @@
  *      other threads extract the weighted vectors of block k.  Extraction
  *      is most of the work; the clustering itself is sequential, which is
  *      what makes the result independent of the thread count.
- *   5. results: stories renumbered by their first article in stream order,
- *      members, dates, headline (the title, else first line, of the most
- *      central member, preferring members with a title; every lead's
- *      candidate was kept when the stream read it, so no record is read
- *      again) and the summary terms the clusterer kept when each story
- *      closed.
+ *   5. results, story by story as the clusterer closes each (while the
+ *      stream goes on, or at the end): its members (with the dedup
+ *      followers of each), dates, headline (the title, else first line, of
+ *      the most central member, preferring members with a title; each
+ *      lead's candidate is kept from when the stream read it until its
+ *      story closes, so no record is read again) and summary terms.  The
+ *      story goes to the caller's on_story at once, and nothing of it is
+ *      kept; or into a table, renumbered at the end by first article.
  */
 #include "clean.h"
 #include "corpus.h"
@@ -49,9 +51,24 @@
 #define SCAN_CHUNK 256
 #define BLOCK 1024
 #define EXTRACT_CHUNK 64
-#define HEADLINE_MAX 200 /* fits head_len's byte */
-#define HEAD_SHIFT 48
-#define HEAD_NONE UINT64_MAX
+#define HEADLINE_MAX 200 /* fits a length byte */
+
+/* Stories as they close, in closing order: kept here unless the caller
+ * takes them as they come (on_story); then renumbered by first article. */
+typedef struct {
+    size_t n, cap;             /* stories */
+    size_t *start;             /* n + 1 offsets into members */
+    size_t *members;
+    size_t nmembers, members_cap;
+    size_t *head_rec;
+    size_t *head_off;          /* into text */
+    int64_t *first, *last;
+    size_t *sum_off;           /* n + 1 offsets into str_off */
+    uint32_t *nterms;
+    size_t *str_off;           /* summary strings, offsets into text */
+    size_t nstr, str_cap;
+    gema_buf text;             /* headlines and summary strings */
+} story_table;
 
 struct gema_stories {
     size_t n;
@@ -61,16 +78,9 @@ struct gema_stories {
     unsigned char *lang;
     float *score;
     uint32_t *dup_of;
-    size_t nstories;
-    size_t *start;             /* nstories + 1 offsets into members */
-    size_t *members;
-    size_t *head_rec;
-    size_t *head_off;          /* into text */
-    int64_t *first, *last;
-    size_t *sum_off;           /* nstories + 1 offsets into sum_ptr */
-    uint32_t *nterms;
-    const char **sum_ptr;
-    gema_buf text;             /* headlines and summary strings */
+    size_t nstories;           /* kept (0 when passed to on_story) */
+    story_table t;
+    const char **sum_ptr;      /* t.str_off as pointers */
     gema_stories_stats stats;
 };
 
@@ -129,7 +139,6 @@ typedef struct {
     gema_idf *idf;
     gema_fvec v;
     gema_cleaned *cleaned;     /* with a cleaner only */
-    gema_buf heads;            /* headline candidates of the leads it extracted */
 } worker;
 
 typedef struct {
@@ -149,11 +158,17 @@ typedef struct {
     /* dedup */
     gema_dedup *dd;
     uint32_t *lead;            /* record it follows (itself for a lead), NONE32 if rejected */
-    uint64_t *head_at;         /* a lead's headline: worker << HEAD_SHIFT | offset in its heads */
-    unsigned char *head_len;
+    uint32_t *follower;        /* a lead's first follower, a follower's next, in stream order */
+    unsigned char **head;      /* a lead's headline candidate until its story is out:
+                                  length byte, then the bytes */
     /* stream */
     uint32_t *order;
+    uint32_t *pos;             /* position of each record in order */
     size_t norder;
+    int64_t *real_time;        /* dates for the output (time is the stream's clock) */
+    size_t *scratch;           /* members of the story being put out */
+    size_t scratch_cap;
+    gema_buf line;             /* its headline, when passed to on_story */
     gema_idf *idf;
     gema_clusterer *cl;
     gema_fvec *vec[2];         /* block buffers */
@@ -177,7 +192,6 @@ static void worker_free(worker *w)
     gema_idf_free(w->idf);
     gema_fvec_free(&w->v);
     gema_cleaned_free(w->cleaned);
-    gema_buf_free(&w->heads);
 }
 
 /* Read record i with its text cleaned when there is a cleaner: the text then
@@ -294,15 +308,17 @@ static int extract_chunk(run_ctx *x, size_t chunk, unsigned thread)
                                    v);
         if (rc != GEMA_OK) return rc;
         x->s->lang[d] = (unsigned char)v->lang;
-        /* The headline is chosen only at the end; keeping every lead's
-         * candidate (at most HEADLINE_MAX bytes) spares reading the chosen
-         * records again. */
+        /* The headline is chosen as the story closes; keeping each lead's
+         * candidate (at most HEADLINE_MAX bytes) until then spares reading
+         * the chosen record again. */
         const char *hp;
         size_t hl;
         headline_span(&doc, &hp, &hl);
-        x->head_at[d] = (uint64_t)thread << HEAD_SHIFT | w->heads.len;
-        x->head_len[d] = (unsigned char)hl;
-        if ((rc = gema_buf_append(&w->heads, hp, hl)) != GEMA_OK) return rc;
+        unsigned char *h = malloc(1 + hl);
+        if (!h) return GEMA_ERR_NOMEM;
+        h[0] = (unsigned char)hl;
+        memcpy(h + 1, hp, hl);
+        x->head[d] = h;
     }
     atomic_fetch_add(&x->done_bytes, bytes);
     return GEMA_OK;
@@ -340,154 +356,218 @@ static int cmp_time(const void *a, const void *b, void *p)
     return i < j ? -1 : i > j;
 }
 
-/* ---- phase 5: results ---------------------------------------------------------- */
+/* ---- phase 5: results, story by story as each closes ------------------------ */
 
-static int put_text(gema_stories *s, const char *p, size_t len, size_t *off)
+static void table_free(story_table *t)
 {
-    *off = s->text.len;
-    int rc = gema_buf_append(&s->text, p, len);
-    return rc ? rc : gema_buf_putc(&s->text, '\0');
+    free(t->start);
+    free(t->members);
+    free(t->head_rec);
+    free(t->head_off);
+    free(t->first);
+    free(t->last);
+    free(t->sum_off);
+    free(t->nterms);
+    free(t->str_off);
+    gema_buf_free(&t->text);
+    memset(t, 0, sizeof *t);
 }
 
-/* Titles may hold line breaks; a headline is one line. */
-static int put_headline(gema_stories *s, const char *p, size_t len, size_t *off)
+/* Room for story n (and the offset after it) in every per-story array. */
+static int table_reserve(story_table *t, size_t n)
 {
-    size_t start = s->text.len;
-    int rc = put_text(s, p, len, off);
-    for (size_t i = start; i < start + len && rc == GEMA_OK; i++)
-        if (s->text.data[i] == '\n' || s->text.data[i] == '\r') s->text.data[i] = ' ';
+    if (n + 2 <= t->cap) return GEMA_OK;
+    size_t cap = t->cap ? t->cap * 2 : 1024;
+    while (cap < n + 2) cap *= 2;
+    void **arrays[] = { (void **)&t->start, (void **)&t->head_rec, (void **)&t->head_off,
+                        (void **)&t->first, (void **)&t->last, (void **)&t->sum_off,
+                        (void **)&t->nterms };
+    size_t sizes[] = { sizeof *t->start, sizeof *t->head_rec, sizeof *t->head_off,
+                       sizeof *t->first, sizeof *t->last, sizeof *t->sum_off,
+                       sizeof *t->nterms };
+    for (size_t i = 0; i < sizeof arrays / sizeof *arrays; i++) {
+        void *p = gema_realloc_array(*arrays[i], cap, sizes[i]);
+        if (!p) return GEMA_ERR_NOMEM;
+        *arrays[i] = p;
+    }
+    if (!t->cap) t->start[0] = t->sum_off[0] = 0;
+    t->cap = cap;
+    return GEMA_OK;
+}
+
+static int reserve_size(size_t **a, size_t *cap, size_t need)
+{
+    if (need <= *cap) return GEMA_OK;
+    size_t c = *cap ? *cap * 2 : 1024;
+    while (c < need) c *= 2;
+    size_t *p = gema_realloc_array(*a, c, sizeof *p);
+    if (!p) return GEMA_ERR_NOMEM;
+    *a = p;
+    *cap = c;
+    return GEMA_OK;
+}
+
+/* Append a headline as one line (titles may hold line breaks), NUL-terminated. */
+static int put_line(gema_buf *b, const char *p, size_t len, size_t *off)
+{
+    *off = b->len;
+    int rc = gema_buf_append(b, p, len);
+    for (size_t i = *off; i < *off + len && rc == GEMA_OK; i++)
+        if (b->data[i] == '\n' || b->data[i] == '\r') b->data[i] = ' ';
+    return rc ? rc : gema_buf_putc(b, '\0');
+}
+
+/* Keep story t->n as st (its headline and strings are copied). */
+static int keep_story(story_table *t, const gema_story *st)
+{
+    size_t k = t->n;
+    int rc = table_reserve(t, k);
+    if (rc == GEMA_OK) rc = reserve_size(&t->members, &t->members_cap, t->nmembers + st->size);
+    size_t nstr = st->nterms + st->nnames;
+    if (rc == GEMA_OK) rc = reserve_size(&t->str_off, &t->str_cap, t->nstr + nstr);
+    if (rc == GEMA_OK) rc = put_line(&t->text, st->headline, strlen(st->headline), &t->head_off[k]);
+    for (size_t i = 0; i < nstr && rc == GEMA_OK; i++) {
+        const char *v = i < st->nterms ? st->terms[i] : st->names[i - st->nterms];
+        t->str_off[t->nstr + i] = t->text.len;
+        rc = gema_buf_append(&t->text, v, strlen(v) + 1);
+    }
+    if (rc != GEMA_OK) return rc;
+    memcpy(t->members + t->nmembers, st->members, st->size * sizeof *st->members);
+    t->nmembers += st->size;
+    t->start[k + 1] = t->nmembers;
+    t->head_rec[k] = st->headline_record;
+    t->first[k] = st->first;
+    t->last[k] = st->last;
+    t->nterms[k] = (uint32_t)st->nterms;
+    t->nstr += nstr;
+    t->sum_off[k + 1] = t->nstr;
+    t->n++;
+    return GEMA_OK;
+}
+
+static int cmp_pos(const void *a, const void *b, void *p)
+{
+    const uint32_t *pos = p;
+    uint32_t i = pos[*(const size_t *)a], j = pos[*(const size_t *)b];
+    return i < j ? -1 : i > j;
+}
+
+/* The clusterer closed a story: its members are final.  Add the dedup
+ * followers, choose the headline, and keep the story or pass it on. */
+static int emit(void *p, uint32_t id, const gema_cluster_summary *sum)
+{
+    (void)id;
+    run_ctx *x = p;
+    gema_stories *s = x->s;
+    size_t n = 0;
+    for (uint32_t i = 0; i < sum->size; i++)
+        for (uint32_t d = sum->members[i]; d != NONE32; d = x->follower[d]) {
+            int rc = reserve_size(&x->scratch, &x->scratch_cap, n + 1);
+            if (rc != GEMA_OK) return rc;
+            x->scratch[n++] = d;
+        }
+    if (n > 1) qsort_r(x->scratch, n, sizeof *x->scratch, cmp_pos, x->pos);
+    gema_story st;
+    memset(&st, 0, sizeof st);
+    st.size = n;
+    st.members = x->scratch;
+    st.first = st.last = GEMA_TIME_NONE;
+    /* Headline: the most central lead, members with a title first; the
+     * earliest wins a tie. */
+    size_t head = SIZE_MAX;
+    float best = -INFINITY;
+    int titled = 0;
+    for (size_t m = 0; m < n; m++) {
+        size_t d = x->scratch[m];
+        int64_t t = x->real_time[d];
+        if (t != GEMA_TIME_NONE) {
+            if (st.first == GEMA_TIME_NONE || t < st.first) st.first = t;
+            if (st.last == GEMA_TIME_NONE || t > st.last) st.last = t;
+        }
+        if (x->lead[d] != d) continue;
+        gema_cluster_doc cd;
+        gema_clusterer_doc(x->cl, (uint32_t)d, &cd);
+        int ti = x->has_title[d];
+        if (head == SIZE_MAX || (ti && !titled) || (ti == titled && cd.centrality > best)) {
+            best = cd.centrality;
+            titled = ti;
+            head = d;
+        }
+    }
+    st.headline_record = head;
+    x->line.len = 0;
+    size_t off;
+    const unsigned char *h = head != SIZE_MAX ? x->head[head] : NULL;
+    int rc = put_line(&x->line, h ? (const char *)h + 1 : "", h ? h[0] : 0, &off);
+    if (rc != GEMA_OK) return rc;
+    st.headline = x->line.data;
+    st.nterms = sum->nterms;
+    st.terms = sum->strings;
+    st.nnames = sum->nnames;
+    st.names = sum->strings + sum->nterms;
+    size_t k = (size_t)s->stats.stories;
+    if (k >= NONE32) return GEMA_ERR_TOO_BIG;
+    for (size_t m = 0; m < n; m++) s->story[x->scratch[m]] = (uint32_t)k;
+    s->stats.stories++;
+    if (n == 1) s->stats.singletons++;
+    if (x->opt->on_story) rc = x->opt->on_story(x->opt->on_story_user, k, &st);
+    else rc = keep_story(&s->t, &st);
+    for (uint32_t i = 0; i < sum->size; i++) {
+        free(x->head[sum->members[i]]);
+        x->head[sum->members[i]] = NULL;
+    }
     return rc;
 }
 
-static int build_results(run_ctx *x)
+/* Kept stories, from closing order to the order of their first article. */
+static int renumber(run_ctx *x)
 {
     gema_stories *s = x->s;
-    size_t ns = gema_clusterer_story_count(x->cl);
-    uint32_t *map = malloc((ns ? ns : 1) * sizeof *map);
-    if (!map) return GEMA_ERR_NOMEM;
-    for (size_t i = 0; i < ns; i++) map[i] = NONE32;
-    size_t nfinal = 0;
-    /* Final story of each record; numbering by first appearance in the stream. */
-    for (size_t pos = 0; pos < x->norder; pos++) {
-        uint32_t d = x->order[pos];
-        uint32_t l = x->lead[d];
-        if (l == NONE32) continue;
-        gema_cluster_doc cd;
-        gema_clusterer_doc(x->cl, l, &cd);
-        if (cd.story == NONE32) continue;
-        if (map[cd.story] == NONE32) map[cd.story] = (uint32_t)nfinal++;
-        s->story[d] = map[cd.story];
-    }
-    s->nstories = nfinal;
-    s->start = calloc(nfinal + 1, sizeof *s->start);
-    s->members = malloc((x->norder ? x->norder : 1) * sizeof *s->members);
-    s->head_rec = malloc((nfinal ? nfinal : 1) * sizeof *s->head_rec);
-    s->head_off = malloc((nfinal ? nfinal : 1) * sizeof *s->head_off);
-    s->first = malloc((nfinal ? nfinal : 1) * sizeof *s->first);
-    s->last = malloc((nfinal ? nfinal : 1) * sizeof *s->last);
-    s->sum_off = calloc(nfinal + 1, sizeof *s->sum_off);
-    s->nterms = calloc(nfinal ? nfinal : 1, sizeof *s->nterms);
-    float *best = malloc((nfinal ? nfinal : 1) * sizeof *best);
-    unsigned char *titled = calloc(nfinal ? nfinal : 1, 1);
-    if (!s->start || !s->members || !s->head_rec || !s->head_off || !s->first || !s->last ||
-        !s->sum_off || !s->nterms || !best || !titled) {
-        free(map);
-        free(best);
-        free(titled);
-        return GEMA_ERR_NOMEM;
-    }
-    for (size_t pos = 0; pos < x->norder; pos++) {
-        uint32_t d = x->order[pos];
-        if (s->story[d] != NONE32) s->start[s->story[d] + 1]++;
-    }
-    for (size_t k = 0; k < nfinal; k++) {
-        s->start[k + 1] += s->start[k];
-        s->first[k] = s->last[k] = GEMA_TIME_NONE;
-        s->head_rec[k] = SIZE_MAX;
-        best[k] = -INFINITY;
-    }
-    size_t *fill = malloc((nfinal ? nfinal : 1) * sizeof *fill);
-    if (!fill) {
-        free(map);
-        free(best);
-        free(titled);
-        return GEMA_ERR_NOMEM;
-    }
-    memcpy(fill, s->start, nfinal * sizeof *fill);
-    for (size_t pos = 0; pos < x->norder; pos++) {
-        uint32_t d = x->order[pos];
-        uint32_t k = s->story[d];
-        if (k == NONE32) continue;
-        s->members[fill[k]++] = d;
-        if (x->time[d] != GEMA_TIME_NONE) {
-            if (s->first[k] == GEMA_TIME_NONE || x->time[d] < s->first[k]) s->first[k] = x->time[d];
-            if (s->last[k] == GEMA_TIME_NONE || x->time[d] > s->last[k]) s->last[k] = x->time[d];
-        }
-        if (x->lead[d] != d) continue;
-        /* Headline: the most central lead, members with a title first. */
-        gema_cluster_doc cd;
-        gema_clusterer_doc(x->cl, d, &cd);
-        int t = x->has_title[d];
-        if (s->head_rec[k] == SIZE_MAX || (t && !titled[k]) ||
-            (t == titled[k] && cd.centrality > best[k])) {
-            best[k] = cd.centrality;
-            titled[k] = (unsigned char)t;
-            s->head_rec[k] = d;
-        }
-    }
-    free(fill);
-    free(best);
-    free(titled);
-    /* Headlines, then summaries (text grows; pointers are made at the end). */
-    int rc = GEMA_OK;
-    for (size_t k = 0; k < nfinal && rc == GEMA_OK; k++) {
-        size_t h = s->head_rec[k] != SIZE_MAX ? s->head_rec[k] : s->members[s->start[k]];
-        s->head_rec[k] = h;
-        const char *hp;
-        size_t hl;
-        uint64_t at = x->head_at[h];
-        if (at != HEAD_NONE) {
-            hp = x->w[at >> HEAD_SHIFT].heads.data + (at & (((uint64_t)1 << HEAD_SHIFT) - 1));
-            hl = x->head_len[h];
-        } else { /* not a lead */
-            gema_doc doc;
-            rc = read_doc(x, &x->w[0], h, &doc);
-            if (rc != GEMA_OK) break;
-            headline_span(&doc, &hp, &hl);
-        }
-        rc = put_headline(s, hp, hl, &s->head_off[k]);
-    }
-    size_t *str_off = NULL, nstr = 0, cap = 0;
-    uint32_t *inv = malloc((ns ? ns : 1) * sizeof *inv);
-    if (!inv) rc = GEMA_ERR_NOMEM;
-    for (size_t i = 0; rc == GEMA_OK && i < ns; i++)
-        if (map[i] != NONE32) inv[map[i]] = (uint32_t)i;
-    for (size_t k = 0; k < nfinal && rc == GEMA_OK; k++) {
-        gema_cluster_summary sum;
-        gema_clusterer_summary(x->cl, inv[k], &sum);
-        s->nterms[k] = sum.nterms;
-        s->sum_off[k + 1] = s->sum_off[k] + sum.nterms + sum.nnames;
-        for (uint32_t i = 0; i < sum.nterms + sum.nnames && rc == GEMA_OK; i++) {
-            if (nstr == cap) {
-                cap = cap ? cap * 2 : 1024;
-                size_t *o = gema_realloc_array(str_off, cap, sizeof *o);
-                if (!o) {
-                    rc = GEMA_ERR_NOMEM;
-                    break;
-                }
-                str_off = o;
-            }
-            rc = put_text(s, sum.strings[i], strlen(sum.strings[i]), &str_off[nstr++]);
-        }
-    }
+    story_table *t = &s->t, u;
+    memset(&u, 0, sizeof u);
+    size_t ns = t->n;
+    uint32_t *at = malloc((x->norder ? x->norder : 1) * sizeof *at);
+    uint32_t *rank = malloc((ns ? ns : 1) * sizeof *rank);
+    int rc = at && rank ? table_reserve(&u, ns) : GEMA_ERR_NOMEM;
+    if (rc == GEMA_OK) rc = reserve_size(&u.members, &u.members_cap, t->nmembers);
+    if (rc == GEMA_OK) rc = reserve_size(&u.str_off, &u.str_cap, t->nstr);
     if (rc == GEMA_OK) {
-        s->sum_ptr = malloc((nstr ? nstr : 1) * sizeof *s->sum_ptr);
+        for (size_t i = 0; i < x->norder; i++) at[i] = NONE32;
+        for (size_t k = 0; k < ns; k++) at[x->pos[t->members[t->start[k]]]] = (uint32_t)k;
+        for (size_t i = 0; i < x->norder; i++) {
+            uint32_t k = at[i];
+            if (k == NONE32) continue;
+            size_t j = u.n++;
+            rank[k] = (uint32_t)j;
+            size_t m0 = t->start[k], m1 = t->start[k + 1];
+            memcpy(u.members + u.nmembers, t->members + m0, (m1 - m0) * sizeof *u.members);
+            u.nmembers += m1 - m0;
+            u.start[j + 1] = u.nmembers;
+            size_t s0 = t->sum_off[k], s1 = t->sum_off[k + 1];
+            memcpy(u.str_off + u.nstr, t->str_off + s0, (s1 - s0) * sizeof *u.str_off);
+            u.nstr += s1 - s0;
+            u.sum_off[j + 1] = u.nstr;
+            u.head_rec[j] = t->head_rec[k];
+            u.head_off[j] = t->head_off[k];
+            u.first[j] = t->first[k];
+            u.last[j] = t->last[k];
+            u.nterms[j] = t->nterms[k];
+        }
+        for (size_t i = 0; i < s->n; i++)
+            if (s->story[i] != NONE32) s->story[i] = rank[s->story[i]];
+        u.text = t->text;
+        memset(&t->text, 0, sizeof t->text);
+        s->sum_ptr = malloc((u.nstr ? u.nstr : 1) * sizeof *s->sum_ptr);
         if (!s->sum_ptr) rc = GEMA_ERR_NOMEM;
-        for (size_t i = 0; rc == GEMA_OK && i < nstr; i++) s->sum_ptr[i] = s->text.data + str_off[i];
+        for (size_t i = 0; rc == GEMA_OK && i < u.nstr; i++) s->sum_ptr[i] = u.text.data + u.str_off[i];
     }
-    free(str_off);
-    free(inv);
-    free(map);
+    free(at);
+    free(rank);
+    table_free(rc == GEMA_OK ? t : &u);
+    if (rc == GEMA_OK) {
+        *t = u;
+        s->nstories = ns;
+    }
     return rc;
 }
 
@@ -560,9 +640,10 @@ static int run(run_ctx *x)
     int64_t *stream_t = malloc((n ? n : 1) * sizeof *stream_t);
     x->order = malloc((n ? n : 1) * sizeof *x->order);
     x->lead = malloc((n ? n : 1) * sizeof *x->lead);
-    x->head_at = malloc((n ? n : 1) * sizeof *x->head_at);
-    x->head_len = malloc(n ? n : 1);
-    if (!stream_t || !x->order || !x->lead || !x->head_at || !x->head_len) {
+    x->follower = malloc((n ? n : 1) * sizeof *x->follower);
+    x->pos = malloc((n ? n : 1) * sizeof *x->pos);
+    x->head = calloc(n ? n : 1, sizeof *x->head);
+    if (!stream_t || !x->order || !x->lead || !x->follower || !x->pos || !x->head) {
         free(stream_t);
         return GEMA_ERR_NOMEM;
     }
@@ -571,7 +652,7 @@ static int run(run_ctx *x)
         if (x->time[i] != GEMA_TIME_NONE) prev = x->time[i];
         stream_t[i] = x->time[i] != GEMA_TIME_NONE ? x->time[i] : prev;
         x->order[i] = (uint32_t)i;
-        x->head_at[i] = HEAD_NONE;
+        x->follower[i] = NONE32;
     }
     qsort_r(x->order, n, sizeof *x->order, cmp_time, stream_t);
     x->norder = n;
@@ -604,9 +685,18 @@ static int run(run_ctx *x)
         s->stats.duplicates++;
     }
     free(cl_lead);
+    /* Followers chained from their lead in stream order (pushed from the back). */
+    for (size_t pos = n; pos-- > 0;) {
+        uint32_t d = x->order[pos], l = x->lead[d];
+        x->pos[d] = (uint32_t)pos;
+        if (l == NONE32 || l == d) continue;
+        x->follower[d] = x->follower[l];
+        x->follower[l] = d;
+    }
     /* The clusterer's clock: stream times, so undated articles sit where they
      * were found; real dates are kept for the output. */
     int64_t *real_t = x->time;
+    x->real_time = real_t;
     x->time = stream_t;
     /* 4. cluster */
     gema_cluster_params cp;
@@ -641,6 +731,7 @@ static int run(run_ctx *x)
         s->stats.window_articles = o->window_articles;
     }
     rc = gema_clusterer_new(&cp, n, &x->cl);
+    if (rc == GEMA_OK) gema_clusterer_on_close(x->cl, emit, x);
     for (int b = 0; b < 2 && rc == GEMA_OK; b++) {
         x->vec[b] = calloc(BLOCK, sizeof(gema_fvec));
         if (!x->vec[b]) rc = GEMA_ERR_NOMEM;
@@ -698,13 +789,9 @@ static int run(run_ctx *x)
         }
         s->stats.languages[s->lang[i] < 32 ? s->lang[i] : 0]++;
     }
-    rc = build_results(x);
-    if (rc != GEMA_OK) return rc;
+    if (!o->on_story && (rc = renumber(x)) != GEMA_OK) return rc;
     gema_cluster_stats cs;
     gema_clusterer_stats(x->cl, &cs);
-    s->stats.stories = s->nstories;
-    for (size_t k = 0; k < s->nstories; k++)
-        if (s->start[k + 1] - s->start[k] == 1) s->stats.singletons++;
     s->stats.opened = cs.opened;
     s->stats.joined = cs.joined;
     s->stats.moved = cs.moved;
@@ -789,8 +876,13 @@ int gema_stories_run(const gema_corpus *corpus, const gema_stories_options *opt,
     free(x.has_title);
     free(x.order);
     free(x.lead);
-    free(x.head_at);
-    free(x.head_len);
+    free(x.follower);
+    free(x.pos);
+    if (x.head)
+        for (size_t i = 0; i < n; i++) free(x.head[i]);
+    free(x.head);
+    free(x.scratch);
+    gema_buf_free(&x.line);
     for (int b = 0; b < 2; b++) {
         if (!x.vec[b]) continue;
         for (size_t i = 0; i < BLOCK; i++) gema_fvec_free(&x.vec[b][i]);
@@ -817,16 +909,8 @@ void gema_stories_free(gema_stories *s)
     free(s->lang);
     free(s->score);
     free(s->dup_of);
-    free(s->start);
-    free(s->members);
-    free(s->head_rec);
-    free(s->head_off);
-    free(s->first);
-    free(s->last);
-    free(s->sum_off);
-    free(s->nterms);
+    table_free(&s->t);
     free(s->sum_ptr);
-    gema_buf_free(&s->text);
     free(s);
 }
 
@@ -839,17 +923,18 @@ int gema_stories_get(const gema_stories *s, size_t k, gema_story *out)
 {
     if (!s || !out) return GEMA_ERR_ARG;
     if (k >= s->nstories) return GEMA_ERR_RANGE;
-    out->size = s->start[k + 1] - s->start[k];
-    out->members = s->members + s->start[k];
-    out->headline_record = s->head_rec[k];
-    out->headline = s->text.data + s->head_off[k];
-    out->first = s->first[k];
-    out->last = s->last[k];
-    size_t total = s->sum_off[k + 1] - s->sum_off[k];
-    out->nterms = s->nterms[k];
-    out->terms = s->sum_ptr + s->sum_off[k];
-    out->nnames = total - s->nterms[k];
-    out->names = s->sum_ptr + s->sum_off[k] + s->nterms[k];
+    const story_table *t = &s->t;
+    out->size = t->start[k + 1] - t->start[k];
+    out->members = t->members + t->start[k];
+    out->headline_record = t->head_rec[k];
+    out->headline = t->text.data + t->head_off[k];
+    out->first = t->first[k];
+    out->last = t->last[k];
+    size_t total = t->sum_off[k + 1] - t->sum_off[k];
+    out->nterms = t->nterms[k];
+    out->terms = s->sum_ptr + t->sum_off[k];
+    out->nnames = total - t->nterms[k];
+    out->names = s->sum_ptr + t->sum_off[k] + t->nterms[k];
     return GEMA_OK;
 }
 

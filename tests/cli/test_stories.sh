@@ -68,6 +68,10 @@ lines "$TMP/ba.jsonl" 4
 run 3 "$GEMA" stories "$TMP/bad.jsonl" --strict -o "$TMP/strict.jsonl" -q
 has "$ERR" 'bad.jsonl:2'
 absent "$TMP/strict.jsonl"
+# Stories go out as they close, so --strict looks at every record first:
+# nothing reaches stdout either.
+run 3 "$GEMA" stories "$TMP/bad.jsonl" --strict -q
+lines "$OUT" 0
 
 case="stories cleans first where sites repeat their furniture"
 # tests/data/furnished.jsonl (see test_dedup.sh): raw, a site's menu and

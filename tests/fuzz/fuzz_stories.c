@@ -10,7 +10,8 @@
  * headlines are NUL-terminated one-line strings of at most 200 bytes; the
  * result is the same at 1 and 2 threads; a one-day half-life (a short
  * window over dated records) and windows of two articles by stream position
- * keep the same promises.
+ * keep the same promises; stories passed to on_story as they close are the
+ * stories a run that keeps them gives, numbered as they were passed.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -20,11 +21,13 @@
 #include "gema.h"
 #include "fuzzutil.h"
 
-static gema_stories *run_once(const gema_corpus *c, unsigned threads, double half_life,
-                              size_t window_articles)
+static gema_stories *run_with(const gema_corpus *c, unsigned threads, double half_life,
+                              size_t window_articles, gema_story_fn on_story, void *user)
 {
     gema_stories_options o;
     gema_stories_options_default(&o);
+    o.on_story = on_story;
+    o.on_story_user = user;
     o.threads = threads;
     o.half_life_days = half_life;
     o.window_articles = window_articles;
@@ -33,6 +36,61 @@ static gema_stories *run_once(const gema_corpus *c, unsigned threads, double hal
     int rc = gema_stories_run(c, &o, &s);
     CHECK(rc == GEMA_OK);
     return s;
+}
+
+static gema_stories *run_once(const gema_corpus *c, unsigned threads, double half_life,
+                              size_t window_articles)
+{
+    return run_with(c, threads, half_life, window_articles, NULL, NULL);
+}
+
+/* A streamed run checked against the kept stories of the same options. */
+typedef struct {
+    const gema_stories *kept;
+    size_t passed;
+    size_t *kept_of;  /* per story passed: the kept story it equals */
+} streamed;
+
+static int on_story(void *user, size_t k, const gema_story *st)
+{
+    streamed *sd = user;
+    CHECK(k == sd->passed);
+    CHECK(st->size >= 1);
+    gema_story_doc d;
+    CHECK(gema_stories_doc_info(sd->kept, st->members[0], &d) == GEMA_OK);
+    gema_story b;
+    CHECK(gema_stories_get(sd->kept, d.story, &b) == GEMA_OK);
+    CHECK(b.size == st->size);
+    CHECK(memcmp(b.members, st->members, st->size * sizeof *st->members) == 0);
+    CHECK(b.headline_record == st->headline_record && strcmp(b.headline, st->headline) == 0);
+    CHECK(b.first == st->first && b.last == st->last);
+    CHECK(b.nterms == st->nterms && b.nnames == st->nnames);
+    for (size_t i = 0; i < st->nterms; i++) CHECK(strcmp(b.terms[i], st->terms[i]) == 0);
+    for (size_t i = 0; i < st->nnames; i++) CHECK(strcmp(b.names[i], st->names[i]) == 0);
+    sd->kept_of[sd->passed++] = d.story;
+    return GEMA_OK;
+}
+
+static void check_streamed(const gema_corpus *c, const gema_stories *kept, double half_life,
+                           size_t window_articles)
+{
+    size_t ns = gema_stories_count(kept), n = gema_corpus_count(c);
+    streamed sd = { kept, 0, calloc(ns ? ns : 1, sizeof(size_t)) };
+    CHECK(sd.kept_of);
+    gema_stories *s = run_with(c, 1, half_life, window_articles, on_story, &sd);
+    CHECK(sd.passed == ns && gema_stories_count(s) == 0);
+    gema_stories_stats stats;
+    gema_stories_stats_get(s, &stats);
+    CHECK(stats.stories == ns);
+    for (size_t i = 0; i < n; i++) {
+        gema_story_doc x, y;
+        gema_stories_doc_info(s, i, &x);
+        gema_stories_doc_info(kept, i, &y);
+        CHECK(x.decision == y.decision && x.score == y.score);
+        CHECK(x.story == SIZE_MAX ? y.story == SIZE_MAX : sd.kept_of[x.story] == y.story);
+    }
+    gema_stories_free(s);
+    free(sd.kept_of);
 }
 
 static void check(const gema_corpus *c, const gema_stories *s)
@@ -114,9 +172,11 @@ static void corpus_run(const char *name, gema_format format, const uint8_t *data
         gema_stories_free(two);
         gema_stories *timed = run_once(c, 1, 1.0, 0);
         check(c, timed);
+        check_streamed(c, timed, 1.0, 0);
         gema_stories_free(timed);
         gema_stories *by_position = run_once(c, 1, 0, 2);
         check(c, by_position);
+        check_streamed(c, by_position, 0, 2);
         gema_stories_free(by_position);
     }
     gema_stories_free(one);

@@ -244,6 +244,50 @@ static gema_cluster_doc doc_of(const gema_clusterer *c, uint32_t d)
     return o;
 }
 
+/* What the clusterer handed over as its stories closed. */
+#define LOG_MAX 64
+static struct {
+    size_t n;
+    uint32_t story[LOG_MAX], size[LOG_MAX], nterms[LOG_MAX];
+    char first_term[LOG_MAX][16];
+    uint32_t member_of[LOG_MAX]; /* per doc: log entry + 1, 0 = in none */
+    int twice;                   /* a doc handed over in two stories */
+} closed;
+
+static int log_close(void *user, uint32_t story, const gema_cluster_summary *sum)
+{
+    (void)user;
+    size_t k = closed.n++;
+    assert_true(k < LOG_MAX);
+    closed.story[k] = story;
+    closed.size[k] = sum->size;
+    closed.nterms[k] = sum->nterms;
+    snprintf(closed.first_term[k], sizeof closed.first_term[k], "%s",
+             sum->nterms ? sum->strings[0] : "");
+    for (uint32_t i = 0; i < sum->size; i++) {
+        assert_true(sum->members[i] < LOG_MAX);
+        if (closed.member_of[sum->members[i]]) closed.twice = 1;
+        closed.member_of[sum->members[i]] = (uint32_t)k + 1;
+    }
+    return GEMA_OK;
+}
+
+/* Every pushed doc was handed over once, in the story the clusterer names. */
+static void check_closed(const gema_clusterer *c, uint32_t ndocs)
+{
+    assert_false(closed.twice);
+    for (uint32_t d = 0; d < ndocs; d++) {
+        gema_cluster_doc o;
+        gema_clusterer_doc(c, d, &o);
+        if (o.story == UINT32_MAX) {
+            assert_int_equal(closed.member_of[d], 0);
+            continue;
+        }
+        assert_int_not_equal(closed.member_of[d], 0);
+        assert_int_equal(closed.story[closed.member_of[d] - 1], o.story);
+    }
+}
+
 static gema_clusterer *plain(double threshold, int revisit, size_t ndocs)
 {
     gema_cluster_params p;
@@ -253,6 +297,8 @@ static gema_clusterer *plain(double threshold, int revisit, size_t ndocs)
     p.revisit = revisit;
     gema_clusterer *c;
     assert_int_equal(gema_clusterer_new(&p, ndocs, &c), GEMA_OK);
+    memset(&closed, 0, sizeof closed);
+    gema_clusterer_on_close(c, log_close, NULL);
     return c;
 }
 
@@ -273,11 +319,12 @@ static void test_join_or_new(void **state)
     assert_int_equal(doc_of(c, 0).story, doc_of(c, 1).story);
     assert_int_not_equal(doc_of(c, 0).story, doc_of(c, 2).story);
     assert_int_equal(doc_of(c, 3).story, UINT32_MAX); /* never pushed */
-    gema_cluster_summary s;
-    gema_clusterer_summary(c, doc_of(c, 0).story, &s);
-    assert_int_equal(s.size, 2);
-    assert_true(s.nterms >= 3);
-    assert_string_equal(s.strings[0], "t1"); /* shared terms are the heaviest */
+    check_closed(c, 4);
+    assert_int_equal(closed.n, 2);
+    size_t k = closed.member_of[0] - 1;
+    assert_int_equal(closed.size[k], 2);
+    assert_true(closed.nterms[k] >= 3);
+    assert_string_equal(closed.first_term[k], "t1"); /* shared terms are the heaviest */
     gema_clusterer_free(c);
 }
 
@@ -296,6 +343,7 @@ static void test_chaining_guard(void **state)
         assert_int_equal(doc_of(c, 0).story, doc_of(c, 1).story);
         assert_int_not_equal(doc_of(c, 2).story, doc_of(c, 0).story);
         assert_true(fabs(doc_of(c, 2).score - 0.25) < 1e-5);
+        check_closed(c, 3);
         gema_clusterer_free(c);
     }
 }
@@ -314,6 +362,7 @@ static void test_revisit_and_merge(void **state)
     assert_int_equal(gema_clusterer_finish(c), GEMA_OK);
     assert_int_equal(doc_of(c, 2).story, doc_of(c, 0).story);
     assert_int_not_equal(doc_of(c, 1).story, doc_of(c, 0).story);
+    check_closed(c, 3);
     gema_clusterer_free(c);
 
     /* Two stories of two: each pair cos 1, across cos 2/3: merged at 0.6. */
@@ -333,6 +382,9 @@ static void test_revisit_and_merge(void **state)
     push(c, 3, 0, s2, 3);
     assert_int_equal(gema_clusterer_finish(c), GEMA_OK);
     assert_int_equal(doc_of(c, 0).story, doc_of(c, 3).story);
+    check_closed(c, 4); /* the merged-away story is never handed over */
+    assert_int_equal(closed.n, 1);
+    assert_int_equal(closed.size[0], 4);
     gema_cluster_stats st;
     gema_clusterer_stats(c, &st);
     assert_int_equal(st.pushed, 4);
@@ -354,12 +406,20 @@ static void test_time_decay(void **state)
     p.window = 10.0 * (double)day;
     gema_clusterer *c;
     assert_int_equal(gema_clusterer_new(&p, 5, &c), GEMA_OK);
+    memset(&closed, 0, sizeof closed);
+    gema_clusterer_on_close(c, log_close, NULL);
     push(c, 0, 0, a, 3);
     push(c, 1, day / 2, a, 3);     /* 2^-0.5 = 0.71: joins */
     push(c, 2, 3 * day, a, 3);     /* 2.5 days after the last: 0.18, new */
+    assert_int_equal(closed.n, 0); /* decisions wait a window */
     push(c, 3, 40 * day, a, 3);    /* far past the window: new */
+    /* Pushing 3 decided 0-2 and closed their two stories, mid-stream. */
+    assert_int_equal(closed.n, 2);
+    assert_int_equal(closed.size[closed.member_of[0] - 1], 2);
     push(c, 4, 40 * day + 60, a, 3);
     assert_int_equal(gema_clusterer_finish(c), GEMA_OK);
+    check_closed(c, 5);
+    assert_int_equal(closed.n, 3);
     assert_int_equal(doc_of(c, 1).story, doc_of(c, 0).story);
     assert_true(fabs(doc_of(c, 1).score - exp2(-0.5)) < 1e-4);
     assert_int_not_equal(doc_of(c, 2).story, doc_of(c, 0).story);
@@ -521,6 +581,66 @@ static gema_corpus *sample_corpus_with(int copies)
 static gema_corpus *sample_corpus(void)
 {
     return sample_corpus_with(1);
+}
+
+/* on_story: what it was passed, and a status to stop with after some calls. */
+typedef struct {
+    size_t calls, stop_after;
+    size_t size[8], first_member[8];
+    char headline[8][256]; /* a headline is at most 200 bytes */
+} story_log;
+
+static int log_story(void *user, size_t k, const gema_story *st)
+{
+    story_log *l = user;
+    assert_int_equal(k, l->calls);
+    assert_true(k < 8);
+    l->size[k] = st->size;
+    l->first_member[k] = st->members[0];
+    snprintf(l->headline[k], sizeof l->headline[k], "%s", st->headline);
+    l->calls++;
+    return l->calls == l->stop_after ? GEMA_ERR_IO : GEMA_OK;
+}
+
+/* Stories passed as they close are the stories kept, numbered as passed;
+ * the result then keeps none; a status from on_story stops the run. */
+static void test_stories_on_story(void **state)
+{
+    (void)state;
+    gema_corpus *corpus = sample_corpus();
+    gema_stories_options o;
+    gema_stories_options_default(&o);
+    gema_stories *kept, *s;
+    assert_int_equal(gema_stories_run(corpus, &o, &kept), GEMA_OK);
+    story_log log;
+    memset(&log, 0, sizeof log);
+    o.on_story = log_story;
+    o.on_story_user = &log;
+    assert_int_equal(gema_stories_run(corpus, &o, &s), GEMA_OK);
+    assert_int_equal(log.calls, gema_stories_count(kept));
+    assert_int_equal(gema_stories_count(s), 0);
+    gema_stories_stats st;
+    gema_stories_stats_get(s, &st);
+    assert_int_equal(st.stories, log.calls);
+    for (size_t k = 0; k < log.calls; k++) {
+        gema_story_doc d, e;
+        gema_stories_doc_info(s, log.first_member[k], &d);
+        assert_int_equal(d.story, k);
+        gema_stories_doc_info(kept, log.first_member[k], &e);
+        gema_story b;
+        assert_int_equal(gema_stories_get(kept, e.story, &b), GEMA_OK);
+        assert_int_equal(b.size, log.size[k]);
+        assert_string_equal(b.headline, log.headline[k]);
+    }
+    gema_stories_free(s);
+    gema_stories_free(kept);
+    memset(&log, 0, sizeof log);
+    log.stop_after = 1;
+    s = NULL;
+    assert_int_equal(gema_stories_run(corpus, &o, &s), GEMA_ERR_IO);
+    assert_null(s);
+    assert_int_equal(log.calls, 1);
+    gema_corpus_free(corpus);
 }
 
 static void test_stories_run(void **state)
@@ -737,6 +857,7 @@ int main(void)
         cmocka_unit_test(test_density),
         cmocka_unit_test(test_density_window),
         cmocka_unit_test(test_stories_run),
+        cmocka_unit_test(test_stories_on_story),
         cmocka_unit_test(test_scan_in_dedup_pass),
         cmocka_unit_test(test_headlines),
     };
