@@ -107,7 +107,8 @@ struct gema_clusterer {
     unsigned char *doc_decision;
     unsigned char *doc_held;   /* pushed */
     /* stories */
-    story *st;
+    story **st;                /* by id; NULL once closed, merged away or emptied, so
+                                  that a closed story costs a pointer, not a record */
     size_t nst, st_cap;
     uint32_t *fwd;             /* story merged into, NONE32 if none */
     uint32_t *live;
@@ -670,7 +671,7 @@ static int cmp_u64(const void *x, const void *y)
 /* Index a story under its heaviest terms, changing only what changed. */
 static int reindex(gema_clusterer *c, uint32_t id, const gema_fvec *only)
 {
-    story *s = &c->st[id];
+    story *s = c->st[id];
     uint64_t fresh[256];
     size_t k;
     int rc;
@@ -711,7 +712,7 @@ static int reindex(gema_clusterer *c, uint32_t id, const gema_fvec *only)
 
 static void unindex(gema_clusterer *c, uint32_t id)
 {
-    story *s = &c->st[id];
+    story *s = c->st[id];
     /* The slots' loads start together, then the lists'. */
     if (c->sidx.cap)
         for (uint32_t i = 0; i < s->nidx; i++)
@@ -777,6 +778,14 @@ static void story_release(story *s)
     s->nmem = s->mem_cap = 0;
 }
 
+/* A story is done with (closed, merged away, emptied): only its id stays. */
+static void story_drop(gema_clusterer *c, uint32_t id)
+{
+    story_release(c->st[id]);
+    free(c->st[id]);
+    c->st[id] = NULL;
+}
+
 /* Members: an array per live story, so that a story hands over its articles
  * as it closes and the clusterer keeps nothing per closed story but its
  * forwarding entry.  A revisit's move scans one story's array; moves are
@@ -813,7 +822,11 @@ static void mem_remove(story *s, uint32_t doc)
 void gema_clusterer_free(gema_clusterer *c)
 {
     if (!c) return;
-    for (size_t i = 0; i < c->nst; i++) story_release(&c->st[i]);
+    for (size_t i = 0; i < c->nst; i++) {
+        if (!c->st[i]) continue;
+        story_release(c->st[i]);
+        free(c->st[i]);
+    }
     free(c->st);
     free(c->fwd);
     free(c->live);
@@ -1329,7 +1342,7 @@ static int article_candidates(gema_clusterer *c, const gema_fvec *v, size_t *cou
 static double score(gema_clusterer *c, uint32_t id, pending *pd, float sigma, int64_t t,
                     int remember)
 {
-    const story *s = &c->st[id];
+    const story *s = c->st[id];
     if (!s->leads) return -1;
     double dt = distance(s, t);
     if (!in_window(c, dt)) return -1;
@@ -1355,7 +1368,7 @@ static double score(gema_clusterer *c, uint32_t id, pending *pd, float sigma, in
 static void prefetch_candidates(const gema_clusterer *c, size_t nc)
 {
     for (size_t i = 0; i < nc; i++) {
-        const story *s = &c->st[c->cand[i]];
+        const story *s = c->st[c->cand[i]];
         if (!s->cap) continue;
         __builtin_prefetch(bloom(s));
         __builtin_prefetch(bloom(s) + 8);
@@ -1372,8 +1385,8 @@ static int live_add(gema_clusterer *c, uint32_t id)
         if (!t) return GEMA_ERR_NOMEM;
         c->live_last = t;
     }
-    c->st[id].live_pos = (uint32_t)c->nlive;
-    c->live_last[c->nlive] = c->st[id].last_t;
+    c->st[id]->live_pos = (uint32_t)c->nlive;
+    c->live_last[c->nlive] = c->st[id]->last_t;
     c->live[c->nlive++] = id;
     if (c->nlive > c->stats.peak_live) c->stats.peak_live = c->nlive;
     return GEMA_OK;
@@ -1381,13 +1394,13 @@ static int live_add(gema_clusterer *c, uint32_t id)
 
 static void live_remove(gema_clusterer *c, uint32_t id)
 {
-    uint32_t pos = c->st[id].live_pos;
+    uint32_t pos = c->st[id]->live_pos;
     if (pos == NONE32) return;
     uint32_t last = c->live[--c->nlive];
     c->live[pos] = last;
     c->live_last[pos] = c->live_last[c->nlive];
-    c->st[last].live_pos = pos;
-    c->st[id].live_pos = NONE32;
+    c->st[last]->live_pos = pos;
+    c->st[id]->live_pos = NONE32;
 }
 
 static int names_cover(const char *longer, const char *shorter)
@@ -1406,7 +1419,7 @@ static int names_cover(const char *longer, const char *shorter)
  * caller, everything it held freed. */
 static int close_story(gema_clusterer *c, uint32_t id)
 {
-    story *s = &c->st[id];
+    story *s = c->st[id];
     unindex(c, id);
     live_remove(c, id);
     c->stats.closed++;
@@ -1459,7 +1472,7 @@ static int close_story(gema_clusterer *c, uint32_t id)
     gema_cluster_summary sum = { s->leads, s->first_t, s->last_t, s->mem, (uint32_t)nt,
                                  (uint32_t)nn, picked };
     if (c->on_close && s->leads) rc = c->on_close(c->on_close_user, id, &sum);
-    story_release(s);
+    story_drop(c, id);
     return rc;
 }
 
@@ -1468,7 +1481,7 @@ static int new_story(gema_clusterer *c, uint32_t doc, const gema_fvec *v, double
 {
     if (c->nst == c->st_cap) {
         size_t cap = c->st_cap ? c->st_cap * 2 : 1024;
-        story *s = gema_realloc_array(c->st, cap, sizeof *s);
+        story **s = gema_realloc_array(c->st, cap, sizeof *s);
         if (!s) return GEMA_ERR_NOMEM;
         c->st = s;
         uint32_t *f = gema_realloc_array(c->fwd, cap, sizeof *f);
@@ -1478,9 +1491,9 @@ static int new_story(gema_clusterer *c, uint32_t doc, const gema_fvec *v, double
     }
     if (c->nst >= NONE32 - 1) return GEMA_ERR_TOO_BIG;
     uint32_t id = (uint32_t)c->nst++;
-    story *s = &c->st[id];
-    memset(s, 0, sizeof *s);
     c->fwd[id] = NONE32;
+    story *s = c->st[id] = calloc(1, sizeof *s);
+    if (!s) return GEMA_ERR_NOMEM;
     s->live_pos = NONE32;
     s->first_t = s->last_t = t;
     s->leads = 1;
@@ -1499,7 +1512,7 @@ static int new_story(gema_clusterer *c, uint32_t doc, const gema_fvec *v, double
 
 static int maybe_reindex(gema_clusterer *c, uint32_t id, int force)
 {
-    story *s = &c->st[id];
+    story *s = c->st[id];
     int rc = prune(c, s);
     if (rc != GEMA_OK) return rc;
     if (force || s->leads >= s->next_reindex) {
@@ -1513,7 +1526,7 @@ static int maybe_reindex(gema_clusterer *c, uint32_t id, int force)
 static int enter(gema_clusterer *c, uint32_t id, uint32_t doc, const gema_fvec *v, double scale,
                  int64_t t, int force_index)
 {
-    story *s = &c->st[id];
+    story *s = c->st[id];
     int rc = vadd(s, v, scale);
     if (rc != GEMA_OK) return rc;
     s->leads++;
@@ -1526,14 +1539,14 @@ static int enter(gema_clusterer *c, uint32_t id, uint32_t doc, const gema_fvec *
 
 static int leave(gema_clusterer *c, uint32_t id, uint32_t doc, const gema_fvec *v, double scale)
 {
-    story *s = &c->st[id];
+    story *s = c->st[id];
     s->leads--;
     mem_remove(s, doc);
     if (s->leads == 0) {
         /* Emptied by the revisit: it never closes with a summary. */
         unindex(c, id);
         live_remove(c, id);
-        story_release(s);
+        story_drop(c, id);
         return GEMA_OK;
     }
     int rc = vadd(s, v, -scale);
@@ -1548,7 +1561,7 @@ static int merge(gema_clusterer *c, uint32_t a, uint32_t b)
         a = b;
         b = t;
     }
-    story *sa = &c->st[a], *sb = &c->st[b];
+    story *sa = c->st[a], *sb = c->st[b];
     int rc = vmerge(sa, sb);
     if (rc != GEMA_OK) return rc;
     if ((rc = mem_reserve(sa, sb->nmem)) != GEMA_OK) return rc;
@@ -1561,7 +1574,7 @@ static int merge(gema_clusterer *c, uint32_t a, uint32_t b)
     sb->leads = 0;
     unindex(c, b);
     live_remove(c, b);
-    story_release(sb);
+    story_drop(c, b);
     c->fwd[b] = a;
     c->stats.merged++;
     return maybe_reindex(c, a, 1);
@@ -1571,7 +1584,7 @@ static int merge(gema_clusterer *c, uint32_t a, uint32_t b)
 static double story_score(gema_clusterer *c, uint32_t a, uint32_t b, const centry *alist,
                           size_t nalist)
 {
-    const story *sa = &c->st[a], *sb = &c->st[b];
+    const story *sa = c->st[a], *sb = c->st[b];
     double dt = story_distance(sa, sb);
     if (!in_window(c, dt)) return -1;
     c->stats.scored++;
@@ -1584,7 +1597,7 @@ static int best_partner(gema_clusterer *c, uint32_t a, uint32_t *best, double *b
 {
     /* The query: the terms the story is indexed under (its heaviest at the
      * last reindex), with their weights now. */
-    story *s = &c->st[a];
+    story *s = c->st[a];
     centry q[256];
     size_t k = 0;
     for (uint32_t i = 0; i < s->nidx; i++) {
@@ -1603,7 +1616,7 @@ static int best_partner(gema_clusterer *c, uint32_t a, uint32_t *best, double *b
     int listed = 0;
     for (size_t i = 0; i < nc; i++) {
         uint32_t id = c->cand[i];
-        const story *b = &c->st[id];
+        const story *b = c->st[id];
         if (id == a || !b->leads) continue;
         if (!listed && s->n <= b->n && in_window(c, story_distance(s, b))) {
             if ((rc = sel_reserve(c, s->n)) != GEMA_OK) return rc;
@@ -1683,7 +1696,7 @@ static int merge_live(gema_clusterer *c)
 static double leave_one_out(gema_clusterer *c, uint32_t own, const gema_fvec *v, float sigma,
                             int64_t t)
 {
-    const story *a = &c->st[own];
+    const story *a = c->st[own];
     if (a->leads < 2) return -1;
     double self;
     double dot = vdot(a, v, &self);
@@ -1850,7 +1863,7 @@ static void note_memory(gema_clusterer *c)
 {
     uint64_t b = ptable_bytes(&c->sidx) + ptable_bytes(&c->aidx);
     for (size_t i = 0; i < c->nlive; i++) {
-        const story *s = &c->st[c->live[i]];
+        const story *s = c->st[c->live[i]];
         b += s->cap * sizeof(centry) + (s->cap ? BLOOM_WORDS * sizeof(uint64_t) : 0) + s->str.cap +
              c->p.index_terms * sizeof(uint64_t);
     }
