@@ -1933,7 +1933,7 @@ int gema_clusterer_finish(gema_clusterer *c)
     size_t n = c->nlive;
     uint32_t *ids = rc == GEMA_OK ? malloc((n ? n : 1) * sizeof *ids) : NULL;
     if (rc == GEMA_OK && !ids) rc = GEMA_ERR_NOMEM;
-    if (rc == GEMA_OK) {
+    if (rc == GEMA_OK && n) {
         memcpy(ids, c->live, n * sizeof *ids);
         qsort(ids, n, sizeof *ids, cmp_u32);
     }

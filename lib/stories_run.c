@@ -544,7 +544,7 @@ static int renumber(run_ctx *x)
             u.nmembers += m1 - m0;
             u.start[j + 1] = u.nmembers;
             size_t s0 = t->sum_off[k], s1 = t->sum_off[k + 1];
-            memcpy(u.str_off + u.nstr, t->str_off + s0, (s1 - s0) * sizeof *u.str_off);
+            if (s1 > s0) memcpy(u.str_off + u.nstr, t->str_off + s0, (s1 - s0) * sizeof *u.str_off);
             u.nstr += s1 - s0;
             u.sum_off[j + 1] = u.nstr;
             u.head_rec[j] = t->head_rec[k];
