@@ -484,6 +484,7 @@ int cmd_stories(int argc, char **argv)
         return cli_fail("stories", "run", rc);
     }
     status = cli_commit("stories", a.common.output, w.out);
+    /* Story lines were written during the run; seconds_write is what follows. */
     double t2 = cli_now();
     if (!status && a.assignments) status = write_assignments(&a, corpus, s);
     if (!status) status = cli_write_rejects("stories", &a.common, corpus, is_rejected, s);
