@@ -78,8 +78,7 @@ struct gema_stories {
     unsigned char *lang;
     float *score;
     uint32_t *dup_of;
-    size_t nstories;           /* kept (0 when passed to on_story) */
-    story_table t;
+    story_table t;             /* kept stories (none when passed to on_story) */
     const char **sum_ptr;      /* t.str_off as pointers */
     gema_stories_stats stats;
 };
@@ -407,12 +406,12 @@ static int reserve_size(size_t **a, size_t *cap, size_t need)
     return GEMA_OK;
 }
 
-/* Append a headline as one line (titles may hold line breaks), NUL-terminated. */
-static int put_line(gema_buf *b, const char *p, size_t len, size_t *off)
+/* A headline as one line (titles may hold line breaks), NUL-terminated, in b. */
+static int put_line(gema_buf *b, const char *p, size_t len)
 {
-    *off = b->len;
+    b->len = 0;
     int rc = gema_buf_append(b, p, len);
-    for (size_t i = *off; i < *off + len && rc == GEMA_OK; i++)
+    for (size_t i = 0; i < len && rc == GEMA_OK; i++)
         if (b->data[i] == '\n' || b->data[i] == '\r') b->data[i] = ' ';
     return rc ? rc : gema_buf_putc(b, '\0');
 }
@@ -425,7 +424,10 @@ static int keep_story(story_table *t, const gema_story *st)
     if (rc == GEMA_OK) rc = reserve_size(&t->members, &t->members_cap, t->nmembers + st->size);
     size_t nstr = st->nterms + st->nnames;
     if (rc == GEMA_OK) rc = reserve_size(&t->str_off, &t->str_cap, t->nstr + nstr);
-    if (rc == GEMA_OK) rc = put_line(&t->text, st->headline, strlen(st->headline), &t->head_off[k]);
+    if (rc == GEMA_OK) {
+        t->head_off[k] = t->text.len;
+        rc = gema_buf_append(&t->text, st->headline, strlen(st->headline) + 1);
+    }
     for (size_t i = 0; i < nstr && rc == GEMA_OK; i++) {
         const char *v = i < st->nterms ? st->terms[i] : st->names[i - st->nterms];
         t->str_off[t->nstr + i] = t->text.len;
@@ -495,10 +497,8 @@ static int emit(void *p, uint32_t id, const gema_cluster_summary *sum)
         }
     }
     st.headline_record = head;
-    x->line.len = 0;
-    size_t off;
     const unsigned char *h = head != SIZE_MAX ? x->head[head] : NULL;
-    int rc = put_line(&x->line, h ? (const char *)h + 1 : "", h ? h[0] : 0, &off);
+    int rc = put_line(&x->line, h ? (const char *)h + 1 : "", h ? h[0] : 0);
     if (rc != GEMA_OK) return rc;
     st.headline = x->line.data;
     st.nterms = sum->nterms;
@@ -564,10 +564,7 @@ static int renumber(run_ctx *x)
     free(at);
     free(rank);
     table_free(rc == GEMA_OK ? t : &u);
-    if (rc == GEMA_OK) {
-        *t = u;
-        s->nstories = ns;
-    }
+    if (rc == GEMA_OK) *t = u;
     return rc;
 }
 
@@ -916,13 +913,13 @@ void gema_stories_free(gema_stories *s)
 
 size_t gema_stories_count(const gema_stories *s)
 {
-    return s ? s->nstories : 0;
+    return s ? s->t.n : 0;
 }
 
 int gema_stories_get(const gema_stories *s, size_t k, gema_story *out)
 {
     if (!s || !out) return GEMA_ERR_ARG;
-    if (k >= s->nstories) return GEMA_ERR_RANGE;
+    if (k >= s->t.n) return GEMA_ERR_RANGE;
     const story_table *t = &s->t;
     out->size = t->start[k + 1] - t->start[k];
     out->members = t->members + t->start[k];
